@@ -1,0 +1,203 @@
+// Package cli is caseboard's command tree. Every command is built from one
+// Env, so the same tree serves the local command line, SSH exec requests,
+// commands forwarded over the data directory's socket and the board's `:`
+// prompt. Commands print; model/ decides.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"caseboard/model"
+)
+
+// Version is caseboard's version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+// IO is where a command reads and writes.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads the caller's environment (CASEBOARD_USER, XDG_DATA_HOME).
+	Getenv func(string) string
+}
+
+// StdIO is the process's own standard streams and environment.
+func StdIO() IO {
+	return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// Env is what one run of the command tree works with: the global flags as
+// given, the streams, and what is loaded from them.
+type Env struct {
+	IO
+	// Global flags.
+	DataDir    string
+	PolicyFile string
+	NowFlag    string
+	As         string
+	JSON       bool
+	// Remote is set for SSH callers: --as and --now are refused and FILE
+	// arguments must be "-".
+	Remote bool
+
+	// Clock is the real clock (tests replace it).
+	Clock func() time.Time
+
+	policy *model.Policy
+	now    time.Time
+	nowSet bool
+}
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitRefused = 1
+	ExitUsage   = 2
+)
+
+// usageError marks an error as a usage error (exit 2).
+type usageError struct{ err error }
+
+func (u usageError) Error() string { return u.err.Error() }
+func (u usageError) Unwrap() error { return u.err }
+
+// Usagef makes a usage error.
+func Usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// Policy returns the loaded policy (embedded, or --policy FILE).
+func (e *Env) Policy() (*model.Policy, error) {
+	if e.policy != nil {
+		return e.policy, nil
+	}
+	if e.PolicyFile == "" {
+		e.policy = model.DefaultPolicy()
+		return e.policy, nil
+	}
+	data, err := os.ReadFile(e.PolicyFile)
+	if err != nil {
+		return nil, fmt.Errorf("policy %s: %w", e.PolicyFile, errors.Unwrap(err))
+	}
+	p, err := model.ParsePolicy(data, e.PolicyFile)
+	if err != nil {
+		return nil, err
+	}
+	e.policy = p
+	return p, nil
+}
+
+// Now is the instant actions take: --now if given, else the clock.
+func (e *Env) Now() (time.Time, error) {
+	if e.nowSet {
+		return e.now, nil
+	}
+	if e.NowFlag != "" {
+		t, err := model.ParseInstant(e.NowFlag)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--now: %w", err)
+		}
+		e.now, e.nowSet = t, true
+		return t, nil
+	}
+	return e.Clock().Truncate(time.Second), nil
+}
+
+// NewRoot builds the command tree over env.
+func NewRoot(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "caseboard",
+		Short: "A terminal dashboard for a support desk",
+		Long: `caseboard runs a software vendor's support desk in the terminal: case
+queues ordered by severity and time to breach on regional business
+calendars, escalations with their follow-up clocks, and the TAM time bank.
+
+Without a command it starts the live board.`,
+		Example: `  caseboard --demo
+  caseboard sla --severity 2 --plan plus --region emea --start 2026-11-20T23:30:00Z --json`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := env.Policy(); err != nil {
+				return err
+			}
+			return errors.New("the board is not built yet: use the commands (caseboard --help)")
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&env.DataDir, "data", "", "the store directory (default $XDG_DATA_HOME/caseboard)")
+	pf.StringVar(&env.PolicyFile, "policy", "", "a policy file replacing the embedded default")
+	pf.StringVar(&env.NowFlag, "now", "", "pin the clock (RFC 3339); actions take it as their instant")
+	pf.StringVar(&env.As, "as", "", "who acts: a user id (default $CASEBOARD_USER, else the only user)")
+	pf.BoolVar(&env.JSON, "json", false, "machine output where a command prints data")
+	root.Flags().Bool("demo", false, "a throwaway store with a realistic desk, kept moving by a simulator")
+	root.Flags().Bool("wall", false, "wall-monitor mode: read-only, rotating, large")
+
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newVersionCmd(env), newSLACmd(env))
+	return root
+}
+
+func newVersionCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print caseboard's version",
+		Example: "  caseboard version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(env.Stdout, "caseboard", Version)
+			return nil
+		},
+	}
+}
+
+// Main runs the command line and returns the exit status.
+func Main(args []string, io IO) int {
+	env := &Env{IO: io, Clock: time.Now}
+	return Run(env, args)
+}
+
+// Run runs one command over env and returns its exit status; errors are
+// printed as one line on env.Stderr.
+func Run(env *Env, args []string) int {
+	root := NewRoot(env)
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(env.Stderr, "caseboard: %v\n", err)
+		fmt.Fprintln(env.Stderr, "Run 'caseboard --help' for usage.")
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(err.Error()))
+	return ExitRefused
+}
+
+// isCobraUsage recognizes cobra's own argument errors (unknown command,
+// wrong argument count, missing required flag).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "required flag", "accepts ", "requires at least", "requires at most", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

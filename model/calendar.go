@@ -1,0 +1,238 @@
+package model
+
+import "time"
+
+// Holiday is a date on which no shift starts: a fixed month and day, or the
+// nth weekday of a month (Nth -1 is the last).
+type Holiday struct {
+	Name    string
+	Month   time.Month
+	Day     int // fixed date when non-zero
+	Weekday time.Weekday
+	Nth     int
+}
+
+// On reports whether the civil date y-m-d is this holiday.
+func (h Holiday) On(y int, m time.Month, d int) bool {
+	if m != h.Month {
+		return false
+	}
+	if h.Day != 0 {
+		return d == h.Day
+	}
+	if weekdayOf(y, m, d) != h.Weekday {
+		return false
+	}
+	if h.Nth > 0 {
+		return (d-1)/7+1 == h.Nth
+	}
+	return d+7 > daysIn(m, y) // the last such weekday of the month
+}
+
+// shift is one opening on a weekday, in seconds after that day's local
+// midnight; close may pass midnight (up to open+24h).
+type shift struct{ open, close int }
+
+// Calendar is a set of weekly shifts in one zone, less holidays, or the 24x7
+// calendar. Covered time is the real time (in seconds) inside shifts.
+// Every function costs O(days spanned): it walks shift by shift, never
+// minute by minute.
+type Calendar struct {
+	// Name is the calendar's human name ("North America").
+	Name string
+	// Label is the zone's short name for display ("ET").
+	Label string
+	// BusinessDay is the covered time that makes one business day.
+	BusinessDay time.Duration
+
+	loc      *time.Location
+	always   bool
+	shifts   [7][]shift
+	holidays []Holiday
+}
+
+// Location is the calendar's zone.
+func (c *Calendar) Location() *time.Location { return c.loc }
+
+// AlwaysOpen reports whether this is the 24x7 calendar.
+func (c *Calendar) AlwaysOpen() bool { return c.always }
+
+// IsHoliday reports whether the civil date is one of the calendar's holidays.
+func (c *Calendar) IsHoliday(y int, m time.Month, d int) bool {
+	for _, h := range c.holidays {
+		if h.On(y, m, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// interval is one concrete opening [open, close).
+type interval struct{ open, close time.Time }
+
+// walker yields a calendar's openings in order, starting with every opening
+// that may still be open at from (shifts of the previous day can cross
+// midnight into from's day).
+type walker struct {
+	c       *Calendar
+	y       int
+	m       time.Month
+	d       int
+	pending []interval
+}
+
+func (c *Calendar) walkFrom(from time.Time) *walker {
+	lt := from.In(c.loc)
+	y, m, d := lt.Date()
+	w := &walker{c: c, y: y, m: m, d: d - 1}
+	w.y, w.m, w.d = normDate(w.y, w.m, w.d)
+	return w
+}
+
+// next returns the next opening. The guard stops a calendar with no
+// possible opening from spinning (validation forbids it; holidays cancel at
+// most a few days a year).
+func (w *walker) next() (interval, bool) {
+	for guard := 0; len(w.pending) == 0; guard++ {
+		if guard > 800 {
+			return interval{}, false
+		}
+		y, m, d := w.y, w.m, w.d
+		if !w.c.IsHoliday(y, m, d) {
+			for _, s := range w.c.shifts[weekdayOf(y, m, d)] {
+				o := time.Date(y, m, d, 0, 0, s.open, 0, w.c.loc)
+				cl := time.Date(y, m, d, 0, 0, s.close, 0, w.c.loc)
+				if cl.After(o) {
+					w.pending = append(w.pending, interval{o, cl})
+				}
+			}
+		}
+		w.y, w.m, w.d = normDate(y, m, d+1)
+	}
+	iv := w.pending[0]
+	w.pending = w.pending[1:]
+	return iv, true
+}
+
+// IsOpen reports whether t falls inside a shift.
+func (c *Calendar) IsOpen(t time.Time) bool {
+	if c.always {
+		return true
+	}
+	w := c.walkFrom(t)
+	for {
+		iv, ok := w.next()
+		if !ok || iv.open.After(t) {
+			return false
+		}
+		if t.Before(iv.close) {
+			return true
+		}
+	}
+}
+
+// NextOpen returns t if the calendar is open at t, else the next opening
+// after t.
+func (c *Calendar) NextOpen(t time.Time) time.Time {
+	if c.always {
+		return t
+	}
+	w := c.walkFrom(t)
+	for {
+		iv, ok := w.next()
+		if !ok {
+			return farFuture
+		}
+		if !t.Before(iv.close) {
+			continue
+		}
+		if iv.open.After(t) {
+			return iv.open
+		}
+		return t
+	}
+}
+
+// Covered returns the covered time in [a, b); zero when b is not after a.
+func (c *Calendar) Covered(a, b time.Time) time.Duration {
+	if !b.After(a) {
+		return 0
+	}
+	if c.always {
+		return b.Sub(a)
+	}
+	var sum time.Duration
+	w := c.walkFrom(a)
+	for {
+		iv, ok := w.next()
+		if !ok || !iv.open.Before(b) {
+			return sum
+		}
+		lo, hi := iv.open, iv.close
+		if lo.Before(a) {
+			lo = a
+		}
+		if hi.After(b) {
+			hi = b
+		}
+		if hi.After(lo) {
+			sum += hi.Sub(lo)
+		}
+	}
+}
+
+// Add returns the instant at which the covered time since start reaches d.
+// A due that lands exactly on a closing instant is that instant, not the
+// next opening. Add(start, 0) is start.
+func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
+	if d <= 0 {
+		return start
+	}
+	if c.always {
+		return start.Add(d)
+	}
+	rem := d
+	w := c.walkFrom(start)
+	for {
+		iv, ok := w.next()
+		if !ok {
+			return farFuture
+		}
+		if !iv.close.After(start) {
+			continue
+		}
+		lo := iv.open
+		if lo.Before(start) {
+			lo = start
+		}
+		avail := iv.close.Sub(lo)
+		if rem <= avail {
+			return lo.Add(rem)
+		}
+		rem -= avail
+	}
+}
+
+// AddDays returns the instant n business days of covered time after start.
+func (c *Calendar) AddDays(start time.Time, n int) time.Time {
+	return c.Add(start, time.Duration(n)*c.BusinessDay)
+}
+
+// farFuture stands for "never" when a calendar cannot open again.
+var farFuture = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+func weekdayOf(y int, m time.Month, d int) time.Weekday {
+	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()
+}
+
+func normDate(y int, m time.Month, d int) (int, time.Month, int) {
+	if d >= 1 && d <= 28 {
+		return y, m, d
+	}
+	t := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+	return t.Year(), t.Month(), t.Day()
+}
+
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
+}
