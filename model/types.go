@@ -241,7 +241,10 @@ type EscalationUpdate struct {
 // Escalation is a request for managerial attention on a case. A case may
 // have had several over its life; at most one is open at a time.
 type Escalation struct {
-	Case          int64
+	Case int64
+	// Seq numbers the case's escalations from 1, in request order (the
+	// interchange gives it by list order).
+	Seq           int
 	Status        string
 	RequestedAt   time.Time
 	RequestedBy   string // a user id, or KIND:NAME

@@ -1,0 +1,230 @@
+package model
+
+import (
+	"sort"
+	"time"
+)
+
+// Desk is a whole desk in memory: it implements View and applies Changes.
+// Tests, the demo builder and import checks use it; the store keeps the
+// same facts in Badger. A Desk is not safe for concurrent use.
+type Desk struct {
+	Cases       map[int64]*Case
+	Escalations map[int64][]Escalation // per case, Seq order
+	Accounts    map[string]*Account
+	Users       map[string]*User
+	TimeEntries map[int64]*TimeEntry
+	Bank        map[BankKey]int
+	Projects    map[ProjectKey]int
+	Events      []Event
+
+	lastCase, lastEntry, lastSeq int64
+}
+
+// BankKey names one account's month.
+type BankKey struct {
+	Account string
+	Month   Month
+}
+
+// ProjectKey names one project of an account.
+type ProjectKey struct {
+	Account string
+	Project string
+}
+
+// NewDesk returns an empty desk.
+func NewDesk() *Desk {
+	return &Desk{
+		Cases: map[int64]*Case{}, Escalations: map[int64][]Escalation{},
+		Accounts: map[string]*Account{}, Users: map[string]*User{},
+		TimeEntries: map[int64]*TimeEntry{}, Bank: map[BankKey]int{}, Projects: map[ProjectKey]int{},
+	}
+}
+
+// Case implements View.
+func (d *Desk) Case(n int64) (Case, bool) {
+	c, ok := d.Cases[n]
+	if !ok {
+		return Case{}, false
+	}
+	return *c, true
+}
+
+// Escalation implements View: the case's latest escalation.
+func (d *Desk) Escalation(n int64) (Escalation, bool) {
+	es := d.Escalations[n]
+	if len(es) == 0 {
+		return Escalation{}, false
+	}
+	return cloneEscalation(es[len(es)-1]), true
+}
+
+// Account implements View.
+func (d *Desk) Account(id string) (Account, bool) {
+	a, ok := d.Accounts[id]
+	if !ok {
+		return Account{}, false
+	}
+	c := *a
+	c.Contacts = append([]Contact(nil), a.Contacts...)
+	return c, true
+}
+
+// User implements View.
+func (d *Desk) User(id string) (User, bool) {
+	u, ok := d.Users[id]
+	if !ok {
+		return User{}, false
+	}
+	c := *u
+	c.Keys = append([]string(nil), u.Keys...)
+	return c, true
+}
+
+// HasUsers implements View.
+func (d *Desk) HasUsers() bool { return len(d.Users) > 0 }
+
+// TimeEntry implements View.
+func (d *Desk) TimeEntry(id int64) (TimeEntry, bool) {
+	e, ok := d.TimeEntries[id]
+	if !ok {
+		return TimeEntry{}, false
+	}
+	return *e, true
+}
+
+// BankUsed implements View.
+func (d *Desk) BankUsed(account string, m Month) int { return d.Bank[BankKey{account, m}] }
+
+// ProjectUsed implements View.
+func (d *Desk) ProjectUsed(account, project string) int {
+	return d.Projects[ProjectKey{account, project}]
+}
+
+// OwnsOpenCases implements View.
+func (d *Desk) OwnsOpenCases(user string) bool {
+	for _, c := range d.Cases {
+		if c.Owner == user && c.IsOpen() {
+			return true
+		}
+	}
+	return false
+}
+
+// NextCaseNumber returns a number above every case on the desk.
+func (d *Desk) NextCaseNumber() int64 {
+	d.lastCase++
+	for {
+		if _, taken := d.Cases[d.lastCase]; !taken {
+			return d.lastCase
+		}
+		d.lastCase++
+	}
+}
+
+// NextEntryID returns an id above every time entry on the desk.
+func (d *Desk) NextEntryID() int64 {
+	d.lastEntry++
+	for {
+		if _, taken := d.TimeEntries[d.lastEntry]; !taken {
+			return d.lastEntry
+		}
+		d.lastEntry++
+	}
+}
+
+// Do numbers a new case or entry, checks the action and applies it.
+// recorded is the real time written into the events.
+func (d *Desk) Do(p *Policy, actor string, a Action, now, recorded time.Time) (*Change, error) {
+	switch x := a.(type) {
+	case NewCase:
+		if x.Number == 0 {
+			x.Number = d.NextCaseNumber()
+		}
+		a = x
+	case LogTime:
+		if x.ID == 0 {
+			x.ID = d.NextEntryID()
+		}
+		a = x
+	}
+	ch, err := Do(d, p, actor, a, now)
+	if err != nil {
+		return nil, err
+	}
+	d.Apply(ch, recorded)
+	return ch, nil
+}
+
+// Apply writes a change: records replaced, totals moved, events appended
+// with the next sequence numbers and the recorded instant (kept when the
+// event already has one).
+func (d *Desk) Apply(ch *Change, recorded time.Time) {
+	for i := range ch.Cases {
+		c := ch.Cases[i]
+		d.Cases[c.Number] = &c
+		if c.Number > d.lastCase {
+			d.lastCase = c.Number
+		}
+	}
+	for _, e := range ch.Escalations {
+		e = cloneEscalation(e)
+		es := d.Escalations[e.Case]
+		switch {
+		case e.Seq >= 1 && e.Seq <= len(es):
+			es[e.Seq-1] = e
+		default:
+			e.Seq = len(es) + 1
+			es = append(es, e)
+		}
+		d.Escalations[e.Case] = es
+	}
+	for i := range ch.Accounts {
+		a := ch.Accounts[i]
+		d.Accounts[a.ID] = &a
+	}
+	for i := range ch.Users {
+		u := ch.Users[i]
+		d.Users[u.ID] = &u
+	}
+	for _, id := range ch.RemoveUsers {
+		delete(d.Users, id)
+	}
+	for i := range ch.TimeEntries {
+		e := ch.TimeEntries[i]
+		d.TimeEntries[e.ID] = &e
+		if e.ID > d.lastEntry {
+			d.lastEntry = e.ID
+		}
+	}
+	for _, b := range ch.Bank {
+		d.Bank[BankKey{b.Account, b.Month}] += b.Minutes
+	}
+	for _, pd := range ch.Projects {
+		d.Projects[ProjectKey{pd.Account, pd.Project}] += pd.Minutes
+	}
+	for i := range ch.Events {
+		d.lastSeq++
+		ch.Events[i].Seq = d.lastSeq
+		if ch.Events[i].RecordedAt.IsZero() {
+			ch.Events[i].RecordedAt = recorded
+		}
+		d.Events = append(d.Events, ch.Events[i])
+	}
+}
+
+// CaseNumbers lists the desk's case numbers in order.
+func (d *Desk) CaseNumbers() []int64 {
+	ns := make([]int64, 0, len(d.Cases))
+	for n := range d.Cases {
+		ns = append(ns, n)
+	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i] < ns[j] })
+	return ns
+}
+
+func cloneEscalation(e Escalation) Escalation {
+	e.Updates = append([]EscalationUpdate(nil), e.Updates...)
+	return e
+}
