@@ -198,7 +198,7 @@ func TestAtBounds(t *testing.T) {
 		"cannot log a call on 00000001: Fri 20 Nov 12:00 ET is in the future")
 	f.refused("sam", RespondCase{Number: n, At: t0.Add(-time.Minute)}, now,
 		"cannot respond on 00000001: Fri 20 Nov 09:59 ET is before the case was opened (Fri 20 Nov 10:00 ET)")
-	f.mustDo("sam", CallCase{Number: n, At: now}, now) // exactly now is allowed
+	f.mustDo("sam", CallCase{Number: n, At: now}, now)   // exactly now is allowed
 	f.mustDo("sam", RespondCase{Number: n, At: t0}, now) // exactly the opening too
 	c := f.caseOf(n)
 	if !c.RespondedAt.Equal(t0) || c.Status != StatusInProgress {
