@@ -123,7 +123,7 @@ func TestVoidTime(t *testing.T) {
 func TestBankSummaryProjection(t *testing.T) {
 	p := DefaultPolicy()
 	acct := Account{ID: "initech", TAMPlan: "tam10", TAM: "tina"} // 600 min
-	now := time.Date(2026, 9, 11, 0, 0, 0, 0, et)               // 240 h elapsed of 720
+	now := time.Date(2026, 9, 11, 0, 0, 0, 0, et)                 // 240 h elapsed of 720
 	entries := []TimeEntry{
 		{ID: 1, Account: "initech", Date: Date{2026, 9, 2}, Minutes: 120, Category: "cadence-call"},
 		{ID: 2, Account: "initech", Date: Date{2026, 9, 9}, Minutes: 180, Category: "connectivity"},
