@@ -11,6 +11,8 @@ import (
 	"time"
 )
 
+// Run longer with: go test ./model/ -run Replay -replay-steps 20000 -replay-seed 7
+// (the package before the flags, or go test takes them for the binary).
 var replaySteps = flag.Int("replay-steps", 2000, "steps of the random replay property test")
 var replaySeed = flag.Int64("replay-seed", 12, "seed of the random replay property test")
 
