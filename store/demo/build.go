@@ -256,7 +256,7 @@ func (b *builder) caseScript(i, total int) *script {
 	t := add(due, spec, true, func(n int64) model.Action { return model.RespondCase{Number: n} })
 	if b.rng.IntN(5) < 2 {
 		note := b.pick(notes)
-		add(t.Add(b.minutes(20, 600)), spec, false, func(n int64) model.Action { return model.NoteCase{Number: n, Text: note} })
+		t = add(t.Add(b.minutes(5, 90)), spec, false, func(n int64) model.Action { return model.NoteCase{Number: n, Text: note} })
 	}
 	region := b.p.RegionCalendar(acct.Region)
 	status := func(at time.Time, to model.Status) time.Time {

@@ -95,10 +95,14 @@ func (s *Simulator) Next(d *model.Desk, now time.Time) (Move, bool) {
 				Justification: justifications[s.rng.IntN(len(justifications))]}}, 1)
 		}
 	}
-	for _, a := range accounts {
-		if a.TAMPlan != model.TAMNone && s.rng.IntN(6) == 0 {
-			addc(Move{a.TAM, model.LogTime{Account: a.ID, Minutes: 15 + 15*s.rng.IntN(3), Category: "cadence-call",
-				Mode: model.ModeConsultative, Note: "Cadence call"}}, 1)
+	// A TAM logs a call on an account with room left in its bank.
+	a := accounts[s.rng.IntN(len(accounts))].Account
+	if spec, ok := s.p.TAMPlans[a.TAMPlan]; ok {
+		mins := 15 + 15*s.rng.IntN(3)
+		month := model.DateOf(now, s.p.TAMZone).MonthOf()
+		if d.BankUsed(a.ID, month)+mins <= spec.BankMinutes() {
+			addc(Move{a.TAM, model.LogTime{Account: a.ID, Minutes: mins, Category: "cadence-call",
+				Mode: model.ModeConsultative, Note: "Cadence call"}}, 8)
 		}
 	}
 	if len(cands) == 0 {
