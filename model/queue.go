@@ -1,6 +1,8 @@
 package model
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -92,6 +94,16 @@ func Less(a, b *QueueItem, o Order) bool {
 	return a.Case.Number < b.Case.Number
 }
 
+func cmpItems(a, b *QueueItem, o Order) int {
+	switch {
+	case Less(a, b, o):
+		return -1
+	case Less(b, a, o):
+		return 1
+	}
+	return 0
+}
+
 // dueEntry is an item's place in the due-sorted view.
 type dueEntry struct {
 	due    time.Time
@@ -139,14 +151,19 @@ func BuildQueue(items []QueueItem, o Order) *Queue {
 		q.byNum[it.Case.Number] = it
 		q.items = append(q.items, it)
 	}
-	sort.Slice(q.items, func(i, j int) bool { return Less(q.items[i], q.items[j], o) })
+	slices.SortFunc(q.items, func(a, b *QueueItem) int { return cmpItems(a, b, o) })
 	for _, it := range q.items {
 		q.count(it, 1)
 		if e, ok := dueOf(it); ok {
 			q.dues = append(q.dues, e)
 		}
 	}
-	sort.Slice(q.dues, func(i, j int) bool { return dueLess(q.dues[i], q.dues[j]) })
+	slices.SortFunc(q.dues, func(a, b dueEntry) int {
+		if c := a.due.Compare(b.due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.number, b.number)
+	})
 	return q
 }
 
@@ -239,7 +256,7 @@ func (q *Queue) SetOrder(o Order) {
 		return
 	}
 	q.order = o
-	sort.Slice(q.items, func(i, j int) bool { return Less(q.items[i], q.items[j], o) })
+	slices.SortFunc(q.items, func(a, b *QueueItem) int { return cmpItems(a, b, o) })
 }
 
 // QueueCounts are the board header's figures at an instant.
