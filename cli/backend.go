@@ -32,8 +32,11 @@ func openStore(e *Env, p *model.Policy) (Backend, error) {
 // mayRead reports whether u (nil: the local owner of the files) may see an
 // account's cases and time.
 func mayRead(u *model.User, a *model.Account) bool {
-	if u == nil || u.Role != model.TAM {
+	if u == nil {
 		return true
 	}
-	return a != nil && a.TAM == u.ID
+	if a == nil {
+		return model.CanSee(*u, model.Account{})
+	}
+	return model.CanSee(*u, *a)
 }

@@ -145,19 +145,17 @@ func (e *Env) base() (*session, error) {
 // process, each at its due instant, so the result does not depend on when
 // it ran.
 func (s *session) autoClose(d *model.Desk) error {
+	cases := make([]model.Case, 0, len(d.Cases))
 	for _, n := range d.CaseNumbers() {
-		c := d.Cases[n]
-		due, ok := model.AutoCloseDue(c, s.policy)
-		if !ok || due.After(s.now) {
-			continue
-		}
-		if esc, ok := d.Escalation(n); ok && esc.Open() {
-			continue
-		}
+		cases = append(cases, *d.Cases[n])
+	}
+	escOpen := func(n int64) bool { e, ok := d.Escalation(n); return ok && e.Open() }
+	for _, n := range model.DueAutoCloses(cases, escOpen, s.policy, s.now) {
+		due, _ := model.AutoCloseDue(d.Cases[n], s.policy)
 		if _, err := s.st.Do(model.System, model.AutoCloseCase{Number: n}, due); err != nil {
 			var r *model.Refusal
 			if errors.As(err, &r) {
-				continue // the rules say it may not close: leave it
+				continue // closed meanwhile by another process: nothing to do
 			}
 			return fmt.Errorf("auto-close %s: %w", model.CaseNumber(n), err)
 		}

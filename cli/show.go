@@ -222,19 +222,25 @@ func (s *session) printEscalation(c *model.Case, e *model.Escalation) {
 	fmt.Fprintf(w, "\nEscalation %d: %s\n", e.Seq, e.Status)
 	fmt.Fprintf(w, "  requested %s by %s (recorded by %s) by %s: %s\n", at(e.RequestedAt), model.Inert(e.RequestedBy),
 		model.Inert(e.RecordedBy), e.Channel, model.Inert(e.Justification))
-	for _, step := range escalationSteps(e) {
-		fmt.Fprintf(w, "  %s\n", step.title)
-		for _, it := range step.items {
+	prog := model.EscalationProgress(e, s.policy)
+	for i, step := range prog.Steps {
+		fmt.Fprintf(w, "  %d. %s\n", i+1, step.Name)
+		for j, sub := range step.Sub {
 			mark := "[ ]"
-			if it.done {
+			if prog.Done[i][j] {
 				mark = "[x]"
 			}
-			line := it.text
-			if !it.at.IsZero() {
-				line += " (" + at(it.at) + ")"
-			}
-			fmt.Fprintf(w, "    %s %s\n", mark, line)
+			fmt.Fprintf(w, "     %s %s\n", mark, sub)
 		}
+	}
+	if !e.FollowedUpAt.IsZero() {
+		fmt.Fprintf(w, "  followed up %s\n", at(e.FollowedUpAt))
+	}
+	if !e.DecidedAt.IsZero() {
+		fmt.Fprintf(w, "  decided %s\n", at(e.DecidedAt))
+	}
+	if e.UpdateEvery > 0 {
+		fmt.Fprintf(w, "  updates every %s\n", model.FormatDuration(e.UpdateEvery))
 	}
 	for _, u := range e.Updates {
 		fmt.Fprintf(w, "  update %s by %s: %s\n", at(u.At), model.Inert(u.By), model.Inert(u.Summary))
@@ -248,62 +254,6 @@ func (s *session) printEscalation(c *model.Case, e *model.Escalation) {
 	if e.Summary != "" {
 		fmt.Fprintf(w, "  summary: %s\n", model.Inert(e.Summary))
 	}
-}
-
-type checkItem struct {
-	text string
-	done bool
-	at   time.Time
-}
-
-type checkStep struct {
-	title string
-	items []checkItem
-}
-
-// escalationSteps lays the escalation's facts over the four steps of the
-// process.
-func escalationSteps(e *model.Escalation) []checkStep {
-	decided := !e.DecidedAt.IsZero()
-	ended := !e.EndedAt.IsZero()
-	return []checkStep{
-		{"1. Request", []checkItem{
-			{"need identified", true, time.Time{}},
-			{"support contacted by " + e.Channel, true, e.RequestedAt},
-			{"information gathered and documented, support manager contacted", true, time.Time{}},
-		}},
-		{"2. Identification", []checkItem{
-			{"manager reviewed the request and the case", decided || !e.FollowedUpAt.IsZero(), e.DecidedAt},
-			{"followed up with the customer within 60 minutes", !e.FollowedUpAt.IsZero(), e.FollowedUpAt},
-			{"paths discussed, expectations set (" + decision(e) + ")", decided, time.Time{}},
-		}},
-		{"3. Resolution cycle", []checkItem{
-			{fmt.Sprintf("customer updated at the agreed frequency (%s; %d updates)", every(e), len(e.Updates)),
-				len(e.Updates) > 0, time.Time{}},
-		}},
-		{"4. Closure", []checkItem{
-			{"resolution status agreed with the customer", e.Status == model.EscClosed, e.EndedAt},
-			{"final summary sent", e.Summary != "" || (ended && e.Status != model.EscClosed), time.Time{}},
-		}},
-	}
-}
-
-func decision(e *model.Escalation) string {
-	switch e.Status {
-	case model.EscRequested:
-		return "not decided"
-	case model.EscDeclined:
-		return "declined"
-	default:
-		return "accepted"
-	}
-}
-
-func every(e *model.Escalation) string {
-	if e.UpdateEvery <= 0 {
-		return "no frequency agreed"
-	}
-	return "every " + model.FormatDuration(e.UpdateEvery)
 }
 
 func clampSev(n int) int {

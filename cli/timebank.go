@@ -52,13 +52,18 @@ the month's pace so far would exhaust it.`,
 			if !ok || !mayRead(s.viewer, acct) {
 				return fmt.Errorf("no account %s", model.Inert(account))
 			}
-			out := s.timebank(acct, m, d.BankUsed(account, m))
+			var entries []model.TimeEntry
+			for _, id := range sortedEntryIDs(d) {
+				if e := d.TimeEntries[id]; e.Account == account {
+					entries = append(entries, *e)
+				}
+			}
+			out, st := s.timebank(acct, m, entries)
 			if env.JSON {
 				return env.printJSON(out)
 			}
-			spec := s.policy.TAMPlans[acct.TAMPlan]
 			tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-			name := spec.Name
+			name := st.Plan.Name
 			if name == "" {
 				name = string(acct.TAMPlan)
 			}
@@ -66,7 +71,7 @@ the month's pace so far would exhaust it.`,
 			fmt.Fprintf(tw, "plan\t%s\n", name)
 			fmt.Fprintf(tw, "month\t%s\n", out.Month)
 			fmt.Fprintf(tw, "bank\t%s\n", hm(out.BankMinutes))
-			fmt.Fprintf(tw, "used\t%s\n", hm(out.UsedMinutes))
+			fmt.Fprintf(tw, "used\t%s (even pace %s)\n", hm(out.UsedMinutes), hm(int(st.Pace)))
 			fmt.Fprintf(tw, "remaining\t%s\n", hm(out.RemainingMinutes))
 			refill, _ := model.ParseInstant(out.RefillsAt)
 			fmt.Fprintf(tw, "refills\t%s\n", model.When(refill, s.policy.TAMZone, "ET"))
@@ -75,6 +80,11 @@ the month's pace so far would exhaust it.`,
 				pe = *out.ProjectedExhaustion
 			}
 			fmt.Fprintf(tw, "projected exhaustion\t%s\n", pe)
+			for _, c := range st.ByCategory {
+				if c.Minutes > 0 {
+					fmt.Fprintf(tw, "  %s\t%s\n", c.Category, hm(c.Minutes))
+				}
+			}
 			return tw.Flush()
 		},
 	}
@@ -84,41 +94,26 @@ the month's pace so far would exhaust it.`,
 	return cmd
 }
 
-// timebank sums up an account's month.
-func (s *session) timebank(acct *model.Account, m model.Month, used int) timebankJSON {
+// timebank sums up an account's month: BankSummary at now, or for another
+// month at its last second (past) or first instant (future).
+func (s *session) timebank(acct *model.Account, m model.Month, entries []model.TimeEntry) (timebankJSON, model.BankStatus) {
 	loc := s.policy.TAMZone
-	bank := s.policy.TAMPlans[acct.TAMPlan].BankMinutes()
-	out := timebankJSON{Account: acct.ID, Plan: string(acct.TAMPlan), Month: m.String(), BankMinutes: bank,
-		UsedMinutes: used, RemainingMinutes: bank - used, RefillsAt: model.FormatInstant(m.End(loc), loc)}
-	if out.RemainingMinutes < 0 {
-		out.RemainingMinutes = 0
-	}
-	start, end := m.Start(loc), m.End(loc)
-	if bank <= 0 {
-		return out
-	}
-	if used >= bank {
-		day := model.DateOf(s.now, loc).String()
-		if s.now.After(end) {
-			day = model.DateOf(end.Add(-time.Second), loc).String()
+	at := s.now
+	if cur := model.DateOf(s.now, loc).MonthOf(); cur != m {
+		if m.Start(loc).After(s.now) {
+			at = m.Start(loc)
+		} else {
+			at = m.End(loc).Add(-time.Second)
 		}
-		out.ProjectedExhaustion = &day
-		return out
 	}
-	now := s.now
-	if now.After(end) {
-		now = end
+	st := model.BankSummary(*acct, entries, s.policy, at)
+	out := timebankJSON{Account: acct.ID, Plan: string(acct.TAMPlan), Month: m.String(), BankMinutes: st.Bank,
+		UsedMinutes: st.Used, RemainingMinutes: st.Remaining, RefillsAt: model.FormatInstant(st.Refill, loc)}
+	if st.HasExhaustion {
+		d := st.Exhaustion.String()
+		out.ProjectedExhaustion = &d
 	}
-	elapsed := now.Sub(start)
-	if used == 0 || elapsed <= 0 {
-		return out
-	}
-	at := start.Add(time.Duration(float64(elapsed) * float64(bank) / float64(used)))
-	if at.Before(end) {
-		day := model.DateOf(at, loc).String()
-		out.ProjectedExhaustion = &day
-	}
-	return out
+	return out, st
 }
 
 func sortInt64s(xs []int64) { sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] }) }

@@ -160,10 +160,10 @@ reads.`,
 // mayExport applies the table to a reader with --as: only managers take the
 // whole desk away.
 func (s *session) mayExport(verb string) error {
-	if s.viewer == nil || s.viewer.Role == model.Manager {
+	if s.viewer == nil || model.Allowed(s.viewer.Role, model.CapExport) {
 		return nil
 	}
-	return model.PermissionRefusal(s.viewer.ID, verb, "the desk", "only managers may")
+	return model.PermissionRefusal(s.viewer.ID, verb, "the desk", "a "+string(s.viewer.Role)+" may not "+verb)
 }
 
 func newBackupCmd(env *Env) *cobra.Command {
