@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"caseboard/model"
+	"caseboard/store"
 )
 
 // Version is caseboard's version, set at build time with -ldflags.
@@ -200,6 +201,12 @@ func Run(env *Env, args []string) int {
 	var refusal *model.Refusal
 	if errors.As(err, &refusal) {
 		fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(refusal.Msg))
+		return ExitRefused
+	}
+	var importErr *store.ImportError
+	if errors.As(err, &importErr) {
+		// Every bad record on its own line, after the summary.
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", strings.ReplaceAll(model.InertText(importErr.Error()), "\n", "\n  "))
 		return ExitRefused
 	}
 	if errors.As(err, &ue) || isCobraUsage(err) {
