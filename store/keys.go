@@ -85,4 +85,3 @@ func decInt(b []byte) (int64, error) {
 	}
 	return decNum(b), nil
 }
-

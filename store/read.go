@@ -136,7 +136,9 @@ func (s *Store) Account(id string) (model.Account, error) {
 }
 
 // Accounts reads every account, by id.
-func (s *Store) Accounts() ([]model.Account, error) { return collect[model.Account](s, []byte(pAccount)) }
+func (s *Store) Accounts() ([]model.Account, error) {
+	return collect[model.Account](s, []byte(pAccount))
+}
 
 // User reads one user.
 func (s *Store) User(id string) (model.User, error) {
