@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -179,4 +181,17 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 		}
 	}
 	walk(NewRoot(&Env{}))
+}
+
+func TestBoardHook(t *testing.T) {
+	var got []bool
+	var out bytes.Buffer
+	env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }},
+		Clock: time.Now, Board: func(env *Env, demo, wall bool) error {
+			got = append(got, demo, wall)
+			return nil
+		}}
+	if code := Run(env, []string{"--wall"}); code != 0 || len(got) != 2 || got[0] || !got[1] {
+		t.Errorf("board hook: exit %d, got %v (%s)", code, got, out.String())
+	}
 }
