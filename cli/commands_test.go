@@ -195,3 +195,27 @@ func TestBoardHook(t *testing.T) {
 		t.Errorf("board hook: exit %d, got %v (%s)", code, got, out.String())
 	}
 }
+
+// TestRemoteCaller is how SSH will run the tree: the key's user acts,
+// --as and --now are refused, FILE must be -.
+func TestRemoteCaller(t *testing.T) {
+	st := deskStore(t)
+	remote := func(user string, args ...string) result {
+		var out, errb bytes.Buffer
+		env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }},
+			Clock: func() time.Time { return time.Date(2026, 11, 20, 21, 30, 0, 0, time.UTC) }, Store: st, Remote: true, User: user}
+		return result{Run(env, args), out.String(), errb.String()}
+	}
+	if r := remote("sam", "case", "take", "1042"); r.code != 0 || r.stdout != "took 00001042\n" {
+		t.Errorf("remote take: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := remote("sam", "case", "note", "1042", "x", "--as", "maria"); r.code != 1 {
+		t.Errorf("remote --as: exit %d", r.code)
+	}
+	if r := remote("maria", "import", "desk.json"); r.code != 1 || !strings.Contains(r.stderr, "FILE must be -") {
+		t.Errorf("remote import FILE: exit %d %q", r.code, r.stderr)
+	}
+	if r := remote("tina", "queue", "--json"); r.code != 0 || strings.Contains(r.stdout, "globex") {
+		t.Errorf("remote tina queue: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -61,14 +61,18 @@ func (e *Env) reader() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.As != "" {
+	who := e.As
+	if e.User != "" {
+		who = e.User
+	}
+	if who != "" {
 		d, err := s.st.LoadDesk()
 		if err != nil {
 			return nil, err
 		}
-		u, ok := d.User(e.As)
+		u, ok := d.User(who)
 		if !ok {
-			return nil, fmt.Errorf("--as %s: no such user", e.As)
+			return nil, fmt.Errorf("no user %s in the store", model.Inert(who))
 		}
 		s.viewer = &u
 		s.actor = u.ID
@@ -89,6 +93,9 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 		return nil, err
 	}
 	id := e.As
+	if e.User != "" {
+		id = e.User
+	}
 	if id == "" && e.Getenv != nil {
 		id = e.Getenv("CASEBOARD_USER")
 	}
@@ -126,6 +133,9 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 }
 
 func (e *Env) base() (*session, error) {
+	if e.Remote && (e.As != "" || e.NowFlag != "") {
+		return nil, errors.New("over SSH, --as and --now are refused: you act as the user your key belongs to, at the real time")
+	}
 	p, err := e.Policy()
 	if err != nil {
 		return nil, err

@@ -219,14 +219,11 @@ func clockLeft(st model.ClockStatus) string {
 	return out
 }
 
-// when writes an instant in the zone of the clock's calendar (the case's
-// region for the 24x7 calendar).
-func (s *session) when(t time.Time, cal *model.Calendar, region model.Region) string {
-	if cal == nil || cal.AlwaysOpen() {
-		rc := s.policy.RegionCalendar(region)
-		return model.When(t, rc.Location(), rc.Label)
-	}
-	return model.When(t, cal.Location(), cal.Label)
+// when writes an instant for people in the zone of the case's region
+// ("Fri 20 Nov 18:00 ET"), whatever calendar the clock runs on.
+func (s *session) when(t time.Time, _ *model.Calendar, region model.Region) string {
+	rc := s.policy.RegionCalendar(region)
+	return model.When(t, rc.Location(), rc.Label)
 }
 
 func opt(s string) *string {

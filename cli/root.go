@@ -48,6 +48,9 @@ type Env struct {
 	// Remote is set for SSH callers: --as and --now are refused and FILE
 	// arguments must be "-".
 	Remote bool
+	// User, when set by the caller (SSH: the user the key belongs to), is
+	// who acts and whose view reads get, in place of --as.
+	User string
 
 	// Clock is the real clock (tests replace it).
 	Clock func() time.Time
