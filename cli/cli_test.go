@@ -375,3 +375,23 @@ func TestCSVExportImport(t *testing.T) {
 		t.Errorf("import as sam: exit %d %q", r.code, r.stderr)
 	}
 }
+
+func TestQueueByDue(t *testing.T) {
+	st := deskStore(t)
+	// Basic severity 3 (12 h) logged Thursday 08:00 ET: due 20:00 that day,
+	// before every severity-2 due.
+	must(t, st, "case", "new", "--account", "contoso", "--severity", "3", "--title", "Old one",
+		"--opened", "2026-11-19T08:00:00-05:00", "--as", "sam", "--now", seenAt)
+	out := must(t, st, "queue", "--by-due", "--json", "--now", seenAt)
+	var rows []struct{ Number int64 }
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, r := range rows {
+		got = append(got, r.Number)
+	}
+	if want := []int64{1043, 1047, 1045, 1042, 1044}; !equalInts(got, want) {
+		t.Errorf("--by-due order %v, want %v", got, want)
+	}
+}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"sort"
 	"text/tabwriter"
 	"time"
 
@@ -33,7 +32,8 @@ type queueJSON struct {
 	Escalation         *string `json:"escalation"`
 }
 
-// queueRow is one open case with its most urgent running clock at now.
+// queueRow is one open case (model.QueueItem: its clocks and sort key)
+// with its most urgent running clock seen at now.
 type queueRow struct {
 	c       *model.Case
 	esc     *model.Escalation
@@ -42,14 +42,24 @@ type queueRow struct {
 	st      model.ClockStatus
 }
 
+func newQueueRow(it *model.QueueItem, now time.Time, p *model.Policy) queueRow {
+	r := queueRow{c: &it.Case, esc: it.Esc, clock: it.Urgent, running: it.HasClock}
+	if r.running {
+		r.st = r.clock.At(now, p)
+	}
+	return r
+}
+
 func newQueueCmd(env *Env) *cobra.Command {
 	var region, owner, account string
+	var byDue bool
 	cmd := &cobra.Command{
-		Use:   "queue [--region R] [--owner U] [--account A]",
+		Use:   "queue [--region R] [--owner U] [--account A] [--by-due]",
 		Short: "List the open cases in board order",
 		Long: `List every case that is not closed, in the board's order: severity 1
 first, then by the due instant of each case's most urgent running clock
-(call required first, no running clock last). Filters combine.
+(call required first, no running clock last); --by-due orders by due
+instant across severities. Filters combine.
 
 queue only reads: it never writes, not even the auto-close of a due case.`,
 		Example: `  caseboard queue --region emea
@@ -65,10 +75,14 @@ queue only reads: it never writes, not even the auto-close of a due case.`,
 			if err != nil {
 				return err
 			}
-			rows := s.queue(d, func(c *model.Case) bool {
+			order := model.BySeverity
+			if byDue {
+				order = model.ByDue
+			}
+			rows := s.queueIn(d, func(c *model.Case) bool {
 				return (region == "" || string(c.Region) == region) &&
 					(owner == "" || c.Owner == owner) && (account == "" || c.Account == account)
-			})
+			}, order)
 			if env.JSON {
 				out := make([]queueJSON, 0, len(rows))
 				for _, r := range rows {
@@ -84,58 +98,35 @@ queue only reads: it never writes, not even the auto-close of a due case.`,
 	f.StringVar(&region, "region", "", "only this support region (na, emea)")
 	f.StringVar(&owner, "owner", "", "only cases this user owns")
 	f.StringVar(&account, "account", "", "only this account's cases")
+	f.BoolVar(&byDue, "by-due", false, "order by due instant across severities (call required first)")
 	return cmd
 }
 
-// queue returns the open cases the viewer may see that keep, in board order.
+// queue returns the open cases the viewer may see that keep, in board
+// order (model.Queue's).
 func (s *session) queue(d *model.Desk, keep func(*model.Case) bool) []queueRow {
-	var rows []queueRow
+	return s.queueIn(d, keep, model.BySeverity)
+}
+
+func (s *session) queueIn(d *model.Desk, keep func(*model.Case) bool, order model.Order) []queueRow {
+	var items []model.QueueItem
 	for _, n := range d.CaseNumbers() {
 		c := d.Cases[n]
 		if !c.IsOpen() || !keep(c) || !mayRead(s.viewer, d.Accounts[c.Account]) {
 			continue
 		}
-		r := queueRow{c: c}
+		var esc *model.Escalation
 		if e, ok := d.Escalation(n); ok {
-			r.esc = &e
+			esc = &e
 		}
-		r.clock, r.running = model.Urgent(model.Clocks(c, r.esc, s.policy))
-		if r.running {
-			r.st = r.clock.At(s.now, s.policy)
-		}
-		rows = append(rows, r)
+		items = append(items, model.NewQueueItem(*c, esc, s.policy))
 	}
-	sortQueue(rows)
+	q := model.BuildQueue(items, order)
+	rows := make([]queueRow, 0, q.Len())
+	for _, it := range q.Items() {
+		rows = append(rows, newQueueRow(it, s.now, s.policy))
+	}
 	return rows
-}
-
-// sortQueue is the board order of DOMAIN.md.
-func sortQueue(rows []queueRow) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.c.Severity != b.c.Severity {
-			return a.c.Severity < b.c.Severity
-		}
-		ra, rb := rank(a), rank(b)
-		if ra != rb {
-			return ra < rb
-		}
-		if ra == 1 && !a.clock.Due.Equal(b.clock.Due) {
-			return a.clock.Due.Before(b.clock.Due)
-		}
-		return a.c.Number < b.c.Number
-	})
-}
-
-func rank(r queueRow) int {
-	switch {
-	case r.running && r.clock.CallRequired:
-		return 0
-	case r.running:
-		return 1
-	default:
-		return 2
-	}
 }
 
 func (s *session) queueRecord(r queueRow) queueJSON {
