@@ -395,3 +395,26 @@ func TestQueueByDue(t *testing.T) {
 		t.Errorf("--by-due order %v, want %v", got, want)
 	}
 }
+
+func TestErrorsAreInert(t *testing.T) {
+	st := deskStore(t)
+	r := runOn(t, st, "", "case", "new", "--account", "evil\x1b[2J", "--severity", "2", "--title", "x", "--as", "sam")
+	if r.code != 1 || strings.Contains(r.stderr, "\x1b") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestBadImportListsProblemsWritesNothing(t *testing.T) {
+	st := deskStore(t)
+	before := export(t, st)
+	doc := `{"cases": [{"number": 2001, "account": "nope", "severity": 9, "title": "x", "status": "new",
+	  "opened_at": "2026-11-20T10:00:00-05:00"}]}`
+	r := runOn(t, st, doc, "import", "-", "--as", "maria")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "caseboard: import refused, nothing written") ||
+		!strings.Contains(r.stderr, "cases[0]") {
+		t.Errorf("bad import: exit %d\n%s", r.code, r.stderr)
+	}
+	if export(t, st) != before {
+		t.Errorf("a refused import wrote")
+	}
+}

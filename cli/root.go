@@ -203,7 +203,7 @@ func Run(env *Env, args []string) int {
 	var ue usageError
 	var refusal *model.Refusal
 	if errors.As(err, &refusal) {
-		fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(refusal.Msg))
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(oneLine(refusal.Msg)))
 		return ExitRefused
 	}
 	var importErr *store.ImportError
@@ -213,11 +213,11 @@ func Run(env *Env, args []string) int {
 		return ExitRefused
 	}
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintf(env.Stderr, "caseboard: %v\n", err)
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(err.Error()))
 		fmt.Fprintln(env.Stderr, "Run 'caseboard --help' for usage.")
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(oneLine(err.Error())))
 	return ExitRefused
 }
 
