@@ -75,29 +75,29 @@ type interval struct{ open, close time.Time }
 // midnight into from's day). It computes each day's local midnight once and
 // places the day's shifts by adding seconds to it while the zone's offset
 // stays the same, so a day costs a few additions, not a time.Date per shift.
+// It holds no pointer into itself, so it lives on the caller's stack.
 type walker struct {
 	c  *Calendar
 	y  int
 	m  time.Month
 	d  int
 	wd time.Weekday
+	// day is the current day's shifts, si the next one to yield.
+	day     []shift
+	si      int
+	started bool
 	// mid is the local midnight of the current day; until ze the zone keeps
 	// mid's offset (ze zero: forever).
 	mid     time.Time
 	ze      time.Time
 	haveMid bool
-	pending []interval
-	i       int
-	buf     [4]interval
 }
 
 func (c *Calendar) walkFrom(from time.Time) walker {
-	lt := from.In(c.loc)
-	y, m, d := lt.Date()
+	y, m, d := from.In(c.loc).Date()
 	w := walker{c: c}
 	w.y, w.m, w.d = normDate(y, m, d-1)
 	w.wd = weekdayOf(w.y, w.m, w.d)
-	w.pending = w.buf[:0]
 	return w
 }
 
@@ -132,13 +132,9 @@ func (w *walker) startDay() {
 // really opens (or closes) when the clock jumps past it, at the gap's end.
 func localAt(y int, m time.Month, d, sec int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, 0, 0, sec, 0, loc)
-	wy, wm, wd := t.Date()
-	hh, mm, ss := t.Clock()
-	want := time.Date(y, m, d, 0, 0, sec, 0, time.UTC)
-	gy, gm, gd := want.Date()
-	gh, gmin, gs := want.Clock()
-	if wy == gy && wm == gm && wd == gd && hh == gh && mm == gmin && ss == gs {
-		return t
+	_, off := t.Zone()
+	if t.Unix()+int64(off) == civilDays(y, m, d)*86400+int64(sec) {
+		return t // the wall clock does read that time
 	}
 	if _, end := t.ZoneBounds(); !end.IsZero() && end.After(t) {
 		return end
@@ -150,29 +146,30 @@ func localAt(y int, m time.Month, d, sec int, loc *time.Location) time.Time {
 // possible opening from spinning (validation forbids it; holidays cancel at
 // most a few days a year).
 func (w *walker) next() (interval, bool) {
-	for guard := 0; w.i >= len(w.pending); guard++ {
+	for guard := 0; ; guard++ {
+		for w.si < len(w.day) {
+			s := w.day[w.si]
+			w.si++
+			if o, cl := w.at(s.open), w.at(s.close); cl.After(o) {
+				return interval{o, cl}, true
+			}
+		}
 		if guard > 800 {
 			return interval{}, false
 		}
-		w.pending, w.i = w.pending[:0], 0
-		shifts := w.c.shifts[w.wd]
-		if len(shifts) > 0 && !w.c.IsHoliday(w.y, w.m, w.d) {
+		if w.started {
+			w.y, w.m, w.d = normDate(w.y, w.m, w.d+1)
+			w.wd = (w.wd + 1) % 7
+		}
+		w.started = true
+		w.day, w.si = nil, 0
+		if shifts := w.c.shifts[w.wd]; len(shifts) > 0 && !w.c.IsHoliday(w.y, w.m, w.d) {
 			w.startDay()
-			for _, s := range shifts {
-				o, cl := w.at(s.open), w.at(s.close)
-				if cl.After(o) {
-					w.pending = append(w.pending, interval{o, cl})
-				}
-			}
+			w.day = shifts
 		} else {
 			w.haveMid = false
 		}
-		w.y, w.m, w.d = normDate(w.y, w.m, w.d+1)
-		w.wd = (w.wd + 1) % 7
 	}
-	iv := w.pending[w.i]
-	w.i++
-	return iv, true
 }
 
 // IsOpen reports whether t falls inside a shift.
@@ -283,7 +280,25 @@ func (c *Calendar) AddDays(start time.Time, n int) time.Time {
 var farFuture = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 func weekdayOf(y int, m time.Month, d int) time.Weekday {
-	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()
+	return time.Weekday(((civilDays(y, m, d)+4)%7 + 7) % 7) // 1970-01-01 was a Thursday
+}
+
+// civilDays is the number of days from 1970-01-01 to y-m-d (proleptic
+// Gregorian; d may be out of the month's range), without a time.Date.
+func civilDays(y int, m time.Month, d int) int64 {
+	yy, mm := int64(y), int64(m)
+	if mm <= 2 {
+		yy--
+	}
+	era := yy / 400
+	if yy < 0 && yy%400 != 0 {
+		era--
+	}
+	yoe := yy - era*400
+	mp := (mm + 9) % 12
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 func normDate(y int, m time.Month, d int) (int, time.Month, int) {
