@@ -72,45 +72,106 @@ type interval struct{ open, close time.Time }
 
 // walker yields a calendar's openings in order, starting with every opening
 // that may still be open at from (shifts of the previous day can cross
-// midnight into from's day).
+// midnight into from's day). It computes each day's local midnight once and
+// places the day's shifts by adding seconds to it while the zone's offset
+// stays the same, so a day costs a few additions, not a time.Date per shift.
 type walker struct {
-	c       *Calendar
-	y       int
-	m       time.Month
-	d       int
+	c  *Calendar
+	y  int
+	m  time.Month
+	d  int
+	wd time.Weekday
+	// mid is the local midnight of the current day; until ze the zone keeps
+	// mid's offset (ze zero: forever).
+	mid     time.Time
+	ze      time.Time
+	haveMid bool
 	pending []interval
+	i       int
+	buf     [4]interval
 }
 
-func (c *Calendar) walkFrom(from time.Time) *walker {
+func (c *Calendar) walkFrom(from time.Time) walker {
 	lt := from.In(c.loc)
 	y, m, d := lt.Date()
-	w := &walker{c: c, y: y, m: m, d: d - 1}
-	w.y, w.m, w.d = normDate(w.y, w.m, w.d)
+	w := walker{c: c}
+	w.y, w.m, w.d = normDate(y, m, d-1)
+	w.wd = weekdayOf(w.y, w.m, w.d)
+	w.pending = w.buf[:0]
 	return w
+}
+
+// at is the instant of sec seconds (of wall-clock time) after the local
+// midnight of the walker's current day.
+func (w *walker) at(sec int) time.Time {
+	t := w.mid.Add(time.Duration(sec) * time.Second)
+	if w.ze.IsZero() || t.Before(w.ze) {
+		return t
+	}
+	return localAt(w.y, w.m, w.d, sec, w.c.loc)
+}
+
+// startDay sets mid for the current day: the previous midnight plus 24 h
+// while the offset holds, else a fresh computation.
+func (w *walker) startDay() {
+	if w.haveMid {
+		next := w.mid.Add(24 * time.Hour)
+		if w.ze.IsZero() || next.Before(w.ze) {
+			w.mid = next
+			return
+		}
+	}
+	w.mid = localAt(w.y, w.m, w.d, 0, w.c.loc)
+	_, w.ze = w.mid.ZoneBounds()
+	w.haveMid = true
+}
+
+// localAt is the first instant at which the wall clock of loc reads sec
+// seconds after midnight of y-m-d. time.Date resolves a wall time that a
+// spring-forward skips to an instant an hour before the gap; a shift
+// really opens (or closes) when the clock jumps past it, at the gap's end.
+func localAt(y int, m time.Month, d, sec int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, sec, 0, loc)
+	wy, wm, wd := t.Date()
+	hh, mm, ss := t.Clock()
+	want := time.Date(y, m, d, 0, 0, sec, 0, time.UTC)
+	gy, gm, gd := want.Date()
+	gh, gmin, gs := want.Clock()
+	if wy == gy && wm == gm && wd == gd && hh == gh && mm == gmin && ss == gs {
+		return t
+	}
+	if _, end := t.ZoneBounds(); !end.IsZero() && end.After(t) {
+		return end
+	}
+	return t
 }
 
 // next returns the next opening. The guard stops a calendar with no
 // possible opening from spinning (validation forbids it; holidays cancel at
 // most a few days a year).
 func (w *walker) next() (interval, bool) {
-	for guard := 0; len(w.pending) == 0; guard++ {
+	for guard := 0; w.i >= len(w.pending); guard++ {
 		if guard > 800 {
 			return interval{}, false
 		}
-		y, m, d := w.y, w.m, w.d
-		if !w.c.IsHoliday(y, m, d) {
-			for _, s := range w.c.shifts[weekdayOf(y, m, d)] {
-				o := time.Date(y, m, d, 0, 0, s.open, 0, w.c.loc)
-				cl := time.Date(y, m, d, 0, 0, s.close, 0, w.c.loc)
+		w.pending, w.i = w.pending[:0], 0
+		shifts := w.c.shifts[w.wd]
+		if len(shifts) > 0 && !w.c.IsHoliday(w.y, w.m, w.d) {
+			w.startDay()
+			for _, s := range shifts {
+				o, cl := w.at(s.open), w.at(s.close)
 				if cl.After(o) {
 					w.pending = append(w.pending, interval{o, cl})
 				}
 			}
+		} else {
+			w.haveMid = false
 		}
-		w.y, w.m, w.d = normDate(y, m, d+1)
+		w.y, w.m, w.d = normDate(w.y, w.m, w.d+1)
+		w.wd = (w.wd + 1) % 7
 	}
-	iv := w.pending[0]
-	w.pending = w.pending[1:]
+	iv := w.pending[w.i]
+	w.i++
 	return iv, true
 }
 
