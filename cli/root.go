@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"caseboard/model"
+	"caseboard/store"
 )
 
 // Version is caseboard's version, set at build time with -ldflags.
@@ -51,6 +52,15 @@ type Env struct {
 	// Clock is the real clock (tests replace it).
 	Clock func() time.Time
 
+	// Store, when set, is an already-open store the commands use and do
+	// not close (tests, the board's ':' prompt, SSH). Otherwise a command
+	// that needs the store opens --data itself, and Run closes it.
+	Store Backend
+	// Board runs the live board (caseboard, caseboard --demo, --wall).
+	// nil until the board is built: the root command then says so.
+	Board func(env *Env, demo, wall bool) error
+
+	opened Backend
 	policy *model.Policy
 	now    time.Time
 	nowSet bool
@@ -130,6 +140,11 @@ Without a command it starts the live board.`,
 			if _, err := env.Policy(); err != nil {
 				return err
 			}
+			demo, _ := cmd.Flags().GetBool("demo")
+			wall, _ := cmd.Flags().GetBool("wall")
+			if env.Board != nil {
+				return env.Board(env, demo, wall)
+			}
 			return errors.New("the board is not built yet: use the commands (caseboard --help)")
 		},
 	}
@@ -143,7 +158,10 @@ Without a command it starts the live board.`,
 	root.Flags().Bool("wall", false, "wall-monitor mode: read-only, rotating, large")
 
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newVersionCmd(env), newSLACmd(env))
+	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),
+		newEscalateCmd(env), newEscalationCmd(env), newTimeCmd(env), newTimebankCmd(env),
+		newAccountCmd(env), newUserCmd(env), newImportCmd(env), newExportCmd(env),
+		newBackupCmd(env), newRestoreCmd(env))
 	return root
 }
 
@@ -175,10 +193,22 @@ func Run(env *Env, args []string) int {
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	err := root.Execute()
+	env.closeStore()
 	if err == nil {
 		return ExitOK
 	}
 	var ue usageError
+	var refusal *model.Refusal
+	if errors.As(err, &refusal) {
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(refusal.Msg))
+		return ExitRefused
+	}
+	var importErr *store.ImportError
+	if errors.As(err, &importErr) {
+		// Every bad record on its own line, after the summary.
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", strings.ReplaceAll(model.InertText(importErr.Error()), "\n", "\n  "))
+		return ExitRefused
+	}
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintf(env.Stderr, "caseboard: %v\n", err)
 		fmt.Fprintln(env.Stderr, "Run 'caseboard --help' for usage.")

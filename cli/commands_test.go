@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// TestEveryCommandHappyPath walks a case, an escalation, the time bank,
+// accounts and users through every acting and reading command.
+func TestEveryCommandHappyPath(t *testing.T) {
+	st := deskStore(t)
+	now := "--now=" + seenAt
+	sam, maria := "--as=sam", "--as=maria"
+
+	if out := must(t, st, "case", "new", "--account", "contoso", "--severity", "2", "--title", "Crawler stalls",
+		"--contact", "Carl Diaz", sam, now); out != "00001047\n" {
+		t.Fatalf("case new printed %q, want the new number above every imported one", out)
+	}
+	steps := [][]string{
+		{"case", "take", "1047", sam, now},
+		{"case", "call", "00001047", sam, now},
+		{"case", "respond", "1047", sam, now},
+		{"case", "note", "1047", "asked", "for", "logs", sam, now},
+		{"case", "status", "1047", "waiting-customer", sam, now},
+		{"case", "followup", "1047", sam, now},
+		{"case", "followup", "1047", sam, now},
+		{"case", "reply", "1047", sam, now},
+		{"case", "severity", "1047", "--to", "3", "--agreed-by", "Carl Diaz", sam, now},
+		{"case", "close", "1047", "--reason", "resolved", sam, now},
+		{"case", "reopen", "1047", sam, now},
+		{"case", "assign", "1047", "--to", "lee", maria, now},
+		{"case", "new", "--account", "contoso", "--severity", "4", "--title", "Dup", sam, now},
+		{"case", "close", "1048", "--reason", "duplicate", "--of", "1047", maria, now},
+	}
+	for _, args := range steps {
+		out := must(t, st, args...)
+		if strings.TrimSpace(out) == "" {
+			t.Errorf("%v printed nothing", args)
+		}
+	}
+	out := must(t, st, "case", "show", "1047", now)
+	for _, want := range []string{"Case 00001047  Crawler stalls", "owner", "lee", "Clocks", "initial-response",
+		"History", "reopened", "assigned", "3 Minor service impact"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("case show lacks %q:\n%s", want, out)
+		}
+	}
+	out = must(t, st, "case", "list", "--open", "--account", "contoso")
+	if !strings.Contains(out, "00001047") || strings.Contains(out, "00001046") {
+		t.Errorf("case list --open --account contoso:\n%s", out)
+	}
+
+	// Escalations, once the cases have had their time.
+	later := "--now=2026-11-24T12:00:00-05:00"
+	for _, args := range [][]string{
+		{"escalate", "1042", "--by", "contact:Carl Diaz", "--channel", "phone", "--justification", "Go-live Friday", sam, later},
+		{"escalation", "followup", "1042", maria, later},
+		{"escalation", "accept", "1042", "--every", "4h", maria, later},
+		{"escalation", "update", "1042", "--summary", "patch in QA", maria, later},
+	} {
+		must(t, st, args...)
+	}
+	out = must(t, st, "case", "show", "1042", later)
+	for _, want := range []string{"Escalation 1: accepted", "1. Request", "2. Identification", "3. Resolution cycle",
+		"4. Closure", "[x] need identified", "[ ] final summary sent", "escalation-update", "patch in QA"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("case show 1042 lacks %q:\n%s", want, out)
+		}
+	}
+	out = must(t, st, "queue", "--json", later)
+	if !strings.Contains(out, `"escalated": true`) || !strings.Contains(out, `"escalation": "accepted"`) {
+		t.Errorf("queue does not flag the escalation:\n%s", out)
+	}
+	must(t, st, "escalation", "close", "1042", "--outcome", "fix", "--summary", "hotfix deployed", maria, later)
+	evening := "--now=2026-11-24T17:00:00-05:00"
+	for _, args := range [][]string{
+		{"escalate", "1045", "--by", "eva", "--channel", "portal", "--justification", "board meeting", "--as=eva", evening},
+		{"escalation", "decline", "1045", "--reason", "a workaround is in place", maria, evening},
+		{"escalate", "1045", "--by", "customer-admin:Gil", "--channel", "phone", "--justification", "again", "--as=eva", evening},
+		{"escalation", "accept", "1045", "--every", "1h30m", maria, evening},
+		{"escalation", "deescalate", "1045", "--reason", "no test system", maria, evening},
+	} {
+		must(t, st, args...)
+	}
+
+	// Time bank.
+	if out := must(t, st, "time", "log", "--account", "acme", "--minutes", "1h30m", "--category", "cadence-call",
+		"--as=tina", now); !strings.Contains(out, "1h30m") && !strings.Contains(out, "90") {
+		t.Errorf("time log printed %q", out)
+	}
+	must(t, st, "time", "log", "--account", "acme", "--minutes", "45", "--category", "implementation-guidance",
+		"--project", "sso", "--case", "1043", "--date", "2026-11-19", "--note", "SSO setup", maria, now)
+	out = must(t, st, "time", "list", "--account", "acme", "--month", "2026-11")
+	if !strings.Contains(out, "1h30m") || !strings.Contains(out, "SSO setup") {
+		t.Errorf("time list:\n%s", out)
+	}
+	must(t, st, "time", "void", "4", "--reason", "logged twice", maria, now)
+	out = must(t, st, "timebank", "--account", "acme", now)
+	if !strings.Contains(out, "0h45m") {
+		t.Errorf("timebank after the void:\n%s", out)
+	}
+
+	// Accounts and users.
+	for _, args := range [][]string{
+		{"account", "add", "initech", "--name", "Initech", "--plan", "basic", "--region", "na", maria},
+		{"account", "set", "initech", "--tam-plan", "tam20", "--tam", "tina", maria},
+		{"account", "contact", "initech", "--name", "Bob Slydell", "--kind", "developer", "--email", "bob@initech.example", maria},
+		{"user", "add", "zoe", "--name", "Zoe Kim", "--role", "specialist", "--region", "emea", "--key", "ssh-ed25519 AAAAC3 zoe@a", maria},
+		{"user", "key", "zoe", "ssh-ed25519 AAAAC4 zoe@b", maria},
+	} {
+		must(t, st, args...)
+	}
+	out = must(t, st, "account", "show", "initech")
+	for _, want := range []string{"Initech", "tam20", "tina", "Bob Slydell", "developer"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("account show lacks %q:\n%s", want, out)
+		}
+	}
+	if out := must(t, st, "account", "list"); !strings.Contains(out, "initech") || !strings.Contains(out, "globex") {
+		t.Errorf("account list:\n%s", out)
+	}
+	if out := must(t, st, "user", "list"); !strings.Contains(out, "Zoe Kim") {
+		t.Errorf("user list:\n%s", out)
+	}
+	must(t, st, "user", "remove", "zoe", maria)
+	if out := must(t, st, "user", "list", "--json"); strings.Contains(out, "zoe") {
+		t.Errorf("user remove left zoe:\n%s", out)
+	}
+	if out := must(t, st, "version"); !strings.HasPrefix(out, "caseboard ") {
+		t.Errorf("version: %q", out)
+	}
+	if _, ok := Backend(st).(csvExporter); !ok {
+		t.Log("not verified: export --format csv (the store has no ExportCSV yet)")
+	} else if out := must(t, st, "export", "--format", "csv", "--records", "time-entries"); !strings.Contains(out, "cadence-call") {
+		t.Errorf("export csv:\n%s", out)
+	}
+}
+
+// TestBackupRestore runs on --data directories (the store opened by Run).
+func TestBackupRestore(t *testing.T) {
+	var probe Backend = memStore(t)
+	_, hasB := probe.(backuper)
+	_, hasR := probe.(restorer)
+	if !hasB || !hasR {
+		t.Skip("not verified: the store has no Backup/Restore yet")
+	}
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	file := filepath.Join(dir, "desk.bak")
+	r := runOn(t, nil, deskJSON(t), "--data", src, "import", "-")
+	if r.code != 0 {
+		t.Fatalf("import: %s", r.stderr)
+	}
+	must(t, nil, "--data", src, "backup", file)
+	must(t, nil, "--data", dst, "restore", file)
+	if a, b := must(t, nil, "--data", src, "export"), must(t, nil, "--data", dst, "export"); a != b {
+		t.Errorf("restored store differs")
+	}
+	// Restoring over a store that holds data needs --force.
+	r = runOn(t, nil, "", "--data", dst, "restore", file, "--as", "maria")
+	if r.code != ExitRefused {
+		t.Errorf("restore over data without --force: exit %d %s", r.code, r.stderr)
+	}
+	must(t, nil, "--data", dst, "restore", file, "--force", "--as", "maria")
+}
+
+func TestBoardNotBuiltYet(t *testing.T) {
+	for _, args := range [][]string{nil, {"--demo"}} {
+		r := runOn(t, nil, "", args...)
+		if r.code != 1 || r.stderr != "caseboard: the board is not built yet: use the commands (caseboard --help)\n" {
+			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestEveryCommandHasAnExample(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Example == "" && c.Name() != "help" && c.Name() != "completion" {
+			t.Errorf("%s has no example", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewRoot(&Env{}))
+}

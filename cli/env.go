@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"caseboard/model"
+)
+
+// errNoUsers is returned by acting commands on a store without users.
+var errNoUsers = errors.New("the store has no users yet: add a manager first (caseboard user add ID --name NAME --role manager) or import a desk")
+
+// store returns the store the commands work on: the injected Env.Store, or
+// the one opened (lazily) from --data.
+func (e *Env) store() (Backend, error) {
+	if e.Store != nil {
+		return e.Store, nil
+	}
+	if e.opened != nil {
+		return e.opened, nil
+	}
+	p, err := e.Policy()
+	if err != nil {
+		return nil, err
+	}
+	s, err := openStore(e, p)
+	if err != nil {
+		return nil, err
+	}
+	e.opened = s
+	return s, nil
+}
+
+// closeStore closes the store Run opened (never an injected one).
+func (e *Env) closeStore() {
+	if e.opened != nil {
+		_ = e.opened.Close()
+		e.opened = nil
+	}
+}
+
+// session is what one command works with once the store is open.
+type session struct {
+	env    *Env
+	st     Backend
+	policy *model.Policy
+	now    time.Time
+	// actor is the acting user's id ("" while bootstrapping an empty store).
+	actor string
+	// viewer is the user reads are filtered for (nil: see everything).
+	viewer *model.User
+}
+
+// reader opens the store for a command that only reads: no actor is
+// needed; with --as the reads are limited to what that user may see.
+func (e *Env) reader() (*session, error) {
+	s, err := e.base()
+	if err != nil {
+		return nil, err
+	}
+	if e.As != "" {
+		d, err := s.st.LoadDesk()
+		if err != nil {
+			return nil, err
+		}
+		u, ok := d.User(e.As)
+		if !ok {
+			return nil, fmt.Errorf("--as %s: no such user", e.As)
+		}
+		s.viewer = &u
+		s.actor = u.ID
+	}
+	return s, nil
+}
+
+// actor opens the store for a command that acts: it resolves who acts
+// (--as, $CASEBOARD_USER, the only user) and runs the auto-close of due
+// cases first. bootstrap lets an empty store act without a user.
+func (e *Env) acting(bootstrap bool) (*session, error) {
+	s, err := e.base()
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.st.LoadDesk()
+	if err != nil {
+		return nil, err
+	}
+	id := e.As
+	if id == "" && e.Getenv != nil {
+		id = e.Getenv("CASEBOARD_USER")
+	}
+	switch {
+	case id != "":
+		u, ok := d.User(id)
+		if !ok {
+			if !d.HasUsers() && bootstrap {
+				break
+			}
+			return nil, fmt.Errorf("no user %s in the store", model.Inert(id))
+		}
+		s.actor, s.viewer = u.ID, &u
+	case len(d.Users) == 1:
+		for _, u := range d.Users {
+			uu := *u
+			s.actor, s.viewer = uu.ID, &uu
+		}
+	case len(d.Users) == 0:
+		if !bootstrap {
+			return nil, errNoUsers
+		}
+	default:
+		ids := make([]string, 0, len(d.Users))
+		for id := range d.Users {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		return nil, Usagef("--as required (users: %s)", strings.Join(ids, ", "))
+	}
+	if err := s.autoClose(d); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (e *Env) base() (*session, error) {
+	p, err := e.Policy()
+	if err != nil {
+		return nil, err
+	}
+	now, err := e.Now()
+	if err != nil {
+		return nil, err
+	}
+	st, err := e.store()
+	if err != nil {
+		return nil, err
+	}
+	return &session{env: e, st: st, policy: p, now: now}, nil
+}
+
+// autoClose closes every case whose auto-close is due at s.now, as the
+// process, each at its due instant, so the result does not depend on when
+// it ran.
+func (s *session) autoClose(d *model.Desk) error {
+	cases := make([]model.Case, 0, len(d.Cases))
+	for _, n := range d.CaseNumbers() {
+		cases = append(cases, *d.Cases[n])
+	}
+	escOpen := func(n int64) bool { e, ok := d.Escalation(n); return ok && e.Open() }
+	for _, n := range model.DueAutoCloses(cases, escOpen, s.policy, s.now) {
+		due, _ := model.AutoCloseDue(d.Cases[n], s.policy)
+		if _, err := s.st.Do(model.System, model.AutoCloseCase{Number: n}, due); err != nil {
+			var r *model.Refusal
+			if errors.As(err, &r) {
+				continue // closed meanwhile by another process: nothing to do
+			}
+			return fmt.Errorf("auto-close %s: %w", model.CaseNumber(n), err)
+		}
+	}
+	return nil
+}
+
+// do runs one action as the session's actor at its instant.
+func (s *session) do(a model.Action) (*model.Change, error) {
+	return s.st.Do(s.actor, a, s.now)
+}
+
+// done prints what an action did: its message, or with --json the records
+// it changed.
+func (s *session) done(ch *model.Change) error {
+	if s.env.JSON {
+		return s.env.printJSON(changeJSON(ch, s.policy))
+	}
+	fmt.Fprintln(s.env.Stdout, model.Inert(ch.Message))
+	return nil
+}
+
+// changeOut is what an action prints with --json.
+type changeOut struct {
+	Message     string                   `json:"message"`
+	Cases       []model.CaseRecord       `json:"cases"`
+	Escalations []model.EscalationRecord `json:"escalations"`
+	Accounts    []model.AccountRecord    `json:"accounts"`
+	Users       []model.UserRecord       `json:"users"`
+	TimeEntries []model.TimeEntryRecord  `json:"time_entries"`
+}
+
+func changeJSON(ch *model.Change, p *model.Policy) changeOut {
+	out := changeOut{Message: ch.Message, Cases: []model.CaseRecord{}, Escalations: []model.EscalationRecord{},
+		Accounts: []model.AccountRecord{}, Users: []model.UserRecord{}, TimeEntries: []model.TimeEntryRecord{}}
+	zones := map[int64]*time.Location{}
+	for i := range ch.Cases {
+		out.Cases = append(out.Cases, model.CaseToRecord(&ch.Cases[i], p))
+		zones[ch.Cases[i].Number] = p.RegionZone(ch.Cases[i].Region)
+	}
+	for i := range ch.Escalations {
+		loc := zones[ch.Escalations[i].Case]
+		if loc == nil {
+			loc = p.HomeZone()
+		}
+		out.Escalations = append(out.Escalations, model.EscalationToRecord(&ch.Escalations[i], loc))
+	}
+	for i := range ch.Accounts {
+		out.Accounts = append(out.Accounts, model.AccountToRecord(&ch.Accounts[i]))
+	}
+	for i := range ch.Users {
+		out.Users = append(out.Users, model.UserToRecord(&ch.Users[i]))
+	}
+	for i := range ch.TimeEntries {
+		out.TimeEntries = append(out.TimeEntries, model.TimeEntryToRecord(&ch.TimeEntries[i], p))
+	}
+	return out
+}
+
+// printJSON writes v as DOMAIN.md's JSON: keys in order, two-space
+// indent, HTML escaping off.
+func (e *Env) printJSON(v any) error {
+	b, err := model.MarshalDocument(v)
+	if err != nil {
+		return err
+	}
+	_, err = e.Stdout.Write(b)
+	return err
+}
+
+// caseArg reads a case number argument.
+func caseArg(s string) (int64, error) { return model.ParseCaseNumber(s) }
+
+// optInstant reads an optional --at instant (zero when empty).
+func optInstant(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := model.ParseInstant(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--%s: %w", flag, err)
+	}
+	return t, nil
+}
+
+// parseDuration reads a positive duration ("4h", "90m", "1h30m").
+func parseDuration(flag, s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--%s %q: not a positive duration (like 4h, 90m, 1h30m)", flag, s)
+	}
+	return d, nil
+}
+
+// parseMinutes reads whole minutes: an integer or a duration ("1h30m").
+func parseMinutes(flag, s string) (int, error) {
+	s = strings.TrimSpace(s)
+	var n int
+	if _, err := fmt.Sscanf(s, "%d", &n); err == nil && fmt.Sprint(n) == s {
+		if n <= 0 {
+			return 0, fmt.Errorf("--%s %s: must be positive", flag, s)
+		}
+		return n, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--%s %q: not minutes (like 90 or 1h30m)", flag, s)
+	}
+	if d%time.Minute != 0 {
+		return 0, fmt.Errorf("--%s %q: not whole minutes", flag, s)
+	}
+	return int(d / time.Minute), nil
+}
+
+// oneOf checks a flag value against its allowed values.
+func oneOf(flag, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("--%s %q: must be one of %s", flag, model.Inert(v), strings.Join(allowed, ", "))
+}
+
+// orDash shows an empty value as "-".
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

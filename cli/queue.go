@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"caseboard/model"
+)
+
+// queueJSON is one case of `queue --json` (INTERFACE.md), field for field.
+type queueJSON struct {
+	Number             int64   `json:"number"`
+	Severity           int     `json:"severity"`
+	Account            string  `json:"account"`
+	Plan               string  `json:"plan"`
+	Region             string  `json:"region"`
+	Title              string  `json:"title"`
+	Status             string  `json:"status"`
+	Owner              *string `json:"owner"`
+	Clock              *string `json:"clock"`
+	Due                *string `json:"due"`
+	RemainingSeconds   *int64  `json:"remaining_seconds"`
+	WorkingSecondsLeft *int64  `json:"working_seconds_left"`
+	Breached           bool    `json:"breached"`
+	Paused             bool    `json:"paused"`
+	ResumesAt          *string `json:"resumes_at"`
+	CallRequired       bool    `json:"call_required"`
+	Escalated          bool    `json:"escalated"`
+	Escalation         *string `json:"escalation"`
+}
+
+// queueRow is one open case with its most urgent running clock at now.
+type queueRow struct {
+	c       *model.Case
+	esc     *model.Escalation
+	clock   model.Clock
+	running bool
+	st      model.ClockStatus
+}
+
+func newQueueCmd(env *Env) *cobra.Command {
+	var region, owner, account string
+	cmd := &cobra.Command{
+		Use:   "queue [--region R] [--owner U] [--account A]",
+		Short: "List the open cases in board order",
+		Long: `List every case that is not closed, in the board's order: severity 1
+first, then by the due instant of each case's most urgent running clock
+(call required first, no running clock last). Filters combine.
+
+queue only reads: it never writes, not even the auto-close of a due case.`,
+		Example: `  caseboard queue --region emea
+  caseboard queue --owner sam --json
+  caseboard queue --now 2026-11-20T16:30:00-05:00 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := env.reader()
+			if err != nil {
+				return err
+			}
+			d, err := s.st.LoadDesk()
+			if err != nil {
+				return err
+			}
+			rows := s.queue(d, func(c *model.Case) bool {
+				return (region == "" || string(c.Region) == region) &&
+					(owner == "" || c.Owner == owner) && (account == "" || c.Account == account)
+			})
+			if env.JSON {
+				out := make([]queueJSON, 0, len(rows))
+				for _, r := range rows {
+					out = append(out, s.queueRecord(r))
+				}
+				return env.printJSON(out)
+			}
+			s.printQueue(rows)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&region, "region", "", "only this support region (na, emea)")
+	f.StringVar(&owner, "owner", "", "only cases this user owns")
+	f.StringVar(&account, "account", "", "only this account's cases")
+	return cmd
+}
+
+// queue returns the open cases the viewer may see that keep, in board order.
+func (s *session) queue(d *model.Desk, keep func(*model.Case) bool) []queueRow {
+	var rows []queueRow
+	for _, n := range d.CaseNumbers() {
+		c := d.Cases[n]
+		if !c.IsOpen() || !keep(c) || !mayRead(s.viewer, d.Accounts[c.Account]) {
+			continue
+		}
+		r := queueRow{c: c}
+		if e, ok := d.Escalation(n); ok {
+			r.esc = &e
+		}
+		r.clock, r.running = model.Urgent(model.Clocks(c, r.esc, s.policy))
+		if r.running {
+			r.st = r.clock.At(s.now, s.policy)
+		}
+		rows = append(rows, r)
+	}
+	sortQueue(rows)
+	return rows
+}
+
+// sortQueue is the board order of DOMAIN.md.
+func sortQueue(rows []queueRow) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.c.Severity != b.c.Severity {
+			return a.c.Severity < b.c.Severity
+		}
+		ra, rb := rank(a), rank(b)
+		if ra != rb {
+			return ra < rb
+		}
+		if ra == 1 && !a.clock.Due.Equal(b.clock.Due) {
+			return a.clock.Due.Before(b.clock.Due)
+		}
+		return a.c.Number < b.c.Number
+	})
+}
+
+func rank(r queueRow) int {
+	switch {
+	case r.running && r.clock.CallRequired:
+		return 0
+	case r.running:
+		return 1
+	default:
+		return 2
+	}
+}
+
+func (s *session) queueRecord(r queueRow) queueJSON {
+	c := r.c
+	loc := s.policy.RegionZone(c.Region)
+	out := queueJSON{Number: c.Number, Severity: c.Severity, Account: c.Account, Plan: string(c.Plan),
+		Region: string(c.Region), Title: c.Title, Status: string(c.Status), Owner: opt(c.Owner),
+		Escalated: r.esc.Open()}
+	if r.esc != nil {
+		out.Escalation = opt(r.esc.Status)
+	}
+	if !r.running {
+		return out
+	}
+	out.Clock = opt(string(r.clock.Kind))
+	if r.clock.CallRequired {
+		out.CallRequired = true
+		return out
+	}
+	due := model.FormatInstant(r.clock.Due, loc)
+	rem := int64(r.st.Remaining / time.Second)
+	work := int64(r.st.WorkingLeft / time.Second)
+	out.Due, out.RemainingSeconds, out.WorkingSecondsLeft = &due, &rem, &work
+	if r.st.State == model.StateBreached {
+		out.Breached = true
+		zero := int64(0)
+		out.WorkingSecondsLeft = &zero
+		return out
+	}
+	if r.st.Paused {
+		out.Paused = true
+		out.ResumesAt = opt(model.FormatInstant(r.st.ResumesAt, loc))
+	}
+	return out
+}
+
+func (s *session) printQueue(rows []queueRow) {
+	if len(rows) == 0 {
+		fmt.Fprintln(s.env.Stdout, "no open cases")
+		return
+	}
+	tw := tabwriter.NewWriter(s.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CASE\tSEV\tACCOUNT\tPLAN\tREGION\tSTATUS\tOWNER\tCLOCK\tDUE\tLEFT\tFLAGS\tTITLE")
+	for _, r := range rows {
+		c := r.c
+		clock, due, left := "-", "-", "-"
+		var flags []string
+		if r.running {
+			clock = string(r.clock.Kind)
+			switch {
+			case r.clock.CallRequired:
+				due, left = "call required", "-"
+			default:
+				due = s.when(r.clock.Due, r.clock.Calendar, c.Region)
+				left = clockLeft(r.st)
+			}
+			if r.st.DueSoon {
+				flags = append(flags, "due-soon")
+			}
+		}
+		if r.esc.Open() {
+			flags = append(flags, "escalated")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.CaseNumber(c.Number), c.Severity,
+			model.Inert(c.Account), c.Plan, c.Region, c.Status, orDash(model.Inert(c.Owner)), clock, due, left,
+			orDash(joinComma(flags)), model.Inert(c.Title))
+	}
+	tw.Flush()
+}
+
+// clockLeft says where a running clock stands: time to breach and working
+// time left, or how long ago it breached, and whether it is paused.
+func clockLeft(st model.ClockStatus) string {
+	if st.State == model.StateBreached {
+		return "breached " + model.Span(st.Remaining) + " ago"
+	}
+	out := model.Span(st.Remaining) + " (" + model.Span(st.WorkingLeft) + " working)"
+	if st.Paused {
+		out += ", paused"
+	}
+	return out
+}
+
+// when writes an instant in the zone of the clock's calendar (the case's
+// region for the 24x7 calendar).
+func (s *session) when(t time.Time, cal *model.Calendar, region model.Region) string {
+	if cal == nil || cal.AlwaysOpen() {
+		rc := s.policy.RegionCalendar(region)
+		return model.When(t, rc.Location(), rc.Label)
+	}
+	return model.When(t, cal.Location(), cal.Label)
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func joinComma(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ","
+		}
+		out += x
+	}
+	return out
+}

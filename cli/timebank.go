@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"caseboard/model"
+)
+
+// timebankJSON is what `timebank --json` prints (INTERFACE.md).
+type timebankJSON struct {
+	Account             string  `json:"account"`
+	Plan                string  `json:"plan"`
+	Month               string  `json:"month"`
+	BankMinutes         int     `json:"bank_minutes"`
+	UsedMinutes         int     `json:"used_minutes"`
+	RemainingMinutes    int     `json:"remaining_minutes"`
+	RefillsAt           string  `json:"refills_at"`
+	ProjectedExhaustion *string `json:"projected_exhaustion"`
+}
+
+func newTimebankCmd(env *Env) *cobra.Command {
+	var account, month string
+	cmd := &cobra.Command{
+		Use:   "timebank --account A [--month YYYY-MM]",
+		Short: "Show an account's TAM time bank for a month",
+		Long: `Show an account's TAM time bank: the month's bank, used and remaining
+minutes, when it refills (the 1st, 00:00 America/New_York) and the date
+the month's pace so far would exhaust it.`,
+		Example: "  caseboard timebank --account acme\n  caseboard timebank --account acme --month 2026-11 --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := env.reader()
+			if err != nil {
+				return err
+			}
+			m := model.DateOf(s.now, s.policy.TAMZone).MonthOf()
+			if month != "" {
+				if m, err = model.ParseMonth(month); err != nil {
+					return fmt.Errorf("--month: %w", err)
+				}
+			}
+			d, err := s.st.LoadDesk()
+			if err != nil {
+				return err
+			}
+			acct, ok := d.Accounts[account]
+			if !ok || !mayRead(s.viewer, acct) {
+				return fmt.Errorf("no account %s", model.Inert(account))
+			}
+			var entries []model.TimeEntry
+			for _, id := range sortedEntryIDs(d) {
+				if e := d.TimeEntries[id]; e.Account == account {
+					entries = append(entries, *e)
+				}
+			}
+			out, st := s.timebank(acct, m, entries)
+			if env.JSON {
+				return env.printJSON(out)
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+			name := st.Plan.Name
+			if name == "" {
+				name = string(acct.TAMPlan)
+			}
+			fmt.Fprintf(tw, "account\t%s (%s)\n", model.Inert(acct.ID), model.Inert(acct.Name))
+			fmt.Fprintf(tw, "plan\t%s\n", name)
+			fmt.Fprintf(tw, "month\t%s\n", out.Month)
+			fmt.Fprintf(tw, "bank\t%s\n", hm(out.BankMinutes))
+			fmt.Fprintf(tw, "used\t%s (even pace %s)\n", hm(out.UsedMinutes), hm(int(st.Pace)))
+			fmt.Fprintf(tw, "remaining\t%s\n", hm(out.RemainingMinutes))
+			refill, _ := model.ParseInstant(out.RefillsAt)
+			fmt.Fprintf(tw, "refills\t%s\n", model.When(refill, s.policy.TAMZone, "ET"))
+			pe := "not at this pace"
+			if out.ProjectedExhaustion != nil {
+				pe = *out.ProjectedExhaustion
+			}
+			fmt.Fprintf(tw, "projected exhaustion\t%s\n", pe)
+			for _, c := range st.ByCategory {
+				if c.Minutes > 0 {
+					fmt.Fprintf(tw, "  %s\t%s\n", c.Category, hm(c.Minutes))
+				}
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&account, "account", "", "the account")
+	cmd.Flags().StringVar(&month, "month", "", "the month (YYYY-MM; default this month)")
+	_ = cmd.MarkFlagRequired("account")
+	return cmd
+}
+
+// timebank sums up an account's month: BankSummary at now, or for another
+// month at its last second (past) or first instant (future).
+func (s *session) timebank(acct *model.Account, m model.Month, entries []model.TimeEntry) (timebankJSON, model.BankStatus) {
+	loc := s.policy.TAMZone
+	at := s.now
+	if cur := model.DateOf(s.now, loc).MonthOf(); cur != m {
+		if m.Start(loc).After(s.now) {
+			at = m.Start(loc)
+		} else {
+			at = m.End(loc).Add(-time.Second)
+		}
+	}
+	st := model.BankSummary(*acct, entries, s.policy, at)
+	out := timebankJSON{Account: acct.ID, Plan: string(acct.TAMPlan), Month: m.String(), BankMinutes: st.Bank,
+		UsedMinutes: st.Used, RemainingMinutes: st.Remaining, RefillsAt: model.FormatInstant(st.Refill, loc)}
+	if st.HasExhaustion {
+		d := st.Exhaustion.String()
+		out.ProjectedExhaustion = &d
+	}
+	return out, st
+}
+
+func sortInt64s(xs []int64) { sort.Slice(xs, func(i, j int) bool { return xs[i] < xs[j] }) }

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"caseboard/model"
+)
+
+// CSV holds cases or time entries, with the interchange field names as
+// columns, told apart by the header row.
+const (
+	CSVCases       = "cases"
+	CSVTimeEntries = "time_entries"
+)
+
+// numericFields are the cells that are not text (never prefixed).
+var numericFields = map[string]bool{"number": true, "severity": true, "duplicate_of": true,
+	"refers_to": true, "id": true, "minutes": true, "case": true}
+
+// instantFields are times and dates (not text either).
+func isText(name string) bool {
+	return !numericFields[name] && !strings.HasSuffix(name, "_at") && name != "waiting_since" && name != "date"
+}
+
+func columns(v any) []string {
+	t := reflect.TypeOf(v)
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		out = append(out, strings.Split(t.Field(i).Tag.Get("json"), ",")[0])
+	}
+	return out
+}
+
+// inert prefixes text cells a spreadsheet would run as a formula.
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// uninert undoes inert.
+func uninert(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// ExportCSV writes the cases (CSVCases) or the time entries
+// (CSVTimeEntries) as CSV: a header of interchange field names, one row a
+// record, null as an empty cell.
+func (s *Store) ExportCSV(w io.Writer, what string) error {
+	doc, err := s.Export()
+	if err != nil {
+		return err
+	}
+	var recs []any
+	var cols []string
+	switch what {
+	case CSVCases:
+		cols = columns(model.CaseRecord{})
+		for i := range doc.Cases {
+			recs = append(recs, &doc.Cases[i])
+		}
+	case CSVTimeEntries, "time-entries":
+		cols = columns(model.TimeEntryRecord{})
+		for i := range doc.TimeEntries {
+			recs = append(recs, &doc.TimeEntries[i])
+		}
+	default:
+		return fmt.Errorf("%q cannot be exported as CSV (cases, time_entries)", what)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		b, _ := json.Marshal(r)
+		var m map[string]any
+		_ = json.Unmarshal(b, &m)
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			switch v := m[c].(type) {
+			case nil:
+			case string:
+				if isText(c) {
+					v = inert(v)
+				}
+				row[i] = v
+			case float64:
+				row[i] = strconv.FormatInt(int64(v), 10)
+			default:
+				row[i] = fmt.Sprint(v)
+			}
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ImportCSV imports a CSV of cases or of time entries (told apart by the
+// header), all or nothing, as Import does; problems name the row.
+func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResult, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 0
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("read the CSV: %w", err)
+	}
+	if len(rows) == 0 {
+		return ImportResult{}, fmt.Errorf("the CSV is empty")
+	}
+	header := rows[0]
+	var list string
+	var known []string
+	switch {
+	case contains(header, "number"):
+		list, known = CSVCases, columns(model.CaseRecord{})
+	case contains(header, "minutes") || contains(header, "category"):
+		list, known = CSVTimeEntries, columns(model.TimeEntryRecord{})
+	default:
+		return ImportResult{}, fmt.Errorf("the CSV header is neither cases (number, ...) nor time entries (id, minutes, ...)")
+	}
+	for i, h := range header {
+		if !contains(known, h) {
+			return ImportResult{}, fmt.Errorf("row 1, column %d: unknown field %q", i+1, h)
+		}
+	}
+	doc := &model.Document{Format: 1}
+	for ri, row := range rows[1:] {
+		m := map[string]any{}
+		for i, h := range header {
+			cell := row[i]
+			switch {
+			case cell == "":
+				if h == "title" || h == "note" {
+					m[h] = ""
+				}
+			case numericFields[h]:
+				n, err := strconv.ParseInt(cell, 10, 64)
+				if err != nil {
+					return ImportResult{}, fmt.Errorf("row %d: %s: %q is not a whole number", ri+2, h, cell)
+				}
+				m[h] = n
+			default:
+				m[h] = uninert(cell)
+			}
+		}
+		b, _ := json.Marshal(m)
+		var err error
+		if list == CSVCases {
+			var c model.CaseRecord
+			err = json.Unmarshal(b, &c)
+			doc.Cases = append(doc.Cases, c)
+		} else {
+			var e model.TimeEntryRecord
+			err = json.Unmarshal(b, &e)
+			doc.TimeEntries = append(doc.TimeEntries, e)
+		}
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("row %d: %v", ri+2, err)
+		}
+	}
+	return s.importDoc(doc, actor, now, func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) })
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// holderName is the file in the data directory naming the process that
+// holds the store (Badger's own LOCK file says only that it is held).
+const holderName = "holder.json"
+
+// Holder is what the holder file records.
+type Holder struct {
+	PID  int    `json:"pid"`
+	Role string `json:"role"`
+	Addr string `json:"addr,omitempty"`
+}
+
+// HeldError says that a board or serve process holds the store. Commands
+// forward to that process; if they cannot, they print this one line.
+type HeldError struct {
+	Dir  string
+	PID  int
+	Role string
+	Addr string
+}
+
+func (e *HeldError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the store %s is held by caseboard %s (pid %d", e.Dir, e.Role, e.PID)
+	if e.Addr != "" {
+		fmt.Fprintf(&b, ", listening on %s", e.Addr)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+type holderFile struct {
+	path string
+	info Holder
+}
+
+// write replaces the holder file atomically.
+func (h *holderFile) write() error {
+	b, _ := json.Marshal(h.info)
+	tmp := h.path + ".tmp"
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("write the holder file: %w", err)
+	}
+	if err := os.Rename(tmp, h.path); err != nil {
+		return fmt.Errorf("write the holder file: %w", err)
+	}
+	return nil
+}
+
+// remove deletes the holder file if it is still ours.
+func (h *holderFile) remove() error {
+	cur, ok := readHolder(filepath.Dir(h.path))
+	if ok && cur.PID != h.info.PID {
+		return nil
+	}
+	if err := os.Remove(h.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+func readHolder(dir string) (Holder, bool) {
+	b, err := os.ReadFile(filepath.Join(dir, holderName))
+	if err != nil {
+		return Holder{}, false
+	}
+	var h Holder
+	if json.Unmarshal(b, &h) != nil || h.PID <= 0 {
+		return Holder{}, false
+	}
+	return h, true
+}
+
+// alive reports whether a process with the pid exists.
+func alive(pid int) bool {
+	if pid == os.Getpid() {
+		return true
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// openHeld opens Badger in opts.Dir, sorting out who holds it: a live board
+// or serve is a *HeldError, a live short command is waited for, a holder
+// file whose process is gone is stale and ignored.
+func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
+	wait := opts.HeldWait
+	if wait <= 0 {
+		wait = 10 * time.Second
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		h, ok := readHolder(opts.Dir)
+		if ok && !alive(h.PID) {
+			logger.Warn("stale holder file", "pid", h.PID, "role", h.Role)
+			ok = false
+		}
+		if ok && h.Role != "command" {
+			return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+		}
+		if !ok || h.PID != os.Getpid() {
+			db, err := badger.Open(badgerOptions(opts, logger))
+			if err == nil {
+				return db, nil
+			}
+			if !isLockErr(err) {
+				return nil, fmt.Errorf("open the store %s: %w", opts.Dir, err)
+			}
+		}
+		// Held: by a command (or by someone who has not written the
+		// holder file yet). Wait a little and look again.
+		if time.Now().After(deadline) {
+			if h, ok := readHolder(opts.Dir); ok {
+				return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+			}
+			return nil, fmt.Errorf("the store %s is held by another process", opts.Dir)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func isLockErr(err error) bool {
+	return strings.Contains(err.Error(), "Cannot acquire directory lock")
+}

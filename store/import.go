@@ -1,0 +1,252 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"caseboard/model"
+)
+
+// ImportResult counts what an import added.
+type ImportResult struct {
+	Accounts, Users, Cases, Escalations, TimeEntries, Events int
+	// Staged is true when the import was larger than one transaction and
+	// went through the staging prefix.
+	Staged bool
+}
+
+// Problem is one bad field of one record.
+type Problem struct {
+	Where string // "cases[3].status"
+	Msg   string
+}
+
+// ImportError lists every problem of a refused import; nothing was
+// written. Its message's first line is a summary, then one line each.
+type ImportError struct {
+	Problems []Problem
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	n := len(e.Problems)
+	fmt.Fprintf(&b, "import refused, nothing written: %d problem", n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n")
+		b.WriteString(p.Where)
+		b.WriteString(": ")
+		b.WriteString(p.Msg)
+	}
+	return b.String()
+}
+
+// Import adds a document to the store, all or nothing (see stage.go for
+// documents larger than one transaction). Every record is checked first;
+// any problem refuses the whole import with an *ImportError. Without
+// events, one "imported" event is recorded per record (actor, now); with
+// events, they are kept as they are and each case with events must be
+// what replaying them gives.
+func (s *Store) Import(doc *model.Document, actor string, now time.Time) (ImportResult, error) {
+	return s.importDoc(doc, actor, now, nil)
+}
+
+// importDoc is Import with a way to name positions (CSV rows).
+func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, where func(list string, i int) string) (ImportResult, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.closed {
+		return ImportResult{}, ErrClosed
+	}
+	if where == nil {
+		where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
+	}
+	if actor == "" {
+		actor = model.System
+	}
+	txn := s.db.NewTransaction(false)
+	ck := &checker{s: s, txn: txn, doc: doc, where: where, now: now, actor: actor}
+	plan, err := ck.check()
+	txn.Discard()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	if len(ck.problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: ck.problems}
+	}
+	res, err := s.writeImport(plan)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	s.feed.publish(Update{Resync: true})
+	s.log.Info("imported", "cases", res.Cases, "accounts", res.Accounts, "users", res.Users,
+		"time_entries", res.TimeEntries, "events", res.Events, "staged", res.Staged)
+	return res, nil
+}
+
+// importPlan is everything an import writes, checked.
+type importPlan struct {
+	accounts    []model.Account
+	users       []model.User
+	cases       []model.Case
+	escalations []model.Escalation
+	entries     []model.TimeEntry
+	events      []model.Event
+	bank        map[string]int64 // bank key -> new total
+	projects    map[string]int64 // project key -> new total
+	eventSeq    int64
+	maxCase     int64
+	maxEntry    int64
+}
+
+func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
+	res = ImportResult{Accounts: len(p.accounts), Users: len(p.users), Cases: len(p.cases),
+		Escalations: len(p.escalations), TimeEntries: len(p.entries), Events: len(p.events)}
+	// The sequences are given back so that their stored values are the
+	// next numbers, raised above the imported ones in the same write, and
+	// taken again whatever happens.
+	if err := s.releaseSequences(); err != nil {
+		return res, fmt.Errorf("release the number sequences: %w", err)
+	}
+	defer func() {
+		if terr := s.takeSequences(); terr != nil && err == nil {
+			err = terr
+		}
+	}()
+	var caseNext, entryNext int64
+	if err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		if caseNext, err = getSeq(txn, kCaseSeq); err != nil {
+			return err
+		}
+		entryNext, err = getSeq(txn, kEntrySeq)
+		return err
+	}); err != nil {
+		return res, fmt.Errorf("read the number sequences: %w", err)
+	}
+	seqs := map[string]int64{kCaseSeq: max(caseNext, p.maxCase+1), kEntrySeq: max(entryNext, p.maxEntry+1)}
+
+	// One transaction when it fits.
+	txn := s.db.NewTransaction(true)
+	err = p.emit(txn.Set, seqs)
+	if err == nil {
+		err = txn.Commit()
+		txn.Discard()
+		return res, err
+	}
+	txn.Discard()
+	if !errors.Is(err, badger.ErrTxnTooBig) {
+		return res, fmt.Errorf("write the import: %w", err)
+	}
+	res.Staged = true
+	wb := s.db.NewWriteBatch()
+	st := &stager{wb: wb}
+	if err := p.emit(st.set, seqs); err != nil {
+		wb.Cancel()
+		_ = s.dropStaging()
+		return res, fmt.Errorf("stage the import: %w", err)
+	}
+	if err := wb.Flush(); err != nil {
+		_ = s.dropStaging()
+		return res, fmt.Errorf("stage the import: %w", err)
+	}
+	if hook := importHook; hook != nil {
+		hook("staged")
+	}
+	return res, s.publishStaged()
+}
+
+// importHook lets the crash test pause an import between its steps.
+var importHook func(step string)
+
+func getSeq(txn *badger.Txn, key string) (int64, error) {
+	item, err := txn.Get([]byte(key))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = item.Value(func(b []byte) (err error) {
+		n, err = decInt(b)
+		return err
+	})
+	return n, err
+}
+
+// emit writes every key of the import with its final value.
+func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) error {
+	for i := range p.accounts {
+		if err := set(accountKey(p.accounts[i].ID), encode(&p.accounts[i])); err != nil {
+			return err
+		}
+	}
+	for i := range p.users {
+		if err := set(userKey(p.users[i].ID), encode(&p.users[i])); err != nil {
+			return err
+		}
+	}
+	noDel := func([]byte) error { return nil }
+	for i := range p.cases {
+		c := &p.cases[i]
+		if err := set(caseKey(c.Number), encode(c)); err != nil {
+			return err
+		}
+		if err := caseIndexes(set, noDel, c); err != nil {
+			return err
+		}
+	}
+	for i := range p.escalations {
+		e := &p.escalations[i]
+		if err := set(escKey(e.Case, e.Seq), encode(e)); err != nil {
+			return err
+		}
+	}
+	for i := range p.entries {
+		e := &p.entries[i]
+		if err := set(entryKey(e.ID), encode(e)); err != nil {
+			return err
+		}
+		if err := set(entryAcctKey(e.Account, e.ID), nil); err != nil {
+			return err
+		}
+	}
+	for _, totals := range []map[string]int64{p.bank, p.projects} {
+		keys := make([]string, 0, len(totals))
+		for k := range totals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if err := set([]byte(k), encInt(totals[k])); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range p.events {
+		if err := putEvent(set, &p.events[i]); err != nil {
+			return err
+		}
+	}
+	if err := set([]byte(kEventSeq), encInt(p.eventSeq)); err != nil {
+		return err
+	}
+	for _, k := range []string{kCaseSeq, kEntrySeq} {
+		if err := set([]byte(k), encInt(seqs[k])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compact is a record's JSON on one line, HTML escaping off.
+func compact(v any) json.RawMessage { return json.RawMessage(encode(v)) }

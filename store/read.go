@@ -1,0 +1,332 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"caseboard/model"
+)
+
+// ErrNotFound is wrapped by the errors of reads that find no record.
+var ErrNotFound = errors.New("not found")
+
+// view runs fn in a read-only transaction, never during the publication
+// of an import.
+func (s *Store) view(fn func(txn *badger.Txn) error) error {
+	s.pubMu.RLock()
+	defer s.pubMu.RUnlock()
+	return s.db.View(fn)
+}
+
+func notFound(format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrNotFound)
+}
+
+// eachJSON decodes every value under prefix, in key order.
+func eachJSON[T any](txn *badger.Txn, prefix []byte, fn func(*T) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		var v T
+		if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &v) }); err != nil {
+			return fmt.Errorf("read %q: %w", it.Item().Key(), err)
+		}
+		if err := fn(&v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachKey calls fn with the part of every key after prefix.
+func eachKey(txn *badger.Txn, prefix []byte, fn func(rest []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := fn(it.Item().Key()[len(prefix):]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func collect[T any](s *Store, prefix []byte) ([]T, error) {
+	var out []T
+	err := s.view(func(txn *badger.Txn) error {
+		return eachJSON(txn, prefix, func(v *T) error {
+			out = append(out, *v)
+			return nil
+		})
+	})
+	return out, err
+}
+
+func getOne[T any](s *Store, key []byte, missing func() error) (T, error) {
+	var v T
+	var ok bool
+	err := s.view(func(txn *badger.Txn) (err error) {
+		ok, err = getJSON(txn, key, &v)
+		return err
+	})
+	if err == nil && !ok {
+		err = missing()
+	}
+	return v, err
+}
+
+// Case reads one case.
+func (s *Store) Case(n int64) (model.Case, error) {
+	return getOne[model.Case](s, caseKey(n), func() error { return notFound("no case %s", model.CaseNumber(n)) })
+}
+
+// Cases reads every case, in number order.
+func (s *Store) Cases() ([]model.Case, error) { return collect[model.Case](s, []byte(pCase)) }
+
+// OpenCases reads every case that is not closed, in number order, through
+// the open-case index.
+func (s *Store) OpenCases() ([]model.Case, error) {
+	var out []model.Case
+	err := s.view(func(txn *badger.Txn) error {
+		return eachKey(txn, []byte(pOpen), func(rest []byte) error {
+			var c model.Case
+			ok, err := getJSON(txn, caseKey(decNum(rest)), &c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, c)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Escalation reads the case's latest escalation.
+func (s *Store) Escalation(n int64) (model.Escalation, error) {
+	var e model.Escalation
+	var ok bool
+	err := s.view(func(txn *badger.Txn) (err error) {
+		e, ok, err = lastEscalation(txn, n)
+		return err
+	})
+	if err == nil && !ok {
+		err = notFound("case %s has no escalation", model.CaseNumber(n))
+	}
+	return e, err
+}
+
+// Escalations reads every escalation of a case, oldest first.
+func (s *Store) Escalations(n int64) ([]model.Escalation, error) {
+	return collect[model.Escalation](s, escPrefix(n))
+}
+
+// AllEscalations reads every escalation, by case then age.
+func (s *Store) AllEscalations() ([]model.Escalation, error) {
+	return collect[model.Escalation](s, []byte(pEsc))
+}
+
+// Account reads one account.
+func (s *Store) Account(id string) (model.Account, error) {
+	return getOne[model.Account](s, accountKey(id), func() error { return notFound("no account %q", id) })
+}
+
+// Accounts reads every account, by id.
+func (s *Store) Accounts() ([]model.Account, error) {
+	return collect[model.Account](s, []byte(pAccount))
+}
+
+// User reads one user.
+func (s *Store) User(id string) (model.User, error) {
+	return getOne[model.User](s, userKey(id), func() error { return notFound("no user %q", id) })
+}
+
+// Users reads every user, by id.
+func (s *Store) Users() ([]model.User, error) { return collect[model.User](s, []byte(pUser)) }
+
+// HasUsers reports whether any user exists (an empty store bootstraps).
+func (s *Store) HasUsers() (bool, error) {
+	var ok bool
+	err := s.view(func(txn *badger.Txn) error {
+		ok = exists(txn, []byte(pUser))
+		return nil
+	})
+	return ok, err
+}
+
+// TimeEntry reads one time entry.
+func (s *Store) TimeEntry(id int64) (model.TimeEntry, error) {
+	return getOne[model.TimeEntry](s, entryKey(id), func() error { return notFound("no time entry %d", id) })
+}
+
+// TimeEntries reads every time entry of an account ("" for all), by id.
+func (s *Store) TimeEntries(account string) ([]model.TimeEntry, error) {
+	if account == "" {
+		return collect[model.TimeEntry](s, []byte(pEntry))
+	}
+	var out []model.TimeEntry
+	err := s.view(func(txn *badger.Txn) error {
+		return eachKey(txn, entryAcctPrefix(account), func(rest []byte) error {
+			var e model.TimeEntry
+			ok, err := getJSON(txn, entryKey(decNum(rest)), &e)
+			if ok {
+				out = append(out, e)
+			}
+			return err
+		})
+	})
+	return out, err
+}
+
+// BankUsed is the counted minutes of an account's month.
+func (s *Store) BankUsed(account string, m model.Month) (int, error) {
+	var n int64
+	err := s.view(func(txn *badger.Txn) (err error) {
+		n, err = getInt(txn, bankKey(account, m.String()))
+		return err
+	})
+	return int(n), err
+}
+
+// ProjectUsed is the counted implementation minutes of a project.
+func (s *Store) ProjectUsed(account, project string) (int, error) {
+	var n int64
+	err := s.view(func(txn *badger.Txn) (err error) {
+		n, err = getInt(txn, projectKey(account, project))
+		return err
+	})
+	return int(n), err
+}
+
+// Events reads a case's audit trail in commit order.
+func (s *Store) Events(n int64) ([]model.Event, error) {
+	var out []model.Event
+	p := caseEventPrefix(n)
+	err := s.view(func(txn *badger.Txn) error {
+		return eachKey(txn, p, func(rest []byte) error {
+			var ev model.Event
+			ok, err := getJSON(txn, eventKey(decNum(rest)), &ev)
+			if ok {
+				out = append(out, ev)
+			}
+			return err
+		})
+	})
+	return out, err
+}
+
+// AllEvents reads the whole audit trail in commit order.
+func (s *Store) AllEvents() ([]model.Event, error) { return collect[model.Event](s, []byte(pEvent)) }
+
+// EventsSince reads the events after seq, in commit order (for a
+// subscriber catching up).
+func (s *Store) EventsSince(seq int64) ([]model.Event, error) {
+	var out []model.Event
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pEvent), PrefetchValues: true})
+		defer it.Close()
+		for it.Seek(eventKey(seq + 1)); it.Valid(); it.Next() {
+			var ev model.Event
+			if err := it.Item().Value(func(b []byte) error { return json.Unmarshal(b, &ev) }); err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq is the sequence number of the latest event (0 when none).
+func (s *Store) LastSeq() (int64, error) {
+	var n int64
+	err := s.view(func(txn *badger.Txn) (err error) {
+		n, err = getInt(txn, []byte(kEventSeq))
+		return err
+	})
+	return n, err
+}
+
+// LoadDesk reads every record (not the events) into a model.Desk, from one
+// consistent snapshot: the board's starting state.
+func (s *Store) LoadDesk() (*model.Desk, error) {
+	ch := &model.Change{}
+	err := s.view(func(txn *badger.Txn) error {
+		if err := eachJSON(txn, []byte(pCase), func(c *model.Case) error {
+			ch.Cases = append(ch.Cases, *c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := eachJSON(txn, []byte(pEsc), func(e *model.Escalation) error {
+			ch.Escalations = append(ch.Escalations, *e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := eachJSON(txn, []byte(pAccount), func(a *model.Account) error {
+			ch.Accounts = append(ch.Accounts, *a)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := eachJSON(txn, []byte(pUser), func(u *model.User) error {
+			ch.Users = append(ch.Users, *u)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := eachJSON(txn, []byte(pEntry), func(e *model.TimeEntry) error {
+			ch.TimeEntries = append(ch.TimeEntries, *e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := eachTotal(txn, pBank, func(acct, rest string, n int64) {
+			m, err := model.ParseMonth(rest)
+			if err == nil {
+				ch.Bank = append(ch.Bank, model.BankDelta{Account: acct, Month: m, Minutes: int(n)})
+			}
+		}); err != nil {
+			return err
+		}
+		return eachTotal(txn, pProject, func(acct, rest string, n int64) {
+			ch.Projects = append(ch.Projects, model.ProjectDelta{Account: acct, Project: rest, Minutes: int(n)})
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := model.NewDesk()
+	d.Apply(ch, time.Time{})
+	return d, nil
+}
+
+// eachTotal reads the totals under a prefix whose keys are ACCOUNT NUL REST.
+func eachTotal(txn *badger.Txn, prefix string, fn func(acct, rest string, n int64)) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().Key()[len(prefix):]
+		var acct, rest string
+		for i, b := range k {
+			if b == 0 {
+				acct, rest = string(k[:i]), string(k[i+1:])
+				break
+			}
+		}
+		var n int64
+		if err := it.Item().Value(func(b []byte) (err error) {
+			n, err = decInt(b)
+			return err
+		}); err != nil {
+			return err
+		}
+		fn(acct, rest, n)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// An import too large for one transaction is written in three steps:
+//
+//  1. every key, with its final value, is written under the staging prefix
+//     (stage/KEY) in as many transactions as it takes; readers never look
+//     there;
+//  2. one transaction sets meta/import = "published": this is the commit
+//     point;
+//  3. the staged keys are copied to their places and the staging prefix
+//     dropped, then meta/import is deleted. Readers wait (pubMu) during
+//     this step.
+//
+// Open finishes step 3 when it finds meta/import (the copy is idempotent),
+// and drops the staging prefix when it does not: an import killed before
+// its commit point leaves nothing visible.
+
+const published = "published"
+
+// recoverImport finishes a published import or clears a dead one's staging.
+func (s *Store) recoverImport() error {
+	var pub, staged bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get([]byte(kImport))
+		switch {
+		case err == nil:
+			pub = true
+		case !errors.Is(err, badger.ErrKeyNotFound):
+			return err
+		}
+		staged = exists(txn, []byte(pStage))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("look for an interrupted import: %w", err)
+	}
+	switch {
+	case pub:
+		s.log.Warn("finishing an import interrupted after its commit")
+		return s.copyStaged()
+	case staged:
+		s.log.Warn("clearing the staging of an import interrupted before its commit")
+		return s.dropStaging()
+	}
+	return nil
+}
+
+func (s *Store) dropStaging() error {
+	if err := s.db.DropPrefix([]byte(pStage)); err != nil {
+		return fmt.Errorf("clear import staging: %w", err)
+	}
+	return nil
+}
+
+// stager writes the keys of a large import under the staging prefix.
+type stager struct {
+	wb *badger.WriteBatch
+}
+
+func (st *stager) set(k, v []byte) error {
+	sk := make([]byte, 0, len(pStage)+len(k))
+	sk = append(append(sk, pStage...), k...)
+	return st.wb.Set(sk, v)
+}
+
+// publishStaged is the commit point, then the copy.
+func (s *Store) publishStaged() error {
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set([]byte(kImport), []byte(published))
+	}); err != nil {
+		return fmt.Errorf("publish the import: %w", err)
+	}
+	return s.copyStaged()
+}
+
+// copyStaged moves staged keys to their places; readers wait meanwhile.
+func (s *Store) copyStaged() error {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pStage), PrefetchValues: true, PrefetchSize: 256})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			k := append([]byte(nil), item.Key()[len(pStage):]...)
+			v, err := item.ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if err := wb.Set(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = wb.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("copy the published import: %w", err)
+	}
+	if err := s.dropStaging(); err != nil {
+		return err
+	}
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(kImport)) }); err != nil {
+		return fmt.Errorf("finish the import: %w", err)
+	}
+	return nil
+}

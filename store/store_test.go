@@ -1,0 +1,146 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"caseboard/model"
+)
+
+func TestSyncWritesOn(t *testing.T) {
+	s := openDir(t, t.TempDir())
+	defer s.Close()
+	if !s.SyncWrites() {
+		t.Fatal("SyncWrites is off: an acknowledged write could be lost in a crash")
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	env := map[string]string{"XDG_DATA_HOME": "/x", "HOME": "/h"}
+	if got := DefaultDir(func(k string) string { return env[k] }); got != "/x/caseboard" {
+		t.Fatal(got)
+	}
+	delete(env, "XDG_DATA_HOME")
+	if got := DefaultDir(func(k string) string { return env[k] }); got != "/h/.local/share/caseboard" {
+		t.Fatal(got)
+	}
+}
+
+func TestOpenCreatesDir0700AndHolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := openDir(t, dir)
+	fi, err := os.Stat(dir)
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("dir mode %v %v", fi.Mode(), err)
+	}
+	h, ok := readHolder(dir)
+	if !ok || h.PID != os.Getpid() || h.Role != "command" {
+		t.Fatalf("holder %+v %v", h, ok)
+	}
+	s.Close()
+	if _, ok := readHolder(dir); ok {
+		t.Fatal("holder file left after Close")
+	}
+}
+
+func TestApplyWritesAndReads(t *testing.T) {
+	s := openMem(t)
+	if _, err := s.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.NextCaseNumber()
+	if err != nil || n <= 1043 {
+		t.Fatalf("next case number %d %v: must be above every imported one", n, err)
+	}
+	if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(n, "acme", t0), nil }); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := s.Apply(takeFn(n, "sam", t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Events[0].Seq == 0 || ch.Events[0].RecordedAt.IsZero() {
+		t.Fatalf("event not numbered: %+v", ch.Events[0])
+	}
+	_, err = s.Apply(takeFn(n, "lee", t0))
+	var r *model.Refusal
+	if !errors.As(err, &r) || r.Msg != "cannot take "+model.CaseNumber(n)+": owned by sam" {
+		t.Fatalf("second take: %v", err)
+	}
+	c, err := s.Case(n)
+	if err != nil || c.Owner != "sam" || c.Status != model.StatusAssigned {
+		t.Fatalf("case %+v %v", c, err)
+	}
+	if _, err := s.Case(99999); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing case: %v", err)
+	}
+	open, _ := s.OpenCases()
+	if len(open) != 2 || open[0].Number != 1042 || open[1].Number != n {
+		t.Fatalf("open cases %v", open)
+	}
+	evs, _ := s.Events(n)
+	if len(evs) != 2 || evs[0].Kind != "opened" || evs[1].Kind != "taken" || evs[0].Seq >= evs[1].Seq {
+		t.Fatalf("events %+v", evs)
+	}
+	if used, _ := s.BankUsed("acme", model.Month{Year: 2026, Month: 11}); used != 150 {
+		t.Fatalf("bank used %d", used)
+	}
+	if used, _ := s.ProjectUsed("acme", "search-v2"); used != 90 {
+		t.Fatalf("project used %d", used)
+	}
+	tes, _ := s.TimeEntries("acme")
+	if len(tes) != 2 {
+		t.Fatalf("entries %v", tes)
+	}
+	e, err := s.Escalation(1042)
+	if err != nil || e.Seq != 1 || e.UpdateEvery != 4*time.Hour {
+		t.Fatalf("escalation %+v %v", e, err)
+	}
+	d, err := s.LoadDesk()
+	if err != nil || len(d.Cases) != 3 || len(d.Users) != 3 || d.BankUsed("acme", model.Month{Year: 2026, Month: 11}) != 150 {
+		t.Fatalf("desk %v", err)
+	}
+	if !d.OwnsOpenCases("sam") {
+		t.Fatal("desk: sam owns open cases")
+	}
+	var owns bool
+	s.Apply(func(v model.View) (*model.Change, error) {
+		owns = v.OwnsOpenCases("sam") && !v.OwnsOpenCases("maria") && v.HasUsers()
+		return nil, nil
+	})
+	if !owns {
+		t.Fatal("view OwnsOpenCases / HasUsers")
+	}
+}
+
+func TestRoundTripByteForByte(t *testing.T) {
+	a := openMem(t)
+	if _, err := a.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	a.Apply(takeFn(1043, "sam", t0)) // a refusal or not: the trail grows either way
+	first := exportBytes(t, a)
+	b := openMem(t)
+	doc, err := ParseDocument(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Import(doc, "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	second := exportBytes(t, b)
+	if !bytes.Equal(first, second) {
+		t.Fatalf("export differs after a round trip:\n%s\n----\n%s", first, second)
+	}
+	if !strings.Contains(string(first), `"Go-live Friday <b>"`) {
+		t.Fatal("HTML escaping is on")
+	}
+	if !strings.Contains(string(first), `"opened_at": "2026-11-20T10:00:00-05:00"`) {
+		t.Fatal("NA instants not in Eastern time")
+	}
+}
