@@ -17,26 +17,12 @@ type Backend interface {
 	Events(n int64) ([]model.Event, error)
 	Export() (*model.Document, error)
 	Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error)
+	ExportCSV(w io.Writer, what string) error
+	ImportCSV(r io.Reader, actor string, now time.Time) (store.ImportResult, error)
+	Backup(w io.Writer) error
+	Restore(r io.Reader, force bool) error
 	Close() error
 }
-
-// The store's CSV and backup operations, used when the store has them.
-type (
-	csvExporter interface {
-		ExportCSV(w io.Writer, what string) error
-	}
-	csvImporter interface {
-		ImportCSV(r io.Reader, actor string, now time.Time) (store.ImportResult, error)
-	}
-	backuper interface {
-		Backup(w io.Writer) error
-	}
-	restorer interface {
-		Restore(r io.Reader, force bool) error
-	}
-)
-
-var errNotInStore = errors.New("this store cannot do that yet")
 
 // logged is a store opened by a command, with its log file.
 type logged struct {

@@ -333,3 +333,45 @@ func TestTimebankJSON(t *testing.T) {
 		t.Errorf("acme timebank:\n%s", out)
 	}
 }
+
+func TestCSVExportImport(t *testing.T) {
+	a := deskStore(t)
+	cases := must(t, a, "export", "--format", "csv")
+	entries := must(t, a, "export", "--format", "csv", "--records", "time-entries")
+	if !strings.HasPrefix(cases, "number,") || !strings.HasPrefix(entries, "id,") {
+		t.Fatalf("csv headers:\n%s\n%s", cases, entries)
+	}
+	// A store with the same accounts and users takes both files back.
+	var doc model.Document
+	if err := json.Unmarshal([]byte(deskJSON(t)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc.Cases, doc.TimeEntries = nil, nil
+	head, err := model.MarshalDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := memStore(t)
+	if r := runOn(t, b, string(head), "import", "-"); r.code != 0 {
+		t.Fatalf("import accounts and users: %s", r.stderr)
+	}
+	if r := runOn(t, b, cases, "import", "-", "--as", "maria"); r.code != 0 {
+		t.Fatalf("import cases CSV from stdin: %s", r.stderr)
+	}
+	path := filepath.Join(t.TempDir(), "time.csv")
+	if err := os.WriteFile(path, []byte(entries), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	must(t, b, "import", path, "--as", "maria")
+	if got := must(t, b, "export", "--format", "csv"); got != cases {
+		t.Errorf("cases CSV round trip:\n%s\nwant\n%s", got, cases)
+	}
+	if got := must(t, b, "export", "--format", "csv", "--records", "time-entries"); got != entries {
+		t.Errorf("time entries CSV round trip:\n%s\nwant\n%s", got, entries)
+	}
+	// A specialist may not import.
+	r := runOn(t, b, cases, "import", "-", "--as", "sam")
+	if r.code != ExitRefused || r.stderr != "caseboard: sam may not import standard input: only managers may\n" {
+		t.Errorf("import as sam: exit %d %q", r.code, r.stderr)
+	}
+}

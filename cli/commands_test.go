@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -132,21 +134,13 @@ func TestEveryCommandHappyPath(t *testing.T) {
 	if out := must(t, st, "version"); !strings.HasPrefix(out, "caseboard ") {
 		t.Errorf("version: %q", out)
 	}
-	if _, ok := Backend(st).(csvExporter); !ok {
-		t.Log("not verified: export --format csv (the store has no ExportCSV yet)")
-	} else if out := must(t, st, "export", "--format", "csv", "--records", "time-entries"); !strings.Contains(out, "cadence-call") {
+	if out := must(t, st, "export", "--format", "csv", "--records", "time-entries"); !strings.Contains(out, "cadence-call") {
 		t.Errorf("export csv:\n%s", out)
 	}
 }
 
 // TestBackupRestore runs on --data directories (the store opened by Run).
 func TestBackupRestore(t *testing.T) {
-	var probe Backend = memStore(t)
-	_, hasB := probe.(backuper)
-	_, hasR := probe.(restorer)
-	if !hasB || !hasR {
-		t.Skip("not verified: the store has no Backup/Restore yet")
-	}
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
 	file := filepath.Join(dir, "desk.bak")
@@ -187,4 +181,17 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 		}
 	}
 	walk(NewRoot(&Env{}))
+}
+
+func TestBoardHook(t *testing.T) {
+	var got []bool
+	var out bytes.Buffer
+	env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }},
+		Clock: time.Now, Board: func(env *Env, demo, wall bool) error {
+			got = append(got, demo, wall)
+			return nil
+		}}
+	if code := Run(env, []string{"--wall"}); code != 0 || len(got) != 2 || got[0] || !got[1] {
+		t.Errorf("board hook: exit %d, got %v (%s)", code, got, out.String())
+	}
 }

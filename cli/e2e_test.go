@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"caseboard/store"
 )
 
 // buildBinary builds caseboard into a temporary directory.
@@ -112,5 +115,24 @@ func TestBinaryEndToEnd(t *testing.T) {
 	r = runBin(t, bin, "", "--data", data, "case", "show", "1042", "--json")
 	if !strings.Contains(r.stdout, `"owner": "`+won[0]+`"`) {
 		t.Errorf("case show after the race:\n%s", r.stdout)
+	}
+}
+
+func TestBinaryHeldByBoard(t *testing.T) {
+	bin := buildBinary(t)
+	data := filepath.Join(t.TempDir(), "desk")
+	st, err := store.Open(store.Options{Dir: data, Role: "board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := runBin(t, bin, "", "--data", data, "queue")
+	want := fmt.Sprintf("caseboard: the store %s is held by caseboard board (pid %d)\n", data, os.Getpid())
+	if r.code != 1 || r.stderr != want {
+		t.Errorf("held store: exit %d %q, want %q", r.code, r.stderr, want)
+	}
+	// Commands that need no store still run.
+	if r := runBin(t, bin, "", "--data", data, "version"); r.code != 0 {
+		t.Errorf("version on a held store: exit %d", r.code)
 	}
 }

@@ -178,7 +178,7 @@ func (s *session) printCase(c *model.Case, acct *model.Account, clocks []model.C
 	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, ev := range events {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", ev.Seq, at(ev.At), model.Inert(ev.Actor), ev.Kind, model.Inert(eventFields(ev.After)))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", ev.Seq, at(ev.At), model.Inert(ev.Actor), ev.Kind, model.Inert(eventFields(ev.After, ev.Kind == "imported")))
 	}
 	tw.Flush()
 }
@@ -220,7 +220,7 @@ func (s *session) printEscalation(c *model.Case, e *model.Escalation) {
 	rc := s.policy.RegionCalendar(c.Region)
 	at := func(t time.Time) string { return model.When(t, rc.Location(), rc.Label) }
 	fmt.Fprintf(w, "\nEscalation %d: %s\n", e.Seq, e.Status)
-	fmt.Fprintf(w, "  requested %s by %s (recorded by %s) by %s: %s\n", at(e.RequestedAt), model.Inert(e.RequestedBy),
+	fmt.Fprintf(w, "  requested %s by %s (recorded by %s), %s: %s\n", at(e.RequestedAt), model.Inert(e.RequestedBy),
 		model.Inert(e.RecordedBy), e.Channel, model.Inert(e.Justification))
 	prog := model.EscalationProgress(e, s.policy)
 	for i, step := range prog.Steps {
@@ -264,8 +264,9 @@ func clampSev(n int) int {
 }
 
 // eventFields writes an event's after object compactly ("status=closed
-// close_reason=resolved").
-func eventFields(raw json.RawMessage) string {
+// close_reason=resolved", null as "-"); setOnly leaves out unset fields
+// (an imported record is whole).
+func eventFields(raw json.RawMessage, setOnly bool) string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
@@ -277,7 +278,14 @@ func eventFields(raw json.RawMessage) string {
 	keys := orderedKeys(raw)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		v := string(m[k])
+		t := string(bytes.TrimSpace(m[k]))
+		if setOnly && (t == "null" || t == `""` || t == "[]" || t == "{}") {
+			continue
+		}
+		v := t
+		if t == "null" {
+			v = "-"
+		}
 		var str string
 		if json.Unmarshal(m[k], &str) == nil {
 			v = str

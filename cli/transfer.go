@@ -71,16 +71,16 @@ document must include a manager.`,
 			if err != nil {
 				return err
 			}
-			if err := s.mayAdmin("import", args[0]); err != nil {
+			object := args[0]
+			if object == "-" {
+				object = "standard input"
+			}
+			if err := s.mayAdmin("import", object); err != nil {
 				return err
 			}
 			var res store.ImportResult
 			if isCSV {
-				ci, ok := s.st.(csvImporter)
-				if !ok {
-					return fmt.Errorf("import %s: CSV: %w", model.Inert(args[0]), errNotInStore)
-				}
-				res, err = ci.ImportCSV(br, s.actor, s.now)
+				res, err = s.st.ImportCSV(br, s.actor, s.now)
 			} else {
 				res, err = s.st.Import(doc, s.actor, s.now)
 			}
@@ -146,11 +146,11 @@ reads.`,
 			}
 			var buf bytes.Buffer
 			if format == "csv" {
-				ce, ok := s.st.(csvExporter)
-				if !ok {
-					return fmt.Errorf("export as CSV: %w", errNotInStore)
+				what := store.CSVCases
+				if records == "time-entries" {
+					what = store.CSVTimeEntries
 				}
-				if err := ce.ExportCSV(&buf, records); err != nil {
+				if err := s.st.ExportCSV(&buf, what); err != nil {
 					return err
 				}
 			} else {
@@ -169,7 +169,7 @@ reads.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "json", "json or csv")
-	cmd.Flags().StringVar(&records, "records", "cases", "with csv: cases or time-entries")
+	cmd.Flags().StringVar(&records, "records", "cases", "with --format csv: cases or time-entries")
 	return cmd
 }
 
@@ -200,19 +200,15 @@ func newBackupCmd(env *Env) *cobra.Command {
 			if err := s.mayExport("back up"); err != nil {
 				return err
 			}
-			bk, ok := s.st.(backuper)
-			if !ok {
-				return fmt.Errorf("backup: %w", errNotInStore)
-			}
 			if args[0] == "-" {
-				return bk.Backup(env.Stdout)
+				return s.st.Backup(env.Stdout)
 			}
 			tmp := args[0] + ".tmp"
 			f, err := os.Create(tmp)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], unwrapPath(err))
 			}
-			if err := bk.Backup(f); err != nil {
+			if err := s.st.Backup(f); err != nil {
 				f.Close()
 				os.Remove(tmp)
 				return err
@@ -252,11 +248,7 @@ func newRestoreCmd(env *Env) *cobra.Command {
 			if err := s.mayAdmin("restore", args[0]); err != nil {
 				return err
 			}
-			rs, ok := s.st.(restorer)
-			if !ok {
-				return fmt.Errorf("restore: %w", errNotInStore)
-			}
-			if err := rs.Restore(in, force); err != nil {
+			if err := s.st.Restore(in, force); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "restored %s\n", model.Inert(args[0]))

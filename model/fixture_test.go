@@ -107,7 +107,13 @@ func (f *fixture) open(account string, sev int, at time.Time) int64 {
 // at the same instant) to status with owner (owner ignored for new).
 func (f *fixture) caseIn(status Status, owner string, at time.Time) int64 {
 	f.t.Helper()
-	n := f.open("acme", 2, at)
+	return f.caseOfAccountIn("acme", status, owner, at)
+}
+
+// caseOfAccountIn is caseIn for another account.
+func (f *fixture) caseOfAccountIn(account string, status Status, owner string, at time.Time) int64 {
+	f.t.Helper()
+	n := f.open(account, 2, at)
 	if status == StatusNew {
 		return n
 	}

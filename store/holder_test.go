@@ -1,0 +1,86 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+func TestHeldByServe(t *testing.T) {
+	dir := t.TempDir()
+	h := &holderFile{path: filepath.Join(dir, holderName), info: Holder{PID: os.Getpid(), Role: "serve", Addr: "127.0.0.1:23234"}}
+	if err := h.write(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(Options{Dir: dir})
+	var he *HeldError
+	if !errors.As(err, &he) || he.Role != "serve" || he.PID != os.Getpid() {
+		t.Fatalf("got %v", err)
+	}
+	want := "the store " + dir + " is held by caseboard serve (pid " + itoa(os.Getpid()) + ", listening on 127.0.0.1:23234)"
+	if err.Error() != want {
+		t.Fatalf("got  %q\nwant %q", err.Error(), want)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestStaleHolderIgnored(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true(1)")
+	}
+	h := &holderFile{path: filepath.Join(dir, holderName), info: Holder{PID: cmd.Process.Pid, Role: "board"}}
+	h.write()
+	s, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("stale holder: %v", err)
+	}
+	s.Close()
+}
+
+func TestHeldByCommandWaits(t *testing.T) {
+	dir := t.TempDir()
+	a := openDir(t, dir)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		a.Close()
+	}()
+	start := time.Now()
+	b, err := Open(Options{Dir: dir, Role: "board", HeldWait: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("waiting for a command: %v", err)
+	}
+	defer b.Close()
+	if time.Since(start) < 250*time.Millisecond {
+		t.Fatal("did not wait")
+	}
+	if h, _ := readHolder(dir); h.Role != "board" {
+		t.Fatalf("holder %+v", h)
+	}
+	// Now held by a board: a command is refused at once.
+	_, err = Open(Options{Dir: dir, Role: "command", HeldWait: 5 * time.Second})
+	var he *HeldError
+	if !errors.As(err, &he) || he.Role != "board" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	dir := t.TempDir()
+	s := openDir(t, dir)
+	s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), encInt(SchemaVersion+1)) })
+	s.Close()
+	_, err := Open(Options{Dir: dir})
+	want := "store " + dir + " was written by a newer caseboard (schema 2); this one reads up to 1"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v", err)
+	}
+}
