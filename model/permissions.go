@@ -143,3 +143,10 @@ func CanActOnCase(u User, c Capability, cs Case, a Account) bool {
 	}
 	return false
 }
+
+// MayDo reports whether a user's role may do an action on some object (a
+// coarse check for hiding keys and commands; Do decides per object).
+func MayDo(u User, a Action) bool {
+	c := CapabilityOf(a)
+	return c != "" && Allowed(u.Role, c)
+}
