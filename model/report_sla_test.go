@@ -371,3 +371,21 @@ func TestPercentilesByNearestRank(t *testing.T) {
 		t.Errorf("10 samples: %+v, want %+v", r.Wall, w)
 	}
 }
+
+// A report seen at an earlier now does not know what happened after it:
+// case 3 (due Tue 17 Nov 21:00 ET, answered Wed 06:30) seen at Wed 06:00
+// is an unanswered breach, 9 hours late; seen at Tue 20:00 it is not yet
+// due and not counted.
+func TestSLAFactsAfterNowAreNotKnown(t *testing.T) {
+	d := handDesk(t)
+	p := model.DefaultPolicy()
+	day := date(t, "2026-11-17")
+	r := model.SLAReport(d, p, day, day, model.SLAFilter{Account: "acme"}, at(t, "2026-11-18T06:00:00-05:00"))
+	if len(r.Breaches) != 1 || r.Breaches[0].Case != 3 || r.Breaches[0].Responded() || r.Breaches[0].LateMinutes != 540 {
+		t.Errorf("at Wed 06:00: %+v", r.Breaches)
+	}
+	r = model.SLAReport(d, p, day, day, model.SLAFilter{Account: "acme"}, at(t, "2026-11-17T20:00:00-05:00"))
+	if r.All.Due != 1 || r.Responses[0].Case != 2 {
+		t.Errorf("at Tue 20:00: %+v %+v", r.All, r.Responses)
+	}
+}
