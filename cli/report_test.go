@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +9,7 @@ import (
 	"caseboard/model"
 )
 
-// runReport runs the command tree with the report group in it: through
-// Run once root.go registers newReportCmd, until then through a root with
-// the group added and Run's mapping of errors to exit statuses.
+// runReport runs the command tree through Run, as the command line does.
 func runReport(t *testing.T, st Backend, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -22,27 +18,7 @@ func runReport(t *testing.T, st Backend, args ...string) result {
 		Clock: func() time.Time { return time.Date(2026, 12, 7, 17, 0, 0, 0, time.UTC) }, // Mon 7 Dec 12:00 ET
 		Store: st,
 	}
-	root := NewRoot(env)
-	if c, _, err := root.Find([]string{"report"}); err == nil && c != root {
-		return result{Run(env, args), out.String(), errb.String()}
-	}
-	root.AddCommand(newReportCmd(env))
-	root.SetArgs(args)
-	root.SetOut(env.Stdout)
-	root.SetErr(env.Stderr)
-	err := root.Execute()
-	code := ExitOK
-	var ue usageError
-	switch {
-	case err == nil:
-	case errors.As(err, &ue) || isCobraUsage(err):
-		fmt.Fprintf(env.Stderr, "caseboard: %v\n", err)
-		code = ExitUsage
-	default:
-		fmt.Fprintf(env.Stderr, "caseboard: %s\n", oneLine(err.Error()))
-		code = ExitRefused
-	}
-	return result{code, out.String(), errb.String()}
+	return result{Run(env, args), out.String(), errb.String()}
 }
 
 func instant(t *testing.T, s string) time.Time {

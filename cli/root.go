@@ -164,7 +164,7 @@ Without a command it starts the live board.`,
 	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),
 		newEscalateCmd(env), newEscalationCmd(env), newTimeCmd(env), newTimebankCmd(env),
 		newAccountCmd(env), newUserCmd(env), newImportCmd(env), newExportCmd(env),
-		newBackupCmd(env), newRestoreCmd(env))
+		newBackupCmd(env), newRestoreCmd(env), newReportCmd(env))
 	return root
 }
 
