@@ -81,7 +81,7 @@ func (b *board) clockLine(c *model.Case, cl model.Clock) (string, string) {
 		detail += " · working left " + model.Span(st.WorkingLeft)
 	}
 	if st.Paused {
-		head += " " + th.Paused.Render(wordPaused+", resumes "+when(st.ResumesAt))
+		detail += "\n  " + wordPaused + ", resumes " + when(st.ResumesAt)
 	}
 	return name + head, detail
 }

@@ -70,8 +70,10 @@ func (b *board) detailLines(e *entry, w int) []string {
 	for _, cl := range model.Clocks(c, escp, p) {
 		l1, l2 := b.clockLine(c, cl)
 		add(l1)
-		if l2 != "" {
-			add(th.Faint.Render(l2))
+		for _, l := range strings.Split(l2, "\n") {
+			if l != "" {
+				add(th.Faint.Render(l))
+			}
 		}
 	}
 	if e.hasEsc {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The smallest window the board draws in.
@@ -177,14 +178,19 @@ func (b *board) renderRight(w, h int, showBank bool) string {
 	if e == nil {
 		lines = []string{b.th.Faint.Render("no case selected")}
 	} else {
-		lines = b.detailLines(e, w)
+		for _, l := range b.detailLines(e, w) {
+			lines = append(lines, wrapIndent(l, w)...)
+		}
 	}
 	if b.det.scroll > 0 && b.det.scroll < len(lines) {
 		lines = lines[b.det.scroll:]
 	}
 	if showBank {
 		bank := b.bankLines(w)
-		if b.user.Role == model.TAM || len(bank) > 3 {
+		if b.user.Role != model.TAM && len(bank) > 5 {
+			bank = bank[:5] // a manager sees the gist; the TAM the whole month
+		}
+		if b.user.Role == model.TAM || len(bank) > 2 {
 			room := h - len(bank) - 1
 			if room < h/2 {
 				room = h / 2
@@ -199,6 +205,27 @@ func (b *board) renderRight(w, h int, showBank bool) string {
 		}
 	}
 	return indent(block(lines, w, h))
+}
+
+// wrapIndent wraps a line to w cells, continuation lines indented two
+// cells more than the line itself.
+func wrapIndent(l string, w int) []string {
+	if ansi.StringWidth(l) <= w {
+		return []string{l}
+	}
+	plain := ansi.Strip(l)
+	n := len(plain) - len(strings.TrimLeft(plain, " "))
+	first := strings.Split(ansi.Wrap(l, w, " "), "\n")
+	if len(first) == 1 {
+		return first
+	}
+	pad := strings.Repeat(" ", n+2)
+	rest := strings.TrimLeft(strings.Join(first[1:], " "), " ")
+	out := first[:1]
+	for _, r := range strings.Split(ansi.Wrap(rest, w-len(pad), " "), "\n") {
+		out = append(out, pad+r)
+	}
+	return out
 }
 
 func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }

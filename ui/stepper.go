@@ -2,8 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"strings"
-
+	
 	"caseboard/model"
 )
 
@@ -17,11 +16,11 @@ type escStep struct {
 func escSteps() [4]escStep {
 	return [4]escStep{
 		{"Request", []string{"need identified", "support contacted by phone or portal",
-			"specialist gathered and documented the information, contacted the support manager"}},
-		{"Identification", []string{"manager reviewed request and case",
-			"followed up with the customer within 60 minutes", "diagnostic and resolution paths discussed, expectations set"}},
-		{"Resolution cycle", []string{"manager works with the teams", "customer and stakeholders updated at the agreed frequency"}},
-		{"Closure", []string{"resolution status agreed with the customer", "final summary sent"}},
+			"information gathered, manager contacted"}},
+		{"Identification", []string{"request and case reviewed",
+			"customer followed up within 60 minutes", "paths discussed, expectations set"}},
+		{"Resolution cycle", []string{"manager works with the teams", "updates at the agreed frequency"}},
+		{"Closure", []string{"resolution status agreed", "final summary sent"}},
 	}
 }
 
@@ -52,25 +51,24 @@ func (b *board) stepperLines(e *entry, w int) []string {
 	esc := &e.esc
 	cur, done := escProgress(esc)
 	steps := escSteps()
-	var bar []string
+	var out []string
 	for i, s := range steps {
 		label := fmt.Sprintf("%d %s", i+1, s.name)
 		switch {
 		case i == cur:
-			bar = append(bar, th.Accent.Render("▶ "+label))
+			out = append(out, th.Accent.Render("▶ "+label))
+			for j, sub := range s.subs {
+				box := "[ ]"
+				if done[i][j] {
+					box = "[x]"
+				}
+				out = append(out, "    "+box+" "+sub)
+			}
 		case i < cur:
-			bar = append(bar, th.OK.Render("✔ "+label))
+			out = append(out, th.OK.Render("✔ "+label))
 		default:
-			bar = append(bar, th.Faint.Render("· "+label))
+			out = append(out, th.Faint.Render("· "+label))
 		}
-	}
-	out := []string{clip(strings.Join(bar, " › "), w)}
-	for j, sub := range steps[cur].subs {
-		box := "[ ]"
-		if done[cur][j] {
-			box = "[x]"
-		}
-		out = append(out, "  "+box+" "+sub)
 	}
 	who := model.Inert(esc.RequestedBy)
 	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
