@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	
+
 	"caseboard/model"
 )
 
