@@ -20,6 +20,10 @@ type fakeBackend struct {
 	nextID int
 	loads  int
 	dos    []model.Action
+	// gate, when set, holds the first LoadDesk until closed, so a test can
+	// fill a subscriber's buffer before the board reads it.
+	gate       chan struct{}
+	subscribed chan struct{}
 }
 
 type fakeSub struct {
@@ -32,6 +36,9 @@ func newFakeBackend(d *model.Desk, p *model.Policy, buf int) *fakeBackend {
 }
 
 func (f *fakeBackend) LoadDesk() (*model.Desk, error) {
+	if f.gate != nil {
+		<-f.gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.loads++
@@ -51,6 +58,10 @@ func (f *fakeBackend) Subscribe() (<-chan Update, func()) {
 	f.nextID++
 	s := &fakeSub{ch: make(chan Update, f.buf)}
 	f.subs[id] = s
+	if f.subscribed != nil {
+		close(f.subscribed)
+		f.subscribed = nil
+	}
 	return s.ch, func() {
 		f.mu.Lock()
 		defer f.mu.Unlock()

@@ -15,7 +15,12 @@ import (
 	"github.com/muesli/termenv"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+// updating reports -update (the flag is defined by x/exp/golden, which
+// teatest imports; `go test ./ui/... -update` rewrites testdata/).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // testNow is the pinned clock: Monday 23 Nov 2026 07:00 ET, when both
 // regions are open and escalation hours (08:00 ET) are not.
@@ -206,7 +211,7 @@ func press(b *board, keys ...string) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
