@@ -14,7 +14,7 @@ import (
 )
 
 // flowTick makes each board second pass in a few milliseconds.
-const flowTick = 20 * time.Millisecond
+const flowTick = 50 * time.Millisecond
 
 func startFlow(t *testing.T, o Options, fb *fakeBackend) *teatest.TestModel {
 	t.Helper()
@@ -55,12 +55,53 @@ func finalBoard(t *testing.T, tm *teatest.TestModel) *board {
 // breached at its due second (1006 is due at 12:15:00Z).
 func TestFlowTickBreaches(t *testing.T) {
 	tm := startFlow(t, Options{Actor: "sam", Start: at("2026-11-23T12:14:57Z"), tickEvery: flowTick}, nil)
-	waitFor(t, tm, "00001006 S1 ▲ due soon 2s")
-	waitFor(t, tm, "00001006 S1 ▲ due soon 0s")
-	waitFor(t, tm, "00001006 S1 ✖ BREACHED 1s")
+	waitFor(t, tm, "00001006 S1 ▲ due soon 1s")
+	waitFor(t, tm, "00001006 S1 ✖ BREACHED", "✖ BREACHED 3")
 	b := finalBoard(t, tm)
 	if n := b.ix.counts(b.now); n.breached != 3 {
 		t.Errorf("header counts %d breached, want 3", n.breached)
+	}
+}
+
+// TestTickExactSecond steps the clock by hand: due at 12:15:00 is still
+// "due soon 0s" at that second and breached one second later.
+func TestTickExactSecond(t *testing.T) {
+	b, _ := testBoard(t, Options{Actor: "sam", Start: at("2026-11-23T12:14:59Z"), tickEvery: time.Hour}, 120, 40)
+	step := func() {
+		_, cmd := b.Update(tickMsg{gen: b.tickGen})
+		if cmd == nil {
+			t.Fatal("the tick did not re-arm itself")
+		}
+	}
+	row := func() string {
+		for _, l := range strings.Split(b.View(), "\n") {
+			if strings.Contains(l, "00001006") {
+				return l
+			}
+		}
+		return ""
+	}
+	if r := row(); !strings.Contains(r, "▲ due soon 1s") {
+		t.Fatalf("at 12:14:59: %q", r)
+	}
+	step()
+	if r := row(); !strings.Contains(r, "▲ due soon 0s") {
+		t.Fatalf("at 12:15:00: %q", r)
+	}
+	step()
+	if r := row(); !strings.Contains(r, "✖ BREACHED 1s") {
+		t.Fatalf("at 12:15:01: %q", r)
+	}
+	// A stale tick (an old generation) neither moves the clock nor re-arms.
+	now := b.now
+	if _, cmd := b.Update(tickMsg{gen: b.tickGen - 1}); cmd != nil || !b.now.Equal(now) {
+		t.Error("a stale tick was taken")
+	}
+	// Keys never arm a tick.
+	gen := b.tickGen
+	press(b, "j", "k", "s", "s")
+	if b.tickGen != gen {
+		t.Error("a key press re-armed the tick")
 	}
 }
 
