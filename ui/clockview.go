@@ -4,8 +4,6 @@ import (
 	"time"
 
 	"caseboard/model"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // clockNames are the clocks in words.
@@ -30,18 +28,18 @@ func clockName(cl model.Clock) string {
 
 // stateCell is a running clock's short state for a queue row: a symbol, a
 // word and a span, and the style of its colour slot.
-func (th *theme) stateCell(cl model.Clock, st model.ClockStatus) (string, lipgloss.Style) {
+func (th *theme) stateCell(cl model.Clock, st model.ClockStatus) (string, paint) {
 	switch {
 	case cl.CallRequired:
-		return wordCall, th.Breached
+		return wordCall, th.pBreached
 	case st.State == model.StateBreached:
-		return wordBreached + " " + model.Span(st.Remaining), th.Breached
+		return wordBreached + " " + model.Span(st.Remaining), th.pBreached
 	case st.DueSoon:
-		return wordDueSoon + " " + model.Span(st.Remaining), th.Warning
+		return wordDueSoon + " " + model.Span(st.Remaining), th.pWarning
 	case st.Paused:
-		return wordPaused + " " + model.Span(st.Remaining), th.Paused
+		return wordPaused + " " + model.Span(st.Remaining), th.pPaused
 	}
-	return "● " + model.Span(st.Remaining) + " left", th.OK
+	return "● " + model.Span(st.Remaining) + " left", th.pOK
 }
 
 // clockLine is a clock in full for the detail pane: state, time to breach,

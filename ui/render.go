@@ -166,8 +166,22 @@ func (b *board) renderBody(f frame) string {
 	if f.rightW == 0 {
 		return left
 	}
-	sep := strings.TrimSuffix(strings.Repeat(b.th.Faint.Render("│")+"\n", f.body), "\n")
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, sep, b.renderRight(f.rightW, f.body, f.showBank))
+	// Both sides are exactly f.body lines of fixed width: join line by line.
+	sep := b.th.pFaint.Render("│")
+	ls := strings.Split(left, "\n")
+	rs := strings.Split(b.renderRight(f.rightW, f.body, f.showBank), "\n")
+	var out strings.Builder
+	for i := range ls {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(ls[i])
+		out.WriteString(sep)
+		if i < len(rs) {
+			out.WriteString(rs[i])
+		}
+	}
+	return out.String()
 }
 
 // renderRight is the detail pane, with the time bank under it.
@@ -256,7 +270,7 @@ func (b *board) renderQueue(w, h int) string {
 
 func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string {
 	th := b.th
-	state, style := "· no clock", th.Faint
+	state, style := "· no clock", th.pFaint
 	if e.hasClock {
 		state, style = th.stateCell(e.urgent, e.urgent.At(b.now, b.p))
 	}
@@ -280,7 +294,10 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}
-	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + th.Escalated.Render(flag) + " " + acct + " " + owner + title
+	if flag != " " {
+		flag = th.pEscalated.Render(flag)
+	}
+	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + flag + " " + acct + " " + owner + title
 }
 
 func (b *board) renderStatus() string {

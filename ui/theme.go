@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // Okabe-Ito colours (safe for colour-blind readers), with a darker variant
 // for light backgrounds.
@@ -38,6 +42,32 @@ type theme struct {
 	Box       lipgloss.Style
 	Status    lipgloss.Style
 	Error     lipgloss.Style
+
+	// Row paints: the same slots as plain prefix/suffix strings, for the
+	// cells drawn on every row (lipgloss Render per cell is the cost of a
+	// redraw otherwise).
+	pBreached, pWarning, pOK, pPaused, pEscalated, pFaint paint
+}
+
+// paint colours a string with a style's escape sequences, captured once.
+type paint struct{ pre, suf string }
+
+func paintOf(st lipgloss.Style) paint {
+	const mark = "\uE000"
+	out := st.Render(mark)
+	i := strings.Index(out, mark)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], suf: out[i+len(mark):]}
+}
+
+// Render colours s (one line, no layout).
+func (p paint) Render(s string) string {
+	if p.pre == "" && p.suf == "" {
+		return s
+	}
+	return p.pre + s + p.suf
 }
 
 func newTheme(r *lipgloss.Renderer) *theme {
@@ -45,7 +75,7 @@ func newTheme(r *lipgloss.Renderer) *theme {
 		r = lipgloss.DefaultRenderer()
 	}
 	s := r.NewStyle
-	return &theme{
+	th := &theme{
 		r:         r,
 		Breached:  s().Foreground(colVermillion).Bold(true),
 		Warning:   s().Foreground(colOrange),
@@ -64,6 +94,9 @@ func newTheme(r *lipgloss.Renderer) *theme {
 		Status:    s().Foreground(colFaint),
 		Error:     s().Foreground(colVermillion).Bold(true),
 	}
+	th.pBreached, th.pWarning, th.pOK = paintOf(th.Breached), paintOf(th.Warning), paintOf(th.OK)
+	th.pPaused, th.pEscalated, th.pFaint = paintOf(th.Paused), paintOf(th.Escalated), paintOf(th.Faint)
+	return th
 }
 
 // The state words: each colour comes with a symbol and a word.
