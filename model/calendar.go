@@ -72,46 +72,104 @@ type interval struct{ open, close time.Time }
 
 // walker yields a calendar's openings in order, starting with every opening
 // that may still be open at from (shifts of the previous day can cross
-// midnight into from's day).
+// midnight into from's day). It computes each day's local midnight once and
+// places the day's shifts by adding seconds to it while the zone's offset
+// stays the same, so a day costs a few additions, not a time.Date per shift.
+// It holds no pointer into itself, so it lives on the caller's stack.
 type walker struct {
-	c       *Calendar
-	y       int
-	m       time.Month
-	d       int
-	pending []interval
+	c  *Calendar
+	y  int
+	m  time.Month
+	d  int
+	wd time.Weekday
+	// day is the current day's shifts, si the next one to yield.
+	day     []shift
+	si      int
+	started bool
+	// mid is the local midnight of the current day; until ze the zone keeps
+	// mid's offset (ze zero: forever).
+	mid     time.Time
+	ze      time.Time
+	haveMid bool
 }
 
-func (c *Calendar) walkFrom(from time.Time) *walker {
-	lt := from.In(c.loc)
-	y, m, d := lt.Date()
-	w := &walker{c: c, y: y, m: m, d: d - 1}
-	w.y, w.m, w.d = normDate(w.y, w.m, w.d)
+func (c *Calendar) walkFrom(from time.Time) walker {
+	y, m, d := from.In(c.loc).Date()
+	w := walker{c: c}
+	w.y, w.m, w.d = normDate(y, m, d-1)
+	w.wd = weekdayOf(w.y, w.m, w.d)
 	return w
+}
+
+// at is the instant of sec seconds (of wall-clock time) after the local
+// midnight of the walker's current day.
+func (w *walker) at(sec int) time.Time {
+	t := w.mid.Add(time.Duration(sec) * time.Second)
+	if w.ze.IsZero() || t.Before(w.ze) {
+		return t
+	}
+	return localAt(w.y, w.m, w.d, sec, w.c.loc)
+}
+
+// startDay sets mid for the current day: the previous midnight plus 24 h
+// while the offset holds, else a fresh computation.
+func (w *walker) startDay() {
+	if w.haveMid {
+		next := w.mid.Add(24 * time.Hour)
+		if w.ze.IsZero() || next.Before(w.ze) {
+			w.mid = next
+			return
+		}
+	}
+	w.mid = localAt(w.y, w.m, w.d, 0, w.c.loc)
+	_, w.ze = w.mid.ZoneBounds()
+	w.haveMid = true
+}
+
+// localAt is the first instant at which the wall clock of loc reads sec
+// seconds after midnight of y-m-d. time.Date resolves a wall time that a
+// spring-forward skips to an instant an hour before the gap; a shift
+// really opens (or closes) when the clock jumps past it, at the gap's end.
+func localAt(y int, m time.Month, d, sec int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, sec, 0, loc)
+	_, off := t.Zone()
+	if t.Unix()+int64(off) == civilDays(y, m, d)*86400+int64(sec) {
+		return t // the wall clock does read that time
+	}
+	if _, end := t.ZoneBounds(); !end.IsZero() && end.After(t) {
+		return end
+	}
+	return t
 }
 
 // next returns the next opening. The guard stops a calendar with no
 // possible opening from spinning (validation forbids it; holidays cancel at
 // most a few days a year).
 func (w *walker) next() (interval, bool) {
-	for guard := 0; len(w.pending) == 0; guard++ {
+	for guard := 0; ; guard++ {
+		for w.si < len(w.day) {
+			s := w.day[w.si]
+			w.si++
+			if o, cl := w.at(s.open), w.at(s.close); cl.After(o) {
+				return interval{o, cl}, true
+			}
+		}
 		if guard > 800 {
 			return interval{}, false
 		}
-		y, m, d := w.y, w.m, w.d
-		if !w.c.IsHoliday(y, m, d) {
-			for _, s := range w.c.shifts[weekdayOf(y, m, d)] {
-				o := time.Date(y, m, d, 0, 0, s.open, 0, w.c.loc)
-				cl := time.Date(y, m, d, 0, 0, s.close, 0, w.c.loc)
-				if cl.After(o) {
-					w.pending = append(w.pending, interval{o, cl})
-				}
-			}
+		if w.started {
+			w.y, w.m, w.d = normDate(w.y, w.m, w.d+1)
+			w.wd = (w.wd + 1) % 7
 		}
-		w.y, w.m, w.d = normDate(y, m, d+1)
+		w.started = true
+		w.day, w.si = nil, 0
+		if shifts := w.c.shifts[w.wd]; len(shifts) > 0 && !w.c.IsHoliday(w.y, w.m, w.d) {
+			w.startDay()
+			w.day = shifts
+		} else {
+			w.haveMid = false
+		}
 	}
-	iv := w.pending[0]
-	w.pending = w.pending[1:]
-	return iv, true
 }
 
 // IsOpen reports whether t falls inside a shift.
@@ -222,7 +280,25 @@ func (c *Calendar) AddDays(start time.Time, n int) time.Time {
 var farFuture = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 func weekdayOf(y int, m time.Month, d int) time.Weekday {
-	return time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()
+	return time.Weekday(((civilDays(y, m, d)+4)%7 + 7) % 7) // 1970-01-01 was a Thursday
+}
+
+// civilDays is the number of days from 1970-01-01 to y-m-d (proleptic
+// Gregorian; d may be out of the month's range), without a time.Date.
+func civilDays(y int, m time.Month, d int) int64 {
+	yy, mm := int64(y), int64(m)
+	if mm <= 2 {
+		yy--
+	}
+	era := yy / 400
+	if yy < 0 && yy%400 != 0 {
+		era--
+	}
+	yoe := yy - era*400
+	mp := (mm + 9) % 12
+	doy := (153*mp+2)/5 + int64(d) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 func normDate(y int, m time.Month, d int) (int, time.Month, int) {

@@ -68,7 +68,7 @@ type ClockStatus struct {
 // At sees the clock at now. Breached means now is after due: exactly 0
 // remaining is not breached.
 func (c Clock) At(now time.Time, p *Policy) ClockStatus {
-	if c.CallRequired {
+	if c.CallRequired && c.Running() {
 		return ClockStatus{State: StateRunning}
 	}
 	if !c.Running() {
@@ -93,7 +93,9 @@ func (c Clock) At(now time.Time, p *Policy) ClockStatus {
 		from = c.Start
 	}
 	st.WorkingLeft = c.Calendar.Covered(from, c.Due)
-	if !c.Calendar.IsOpen(now) {
+	// At due (a due on a closing instant included) nothing is left to
+	// resume: the clock is not waiting for the calendar, it is due.
+	if st.WorkingLeft > 0 && !c.Calendar.IsOpen(now) {
 		st.Paused = true
 		st.ResumesAt = c.Calendar.NextOpen(now)
 	}
@@ -133,11 +135,13 @@ func ResponseClock(c *Case, p *Policy) Clock {
 				cl.Start, cl.Due, cl.StoppedAt = c.RespondedAt, c.RespondedAt, c.RespondedAt
 				return cl
 			}
-			cl.CallRequired = true
 			if !c.IsOpen() {
+				// Closed without a call: no call is required any more.
 				cl.StoppedAt, cl.Cancelled = c.ClosedAt, true
 				cl.Start, cl.Due = c.ClosedAt, c.ClosedAt
+				return cl
 			}
+			cl.CallRequired = true
 			return cl
 		}
 		cl.Start = c.PhonedAt
@@ -189,16 +193,26 @@ func customerClocks(c *Case, p *Policy) []Clock {
 	out := make([]Clock, 0, 3)
 	stops := [2]time.Time{c.Followup1At, c.Followup2At}
 	labels := [2]string{"follow-up 1", "follow-up 2"}
+	// A reply normally moves the case out of waiting-customer; should one be
+	// recorded while it still waits, it stops these clocks all the same.
+	replied := !c.RepliedAt.IsZero() && !c.RepliedAt.Before(c.WaitingSince)
 	for i, days := range p.FollowupDays {
 		cl := Clock{Kind: ClockCustomerFollowup, Label: labels[i], Calendar: cal, Start: c.WaitingSince,
 			Target: time.Duration(days) * cal.BusinessDay, Due: cal.AddDays(c.WaitingSince, days),
 			StoppedAt: stops[i]}
+		if cl.StoppedAt.IsZero() && replied {
+			cl.StoppedAt, cl.Cancelled = c.RepliedAt, true
+		}
 		out = append(out, cl)
 	}
 	if !c.Followup1At.IsZero() && !c.Followup2At.IsZero() {
-		due, _ := AutoCloseDue(c, p)
-		out = append(out, Clock{Kind: ClockAutoClose, Calendar: cal, Start: c.WaitingSince,
-			Target: time.Duration(p.AutoCloseDays) * cal.BusinessDay, Due: due})
+		due := autoCloseDue(c, p)
+		ac := Clock{Kind: ClockAutoClose, Calendar: cal, Start: c.WaitingSince,
+			Target: time.Duration(p.AutoCloseDays) * cal.BusinessDay, Due: due}
+		if replied {
+			ac.StoppedAt, ac.Cancelled = c.RepliedAt, true
+		}
+		out = append(out, ac)
 	}
 	return out
 }
@@ -210,11 +224,18 @@ func AutoCloseDue(c *Case, p *Policy) (due time.Time, ok bool) {
 	if c.Status != StatusWaitingCustomer || c.Followup1At.IsZero() || c.Followup2At.IsZero() {
 		return time.Time{}, false
 	}
-	due = p.RegionCalendar(c.Region).AddDays(c.WaitingSince, p.AutoCloseDays)
+	if !c.RepliedAt.IsZero() && !c.RepliedAt.Before(c.WaitingSince) {
+		return time.Time{}, false // the customer answered
+	}
+	return autoCloseDue(c, p), true
+}
+
+func autoCloseDue(c *Case, p *Policy) time.Time {
+	due := p.RegionCalendar(c.Region).AddDays(c.WaitingSince, p.AutoCloseDays)
 	if c.Followup2At.After(due) {
 		due = c.Followup2At
 	}
-	return due, true
+	return due
 }
 
 // Urgent returns the most urgent running clock: a call-required clock

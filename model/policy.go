@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -151,6 +152,10 @@ type rawPolicy struct {
 	} `toml:"tam"`
 }
 
+// tomlKeyError matches the TOML decoder's type errors:
+// `toml: line 10 (last key "due_soon"): incompatible types: ...`.
+var tomlKeyError = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "((?:[^"\\]|\\.)*)"\): (.*)$`)
+
 // ParsePolicy reads a policy file's bytes. file names it in errors ("" for
 // the embedded default). Every error names the key and the problem.
 func ParsePolicy(data []byte, file string) (p *Policy, err error) {
@@ -164,8 +169,20 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 		if errors.As(derr, &pe) {
 			return nil, fail(pe.LastKey, "line %d: %s", pe.Position.Line, oneLine(pe.Message))
 		}
-		// Type mismatches name the key in Go's words; keep them on one line.
-		return nil, fail("", "%s", oneLine(derr.Error()))
+		// Type mismatches are plain errors that carry the key in their text:
+		// take it out so the key comes first, like every other error.
+		msg := oneLine(derr.Error())
+		if m := tomlKeyError.FindStringSubmatch(msg); m != nil {
+			key, uerr := strconv.Unquote(`"` + m[2] + `"`)
+			if uerr != nil {
+				key = m[2]
+			}
+			if m[1] != "" {
+				return nil, fail(key, "line %s: %s", m[1], m[3])
+			}
+			return nil, fail(key, "%s", m[3])
+		}
+		return nil, fail("", "%s", strings.TrimPrefix(msg, "toml: "))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, fail(und[0].String(), "unknown key")
