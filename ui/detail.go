@@ -63,11 +63,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 	}
 	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
 	add("", th.Accent.Render("Clocks"))
-	var escp *model.Escalation
-	if e.hasEsc {
-		escp = &e.esc
-	}
-	for _, cl := range model.Clocks(c, escp, p) {
+	for _, cl := range e.it.Clocks {
 		l1, l2 := b.clockLine(c, cl)
 		add(l1)
 		for _, l := range strings.Split(l2, "\n") {

@@ -12,6 +12,7 @@ import (
 // is fixed until the case (or its escalation or account) changes, so the
 // order never depends on the clock.
 type entry struct {
+	it       model.QueueItem // the engine's sort key and clocks
 	c        model.Case
 	esc      model.Escalation // latest escalation, if hasEsc
 	hasEsc   bool
@@ -28,35 +29,11 @@ type entry struct {
 // escalated reports the queue flag: an escalation requested or accepted.
 func (e *entry) escalated() bool { return e.hasEsc && e.esc.Open() }
 
-// rank orders call-required first and cases without a running clock last.
-func (e *entry) rank() int {
-	switch {
-	case e.call:
-		return 0
-	case e.hasClock:
-		return 1
-	}
-	return 2
-}
+// lessDue is the pure due-instant order (model.Less, ByDue).
+func lessDue(a, b *entry) bool { return model.Less(&a.it, &b.it, model.ByDue) }
 
-// lessDue is the pure due-instant order.
-func lessDue(a, b *entry) bool {
-	if ra, rb := a.rank(), b.rank(); ra != rb {
-		return ra < rb
-	}
-	if a.rank() == 1 && !a.urgent.Due.Equal(b.urgent.Due) {
-		return a.urgent.Due.Before(b.urgent.Due)
-	}
-	return a.c.Number < b.c.Number
-}
-
-// lessSeverity is the board's default order: severity, then due.
-func lessSeverity(a, b *entry) bool {
-	if a.c.Severity != b.c.Severity {
-		return a.c.Severity < b.c.Severity
-	}
-	return lessDue(a, b)
-}
+// lessSeverity is the board's default order (model.Less, BySeverity).
+func lessSeverity(a, b *entry) bool { return model.Less(&a.it, &b.it, model.BySeverity) }
 
 // lessAuto orders cases by their auto-close instant.
 func lessAuto(a, b *entry) bool {
@@ -118,7 +95,7 @@ type index struct {
 
 	allSev  *view // every open case, severity order
 	allDue  *view // every open case, due order
-	clocked *view // running clocks (no call required), due order: header counts
+	all     *model.Queue // every open case: the engine's index, header counts
 	auto    *view // auto-close candidates, auto-close order
 	regions map[model.Region]*view
 
@@ -131,7 +108,7 @@ func newIndex(p *model.Policy) *index {
 		regions: map[model.Region]*view{}}
 	ix.allSev = ix.addView(func(*entry) bool { return true }, lessSeverity)
 	ix.allDue = ix.addView(func(*entry) bool { return true }, lessDue)
-	ix.clocked = ix.addView(func(e *entry) bool { return e.hasClock && !e.call }, lessDue)
+	ix.all = model.NewQueue(model.BySeverity)
 	ix.auto = ix.addView(func(e *entry) bool { return e.canAuto && !e.escalated() }, lessAuto)
 	for _, r := range p.RegionIDs() {
 		r := r
@@ -185,13 +162,16 @@ func (ix *index) load(d *model.Desk) {
 	ix.entries = map[int64]*entry{}
 	ix.owners = map[string]int{}
 	ix.calls, ix.escalated = 0, 0
+	items := make([]model.QueueItem, 0, len(d.Cases))
 	for _, c := range d.Cases {
 		if c.IsOpen() {
 			e := ix.build(d, c)
 			ix.entries[c.Number] = e
 			ix.count(e, 1)
+			items = append(items, e.it)
 		}
 	}
+	ix.all = model.BuildQueue(items, model.BySeverity)
 	for _, v := range ix.views {
 		v.list = v.list[:0]
 		for _, e := range ix.entries {
@@ -204,16 +184,15 @@ func (ix *index) load(d *model.Desk) {
 }
 
 func (ix *index) build(d *model.Desk, c *model.Case) *entry {
-	e := &entry{c: *c}
-	if esc, ok := d.Escalation(c.Number); ok {
-		e.esc, e.hasEsc = esc, true
-	}
 	var escp *model.Escalation
-	if e.hasEsc {
-		escp = &e.esc
+	if esc, ok := d.Escalation(c.Number); ok {
+		escp = &esc
 	}
-	cl, ok := model.Urgent(model.Clocks(&e.c, escp, ix.p))
-	e.urgent, e.hasClock, e.call = cl, ok, ok && cl.CallRequired
+	e := &entry{it: model.NewQueueItem(*c, escp, ix.p), c: *c}
+	if e.it.Esc != nil {
+		e.esc, e.hasEsc = *e.it.Esc, true
+	}
+	e.urgent, e.hasClock, e.call = e.it.Urgent, e.it.HasClock, e.it.CallRequired
 	e.autoDue, e.canAuto = model.AutoCloseDue(&e.c, ix.p)
 	if a, ok := d.Accounts[c.Account]; ok {
 		e.tam, e.acctName = a.TAM, a.Name
@@ -246,6 +225,7 @@ func (ix *index) upsert(d *model.Desk, n int64) {
 		}
 		ix.count(old, -1)
 		delete(ix.entries, n)
+		ix.all.Remove(n)
 	}
 	c, ok := d.Cases[n]
 	if !ok || !c.IsOpen() {
@@ -254,6 +234,7 @@ func (ix *index) upsert(d *model.Desk, n int64) {
 	e := ix.build(d, c)
 	ix.entries[n] = e
 	ix.count(e, 1)
+	ix.all.Upsert(e.it)
 	for _, v := range ix.views {
 		v.insert(e)
 	}
@@ -300,8 +281,8 @@ func countDue(v *view, now time.Time, soon time.Duration) (breached, dueSoon int
 }
 
 func (ix *index) counts(now time.Time) headerCounts {
-	b, s := countDue(ix.clocked, now, ix.p.DueSoon)
-	return headerCounts{open: len(ix.entries), breached: b, dueSoon: s, calls: ix.calls, escalated: ix.escalated}
+	n := ix.all.Counts(now, ix.p.DueSoon)
+	return headerCounts{open: n.Open, breached: n.Breached, dueSoon: n.DueSoon, calls: n.CallRequired, escalated: n.Escalated}
 }
 
 // autoCloseDue lists the cases whose auto-close is due at now, from the

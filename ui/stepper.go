@@ -72,8 +72,7 @@ func (b *board) stepperLines(e *entry, w int) []string {
 	}
 	who := model.Inert(esc.RequestedBy)
 	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
-	clocks := model.Clocks(&e.c, esc, b.p)
-	for _, cl := range clocks {
+	for _, cl := range e.it.Clocks {
 		if cl.Kind != model.ClockEscalationFollowup && cl.Kind != model.ClockEscalationUpdate {
 			continue
 		}

@@ -188,7 +188,7 @@ func (b *board) wallEscalations() []string {
 	for _, e := range v.list {
 		line := fmt.Sprintf("%s %s S%d %-10s %s", b.th.Escalated.Render("⚑"), model.CaseNumber(e.c.Number),
 			e.c.Severity, clip(model.Inert(e.c.Account), 10), escOutcome(&e.esc))
-		for _, cl := range model.Clocks(&e.c, &e.esc, b.p) {
+		for _, cl := range e.it.Clocks {
 			if (cl.Kind == model.ClockEscalationFollowup || cl.Kind == model.ClockEscalationUpdate) && cl.Running() {
 				st := cl.At(b.now, b.p)
 				cell, style := b.th.stateCell(cl, st)
