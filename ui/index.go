@@ -93,10 +93,10 @@ type index struct {
 	entries map[int64]*entry
 	views   []*view
 
-	allSev  *view // every open case, severity order
-	allDue  *view // every open case, due order
+	allSev  *view        // every open case, severity order
+	allDue  *view        // every open case, due order
 	all     *model.Queue // every open case: the engine's index, header counts
-	auto    *view // auto-close candidates, auto-close order
+	auto    *view        // auto-close candidates, auto-close order
 	regions map[model.Region]*view
 
 	calls, escalated int
