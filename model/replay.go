@@ -13,6 +13,10 @@ var EscalationKinds = map[string]bool{
 	"updated": true, "de-escalated": true, "escalation-closed": true,
 }
 
+// NotCaseKinds are event kinds that may name a case but change neither it
+// nor its escalations (time entries logged against the case).
+var NotCaseKinds = map[string]bool{"time-logged": true, "time-voided": true}
+
 // ReplayCase rebuilds a case and its escalations from the case's events in
 // commit order: each event's after is laid over the record it concerns
 // ("escalated" starts a new escalation; an "imported" event carries a whole
@@ -22,7 +26,7 @@ func ReplayCase(events []Event) (*CaseRecord, []EscalationRecord, error) {
 	var escs []EscalationRecord
 	for _, ev := range events {
 		after := bytes.TrimSpace(ev.After)
-		if len(after) == 0 || bytes.Equal(after, []byte("null")) {
+		if NotCaseKinds[ev.Kind] || len(after) == 0 || bytes.Equal(after, []byte("null")) {
 			continue
 		}
 		switch {
