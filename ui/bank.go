@@ -10,21 +10,21 @@ import (
 	"caseboard/model"
 )
 
-// bankPane is the TAM time bank. Month totals by category are cached per
-// account and recomputed only when time entries change; pace and
-// projection are arithmetic on the clock.
+// bankPane is the TAM time bank. The time entries of the shown account's
+// month are cached and refreshed only when time entries change;
+// model.BankSummary then sums a handful of entries per redraw.
 type bankPane struct {
-	cats     map[string]map[string]int // account -> category -> minutes, this month
+	entries  map[string][]model.TimeEntry // account -> this month's entries
 	month    model.Month
 	lastLook time.Time
 	newCases []int64
 }
 
-func (bp *bankPane) invalidate() { bp.cats = nil }
+func (bp *bankPane) invalidate() { bp.entries = nil }
 
 func (bp *bankPane) reset(now time.Time) {
 	bp.lastLook, bp.newCases = now, nil
-	bp.cats = nil
+	bp.entries = nil
 }
 
 // noteNewCase remembers a case opened on one of the TAM's accounts since
@@ -39,52 +39,18 @@ func (bp *bankPane) noteNewCase(b *board, n int64) {
 	}
 }
 
-// categories returns this month's minutes by category of an account.
-func (bp *bankPane) categories(d *model.Desk, acct string, m model.Month) map[string]int {
-	if bp.cats == nil || bp.month != m {
-		bp.cats, bp.month = map[string]map[string]int{}, m
+// monthEntries returns an account's time entries of month m, grouping
+// the desk's entries once per change of the time bank.
+func (bp *bankPane) monthEntries(d *model.Desk, acct string, m model.Month) []model.TimeEntry {
+	if bp.entries == nil || bp.month != m {
+		bp.entries, bp.month = map[string][]model.TimeEntry{}, m
 		for _, te := range d.TimeEntries {
-			if !te.Counts() || te.Date.MonthOf() != m {
-				continue
+			if te.Date.MonthOf() == m {
+				bp.entries[te.Account] = append(bp.entries[te.Account], *te)
 			}
-			if bp.cats[te.Account] == nil {
-				bp.cats[te.Account] = map[string]int{}
-			}
-			bp.cats[te.Account][te.Category] += te.Minutes
 		}
 	}
-	return bp.cats[acct]
-}
-
-// bankNumbers is one account's month at an instant.
-type bankNumbers struct {
-	used, bank int // minutes
-	pace       int // minutes the even pace allows by now
-	frac       float64
-	projected  time.Time // zero: not this month
-	exhausted  bool
-	refillDays int
-}
-
-func bankAt(used, bank int, now time.Time, zone *time.Location) bankNumbers {
-	m := model.DateOf(now, zone).MonthOf()
-	start, end := m.Start(zone), m.End(zone)
-	n := bankNumbers{used: used, bank: bank}
-	elapsed := now.Sub(start)
-	n.frac = float64(elapsed) / float64(end.Sub(start))
-	n.pace = int(float64(bank) * n.frac)
-	today := model.DateOf(now, zone).Start(zone)
-	n.refillDays = int(math.Round(end.Sub(today).Hours() / 24))
-	switch {
-	case used >= bank && bank > 0:
-		n.exhausted, n.projected = true, now
-	case used > 0 && elapsed > 0:
-		at := start.Add(time.Duration(float64(elapsed) * float64(bank) / float64(used)))
-		if at.Before(end) {
-			n.projected = at
-		}
-	}
-	return n
+	return bp.entries[acct]
 }
 
 // bankAccount is the account the pane shows: the selected case's, else the
@@ -132,34 +98,30 @@ func (b *board) bankLines(w int) []string {
 	if !ok {
 		return append(out, th.Faint.Render("no TAM plan on this account"))
 	}
-	spec := p.TAMPlans[a.TAMPlan]
 	zone := p.TAMZone
 	m := model.DateOf(b.now, zone).MonthOf()
-	n := bankAt(b.desk.Bank[model.BankKey{Account: a.ID, Month: m}], spec.BankMinutes(), b.now, zone)
-	out = append(out, fmt.Sprintf("%s (%s) · %s · %s", model.Inert(a.ID), model.Inert(a.Name), model.Inert(spec.Name), m))
-	out = append(out, b.bankBar(n, w))
-	used := fmt.Sprintf("used %s of %dh, %s left", hm(n.used), spec.Hours, hm(n.bank-n.used))
-	out = append(out, used)
-	diff := n.used - n.pace
-	switch {
-	case diff > 0:
-		out = append(out, th.Warning.Render(fmt.Sprintf("▲ %s over the even pace (%s by now)", hm(diff), hm(n.pace))))
-	default:
-		out = append(out, th.OK.Render(fmt.Sprintf("● %s under the even pace (%s by now)", hm(-diff), hm(n.pace))))
+	st := model.BankSummary(*a, b.bank.monthEntries(b.desk, a.ID, m), p, b.now)
+	out = append(out, fmt.Sprintf("%s (%s) · %s · %s", model.Inert(a.ID), model.Inert(a.Name), model.Inert(st.Plan.Name), st.Month))
+	out = append(out, b.bankBar(st, w))
+	out = append(out, fmt.Sprintf("used %s of %dh, %s left", hm(st.Used), st.Plan.Hours, hm(st.Remaining)))
+	pace := int(st.Pace)
+	if over := st.Used - pace; over > 0 {
+		out = append(out, th.Warning.Render(fmt.Sprintf("▲ %s over the even pace (%s by now)", hm(over), hm(pace))))
+	} else {
+		out = append(out, th.OK.Render(fmt.Sprintf("● %s under the even pace (%s by now)", hm(-over), hm(pace))))
 	}
 	switch {
-	case n.exhausted:
+	case st.Bank > 0 && st.Used >= st.Bank:
 		out = append(out, th.Breached.Render("✖ bank used up"))
-	case n.projected.IsZero():
+	case !st.HasExhaustion:
 		out = append(out, "projected exhaustion: none this month")
 	default:
-		out = append(out, th.Warning.Render("projected exhaustion "+model.DateOf(n.projected, zone).String()))
+		out = append(out, th.Warning.Render("projected exhaustion "+st.Exhaustion.String()))
 	}
-	out = append(out, fmt.Sprintf("refills in %d day(s), %s", n.refillDays, m.End(zone).Format("Mon 2 Jan")))
-	cats := b.bank.categories(b.desk, a.ID, m)
-	for _, c := range model.Categories {
-		if cats[c] > 0 {
-			out = append(out, fmt.Sprintf("  %-26s %s", c, hm(cats[c])))
+	out = append(out, fmt.Sprintf("refills in %dd%dh, %s", st.DaysToRefill, st.HoursToRefill, st.Refill.In(zone).Format("Mon 2 Jan")))
+	for _, c := range st.ByCategory {
+		if c.Minutes > 0 {
+			out = append(out, fmt.Sprintf("  %-26s %s", c.Category, hm(c.Minutes)))
 		}
 	}
 	return out
@@ -167,7 +129,7 @@ func (b *board) bankLines(w int) []string {
 
 // bankBar is "[█████░░░░|░░░]": used cells, remaining cells, and the even
 // pace marker.
-func (b *board) bankBar(n bankNumbers, w int) string {
+func (b *board) bankBar(n model.BankStatus, w int) string {
 	cells := w - 2
 	if cells < 10 {
 		cells = 10
@@ -176,9 +138,9 @@ func (b *board) bankBar(n bankNumbers, w int) string {
 		cells = 60
 	}
 	usedCells, paceCell := 0, 0
-	if n.bank > 0 {
-		usedCells = int(math.Round(float64(cells) * math.Min(1, float64(n.used)/float64(n.bank))))
-		paceCell = int(float64(cells) * math.Min(1, n.frac))
+	if n.Bank > 0 {
+		usedCells = int(math.Round(float64(cells) * math.Min(1, float64(n.Used)/float64(n.Bank))))
+		paceCell = int(float64(cells) * math.Min(1, n.ElapsedFraction))
 	}
 	if paceCell >= cells {
 		paceCell = cells - 1

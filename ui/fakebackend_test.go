@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"sync"
 	"time"
 
@@ -79,6 +78,11 @@ func (f *fakeBackend) commit(ch *model.Change, now time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.desk.Apply(ch, now)
+	f.publish(ch)
+}
+
+// publish fans a change out; the caller holds the lock.
+func (f *fakeBackend) publish(ch *model.Change) {
 	for _, s := range f.subs {
 		select {
 		case s.ch <- Update{Change: ch}:
@@ -95,33 +99,17 @@ func (f *fakeBackend) commit(ch *model.Change, now time.Time) {
 	}
 }
 
-// Do handles the board's auto-close with a hand-built change (model.Do is
-// a stub until the rules branch lands).
+// Do checks and applies an action with the rules (model.Do via Desk.Do)
+// and sends the change to the subscribers.
 func (f *fakeBackend) Do(actor string, a model.Action, now time.Time) (*model.Change, error) {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.dos = append(f.dos, a)
-	ac, ok := a.(model.AutoCloseCase)
-	if !ok {
-		f.mu.Unlock()
-		return nil, errors.New("the fake backend only auto-closes")
+	ch, err := f.desk.Do(f.p, actor, a, now, now)
+	if err != nil {
+		return nil, err
 	}
-	c, ok := f.desk.Cases[ac.Number]
-	if !ok {
-		f.mu.Unlock()
-		return nil, errors.New("no such case")
-	}
-	due, ok := model.AutoCloseDue(c, f.p)
-	if !ok || due.After(now) {
-		f.mu.Unlock()
-		return nil, &model.Refusal{Msg: "cannot auto-close " + model.CaseNumber(ac.Number) + ": not due"}
-	}
-	cc := *c
-	cc.Status, cc.ClosedAt, cc.CloseReason = model.StatusClosed, due, model.ReasonNoResponse
-	f.mu.Unlock()
-	ch := &model.Change{Cases: []model.Case{cc},
-		Events:  []model.Event{{At: due, Actor: actor, Case: ac.Number, Kind: "auto-closed"}},
-		Message: "auto-closed " + model.CaseNumber(ac.Number)}
-	f.commit(ch, now)
+	f.publish(ch)
 	return ch, nil
 }
 

@@ -26,7 +26,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"escalation_accepted_120x40", Options{Actor: "maria"}, 120, 40, []string{"tab"},
 			[]string{"[Escalations]", "▶ 3 Resolution", "updates every 4h, 1 sent"}},
 		{"escalation_requested_120x40", Options{Actor: "maria"}, 120, 40, []string{"tab", "j"},
-			[]string{"[Escalations]", "Identification", "[ ] customer followed up within 60 minutes", "‖ paused, resumes Mon 23 Nov"}},
+			[]string{"[Escalations]", "Identification", "[ ] followed up with the customer", "‖ paused, resumes Mon 23 Nov"}},
 		{"detail_focus_80x24", Options{Actor: "sam"}, 80, 24, []string{"j", "enter"},
 			[]string{"Clocks", "account hooli", "▲ due soon: 15m to breach"}},
 		{"picker_80x24", Options{Demo: true}, 80, 24, nil,

@@ -6,58 +6,28 @@ import (
 	"caseboard/model"
 )
 
-// escStep is one of the four steps of an escalation with its checklist.
-// Defined here until the rules branch provides the step data.
-type escStep struct {
-	name string
-	subs []string
-}
-
-func escSteps() [4]escStep {
-	return [4]escStep{
-		{"Request", []string{"need identified", "support contacted by phone or portal",
-			"information gathered, manager contacted"}},
-		{"Identification", []string{"request and case reviewed",
-			"customer followed up within 60 minutes", "paths discussed, expectations set"}},
-		{"Resolution cycle", []string{"manager works with the teams", "updates at the agreed frequency"}},
-		{"Closure", []string{"resolution status agreed", "final summary sent"}},
-	}
-}
-
-// escProgress is which step an escalation is at and which sub-steps are done.
-func escProgress(e *model.Escalation) (current int, done [4][]bool) {
-	followed := !e.FollowedUpAt.IsZero() || !e.DecidedAt.IsZero()
-	decided := !e.DecidedAt.IsZero()
-	ended := !e.EndedAt.IsZero()
-	done[0] = []bool{true, true, true}
-	done[1] = []bool{followed, followed, decided}
-	done[2] = []bool{e.Status == model.EscAccepted || e.Status == model.EscClosed || e.Status == model.EscDeescalated, len(e.Updates) > 0}
-	done[3] = []bool{ended, e.Summary != ""}
-	switch {
-	case ended:
-		current = 3
-	case e.Status == model.EscAccepted:
-		current = 2
-	default:
-		current = 1
-	}
-	return current, done
-}
-
 // stepperLines draws the four steps, the current one highlighted, its
 // checklist, the follow-up countdown, the update clock and the outcome.
 func (b *board) stepperLines(e *entry, w int) []string {
 	th := b.th
 	esc := &e.esc
-	cur, done := escProgress(esc)
-	steps := escSteps()
+	pr := model.EscalationProgress(esc, b.p)
+	cur, done := pr.Current, pr.Done
+	switch {
+	case pr.Ended && cur < len(pr.Steps):
+		cur = len(pr.Steps) - 1 // declined or de-escalated: the closure step shows why
+	case esc.Status == model.EscAccepted && cur > 2:
+		cur = 2 // updates repeat until the escalation closes
+	case cur >= len(pr.Steps):
+		cur = len(pr.Steps) - 1
+	}
 	var out []string
-	for i, s := range steps {
-		label := fmt.Sprintf("%d %s", i+1, s.name)
+	for i, s := range pr.Steps {
+		label := fmt.Sprintf("%d %s", i+1, s.Name)
 		switch {
 		case i == cur:
 			out = append(out, th.Accent.Render("▶ "+label))
-			for j, sub := range s.subs {
+			for j, sub := range s.Sub {
 				box := "[ ]"
 				if done[i][j] {
 					box = "[x]"
