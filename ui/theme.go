@@ -6,20 +6,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// Okabe-Ito colours (safe for colour-blind readers), with a darker variant
-// for light backgrounds.
-var (
-	colVermillion = lipgloss.AdaptiveColor{Light: "#B34700", Dark: "#D55E00"}
-	colOrange     = lipgloss.AdaptiveColor{Light: "#A86F00", Dark: "#E69F00"}
-	colGreen      = lipgloss.AdaptiveColor{Light: "#00704F", Dark: "#009E73"}
-	colSky        = lipgloss.AdaptiveColor{Light: "#1F6FA3", Dark: "#56B4E9"}
-	colPurple     = lipgloss.AdaptiveColor{Light: "#9E4A7C", Dark: "#CC79A7"}
-	colBlue       = lipgloss.AdaptiveColor{Light: "#0072B2", Dark: "#56B4E9"}
-	colFaint      = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
-	colText       = lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E4E4E4"}
-	colSelBg      = lipgloss.AdaptiveColor{Light: "#D8E6F3", Dark: "#2E3A46"}
-)
-
 // theme is the board's named style slots, built once per session from its
 // renderer: nothing else colours a string by hand. Every state also has a
 // symbol or word (see the mark* helpers), so colour is never the only cue.
@@ -74,6 +60,19 @@ func newTheme(r *lipgloss.Renderer) *theme {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
+	// Okabe-Ito colours (safe for colour-blind readers), with a darker
+	// variant for light backgrounds; local, so no session shares state.
+	var (
+		colVermillion = lipgloss.AdaptiveColor{Light: "#B34700", Dark: "#D55E00"}
+		colOrange     = lipgloss.AdaptiveColor{Light: "#A86F00", Dark: "#E69F00"}
+		colGreen      = lipgloss.AdaptiveColor{Light: "#00704F", Dark: "#009E73"}
+		colSky        = lipgloss.AdaptiveColor{Light: "#1F6FA3", Dark: "#56B4E9"}
+		colPurple     = lipgloss.AdaptiveColor{Light: "#9E4A7C", Dark: "#CC79A7"}
+		colBlue       = lipgloss.AdaptiveColor{Light: "#0072B2", Dark: "#56B4E9"}
+		colFaint      = lipgloss.AdaptiveColor{Light: "#6C6C6C", Dark: "#8A8A8A"}
+		colText       = lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E4E4E4"}
+		colSelBg      = lipgloss.AdaptiveColor{Light: "#D8E6F3", Dark: "#2E3A46"}
+	)
 	s := r.NewStyle
 	th := &theme{
 		r:         r,
