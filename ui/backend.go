@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"io"
+	"time"
+
+	"caseboard/model"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Update is one message of the store's change feed.
+type Update struct {
+	Change *model.Change
+	Resync bool
+}
+
+// Backend is what the board needs from the store.
+type Backend interface {
+	// LoadDesk returns every record (no events): the starting state, and
+	// the state after a resync.
+	LoadDesk() (*model.Desk, error)
+	// Subscribe opens a bounded feed; a subscriber that falls behind gets
+	// one Resync.
+	Subscribe() (updates <-chan Update, cancel func())
+	// Do checks and commits an action: auto-close (actor model.System) now,
+	// the keyboard's actions later.
+	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
+	// Events returns a case's audit trail, for the detail pane.
+	Events(caseNumber int64) ([]model.Event, error)
+}
+
+// Options configure one board (one per terminal; several run in one process
+// in team mode, so nothing here is a package global).
+type Options struct {
+	Backend Backend
+	Policy  *model.Policy
+	// Actor is the user id; "" with several users starts with a user picker.
+	Actor string
+	// Wall, Titles and Rotate configure wall mode: Titles shows case titles
+	// on the wall, Rotate is the time per page (0 = 20s).
+	Wall   bool
+	Titles bool
+	Rotate time.Duration
+	// Demo lets a key switch the acting user.
+	Demo bool
+	// Start is the clock's first value (--now pins it); the board ticks from
+	// there one second per second.
+	Start time.Time
+	// Renderer is the session's renderer (team mode); nil means
+	// lipgloss.DefaultRenderer().
+	Renderer *lipgloss.Renderer
+	// RunCommand runs a command line for the later `:` prompt; may be nil.
+	RunCommand func(args []string, stdout, stderr io.Writer) int
+
+	// tickEvery replaces the one-second tick in tests: each tick still
+	// moves the clock one second, only faster.
+	tickEvery time.Duration
+}
+
+// New returns the board for one terminal.
+func New(o Options) tea.Model { return newBoard(o) }

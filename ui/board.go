@@ -1,0 +1,354 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"caseboard/keymap"
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// board is the root model: it owns the desk, the index and the clock, lays
+// out the panes and routes messages to them.
+type board struct {
+	o    Options
+	p    *model.Policy
+	km   keymap.Map
+	th   *theme
+	help help.Model
+
+	desk   *model.Desk
+	ix     *index
+	loaded bool
+	feed   <-chan Update
+	cancel func()
+
+	now     time.Time
+	origin  time.Time // the real instant the clock started from
+	tickGen int
+
+	w, h int
+
+	user    model.User
+	picking bool
+	picker  picker
+
+	tabs      []tabKind
+	tab       int
+	byDue     bool
+	filter    string
+	filtering bool
+	q         queue
+
+	focusDetail bool
+	det         detail
+	bank        bankPane
+
+	status    string
+	statusErr bool
+
+	// closing holds the auto-closes in flight (true) or refused (false),
+	// so none is issued twice; a change to the case clears it.
+	closing map[int64]bool
+
+	wall wallState
+
+	cache string
+	dirty bool
+}
+
+func newBoard(o Options) *board {
+	if o.Policy == nil {
+		o.Policy = model.DefaultPolicy()
+	}
+	if o.Rotate <= 0 {
+		o.Rotate = 20 * time.Second
+	}
+	b := &board{
+		o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
+		ix: newIndex(o.Policy), now: o.Start, origin: time.Now(),
+		closing: map[int64]bool{}, dirty: true,
+	}
+	b.help = newHelp(b.th)
+	b.status = "loading…"
+	return b
+}
+
+// Init subscribes, loads the desk and arms the one clock tick.
+func (b *board) Init() tea.Cmd {
+	return tea.Batch(startCmd(b.o.Backend), tickCmd(b.tickGen, b.o.tickEvery))
+}
+
+// Update routes a message by its kind: keys to the focused pane, data to
+// the part that owns it.
+func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		b.w, b.h = msg.Width, msg.Height
+		b.layout()
+	case tickMsg:
+		cmd = b.onTick(msg)
+	case startMsg:
+		cmd = b.onStart(msg)
+	case deskMsg:
+		cmd = b.onDesk(msg)
+	case feedMsg:
+		cmd = b.onFeed(msg)
+		if b.wall.on {
+			b.wall.refresh(b)
+		}
+	case eventsMsg:
+		b.det.receive(msg)
+	case autoClosedMsg:
+		b.onAutoClosed(msg)
+	case tea.KeyMsg:
+		cmd = b.onKey(msg)
+	default:
+		return b, nil
+	}
+	b.dirty = true
+	return b, cmd
+}
+
+// onTick moves the clock: counts and visible rows only, never the order.
+// It re-arms itself here and nowhere else (bubbletea#436).
+func (b *board) onTick(msg tickMsg) tea.Cmd {
+	if msg.gen != b.tickGen {
+		return nil
+	}
+	b.tickGen++
+	next := b.now.Add(time.Second)
+	if b.o.tickEvery == 0 {
+		// Follow the real clock so a slow tick does not make the board lag.
+		if real := b.o.Start.Add(msg.at.Sub(b.origin).Round(time.Second)); real.After(next) {
+			next = real
+		}
+	}
+	b.now = next
+	cmds := []tea.Cmd{tickCmd(b.tickGen, b.o.tickEvery)}
+	cmds = append(cmds, b.autoClose()...)
+	b.wall.rotate(b)
+	return tea.Batch(cmds...)
+}
+
+// autoClose issues the due auto-closes, each once.
+func (b *board) autoClose() []tea.Cmd {
+	if !b.loaded {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, n := range b.ix.autoCloseDue(b.now) {
+		if _, busy := b.closing[n]; busy {
+			continue
+		}
+		b.closing[n] = true
+		cmds = append(cmds, autoCloseCmd(b.o.Backend, n, b.now))
+	}
+	return cmds
+}
+
+func (b *board) onAutoClosed(msg autoClosedMsg) {
+	if msg.err != nil {
+		b.closing[msg.number] = false // refused: not again until the case changes
+		b.setError(fmt.Errorf("auto-close %s: %w", model.CaseNumber(msg.number), msg.err))
+		return
+	}
+	delete(b.closing, msg.number)
+	b.setStatus("auto-closed " + model.CaseNumber(msg.number) + " (no response)")
+}
+
+func (b *board) onStart(msg startMsg) tea.Cmd {
+	b.feed, b.cancel = msg.feed, msg.cancel
+	var cmds []tea.Cmd
+	if b.feed != nil {
+		cmds = append(cmds, waitFeed(b.feed))
+	}
+	if msg.err != nil {
+		b.setError(fmt.Errorf("load the desk: %w", msg.err))
+		return tea.Batch(cmds...)
+	}
+	b.setDesk(msg.desk)
+	b.chooseUser()
+	b.setStatus("")
+	return tea.Batch(append(cmds, b.fetchDetail())...)
+}
+
+func (b *board) onDesk(msg deskMsg) tea.Cmd {
+	if msg.err != nil {
+		b.setError(fmt.Errorf("reload the desk: %w", msg.err))
+		return nil
+	}
+	b.setDesk(msg.desk)
+	if u, ok := b.desk.Users[b.user.ID]; ok {
+		b.user = *u
+	}
+	b.rebuildView()
+	b.setStatus("resynchronised")
+	return b.fetchDetail()
+}
+
+func (b *board) setDesk(d *model.Desk) {
+	if d == nil {
+		d = model.NewDesk()
+	}
+	b.desk = d
+	b.ix.load(d)
+	b.loaded = true
+	b.closing = map[int64]bool{}
+	b.bank.invalidate()
+}
+
+// onFeed applies changes to the desk and the index, one case at a time;
+// a Resync reloads the whole desk in a Cmd.
+func (b *board) onFeed(msg feedMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	resync := false
+	selBefore := b.q.sel
+	for _, u := range msg.updates {
+		if u.Resync {
+			resync = true
+			continue
+		}
+		if u.Change == nil || b.desk == nil || resync {
+			continue
+		}
+		b.applyChange(u.Change)
+	}
+	if resync {
+		cmds = append(cmds, loadCmd(b.o.Backend))
+	}
+	if !msg.closed && b.feed != nil {
+		cmds = append(cmds, waitFeed(b.feed))
+	} else if msg.closed {
+		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
+	}
+	if b.q.v != nil {
+		b.q.follow(b.ix)
+	}
+	if b.q.sel != selBefore || b.det.stale {
+		cmds = append(cmds, b.fetchDetail())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (b *board) applyChange(ch *model.Change) {
+	isNew := map[int64]bool{}
+	for _, c := range ch.Cases {
+		if _, ok := b.desk.Cases[c.Number]; !ok {
+			isNew[c.Number] = true
+		}
+	}
+	b.desk.Apply(ch, b.now)
+	b.ix.apply(b.desk, ch)
+	for _, c := range ch.Cases {
+		delete(b.closing, c.Number)
+		if c.Number == b.q.sel {
+			b.det.stale = true
+		}
+		if isNew[c.Number] {
+			b.bank.noteNewCase(b, c.Number)
+		}
+	}
+	for _, e := range ch.Escalations {
+		if e.Case == b.q.sel {
+			b.det.stale = true
+		}
+	}
+	if len(ch.TimeEntries) > 0 || len(ch.Bank) > 0 || len(ch.Accounts) > 0 {
+		b.bank.invalidate()
+	}
+	if len(ch.Users) > 0 || len(ch.RemoveUsers) > 0 {
+		if u, ok := b.desk.Users[b.user.ID]; ok && u.Role != b.user.Role {
+			b.actAs(*u)
+		}
+	}
+}
+
+// chooseUser picks the acting user from the options, or opens the picker.
+func (b *board) chooseUser() {
+	if b.o.Actor != "" {
+		if u, ok := b.desk.Users[b.o.Actor]; ok {
+			b.actAs(*u)
+			return
+		}
+		b.setError(fmt.Errorf("no user %q on this desk", model.Inert(b.o.Actor)))
+	}
+	switch len(b.desk.Users) {
+	case 0:
+		b.actAs(model.User{ID: "", Name: "nobody", Role: model.Manager})
+	case 1:
+		for _, u := range b.desk.Users {
+			b.actAs(*u)
+		}
+	default:
+		b.openPicker()
+	}
+}
+
+func (b *board) openPicker() {
+	b.picking = true
+	b.picker = newPicker(b.desk, b.user.ID)
+}
+
+// actAs switches the acting user and the views of their role.
+func (b *board) actAs(u model.User) {
+	b.user = u
+	b.picking = false
+	b.tabs, b.tab = tabsFor(u.Role)
+	b.filter, b.filtering, b.focusDetail = "", false, false
+	b.wall.on = b.o.Wall || u.Role == model.Wall
+	b.bank.reset(b.now)
+	b.rebuildView()
+	b.layout()
+}
+
+// rebuildView replaces the queue's view after a tab, order or filter change.
+func (b *board) rebuildView() {
+	if b.q.v != nil {
+		b.ix.dropView(b.q.v)
+	}
+	if b.wall.on {
+		b.wall.build(b)
+		b.q.v = nil
+		return
+	}
+	tp := tabPred(b.tabs[b.tab], b.user)
+	pred := tp
+	if b.filter != "" {
+		fp := matchFilter(b.filter)
+		pred = func(e *entry) bool { return tp(e) && fp(e) }
+	}
+	b.q.v = b.ix.derive(pred, b.byDue)
+	b.q.follow(b.ix)
+}
+
+func (b *board) setStatus(s string) { b.status, b.statusErr = s, false }
+
+func (b *board) setError(err error) { b.status, b.statusErr = model.Inert(err.Error()), true }
+
+// fetchDetail asks for the selected case's audit trail; only the newest
+// request's reply is kept.
+func (b *board) fetchDetail() tea.Cmd {
+	e := b.q.selected()
+	if e == nil || b.o.Backend == nil {
+		return nil
+	}
+	b.det.reqID++
+	b.det.want = e.c.Number
+	b.det.stale = false
+	return eventsCmd(b.o.Backend, b.det.reqID, e.c.Number)
+}
+
+// View draws the screen; it is cached until a message changes something.
+func (b *board) View() string {
+	if !b.dirty {
+		return b.cache
+	}
+	b.cache = b.render()
+	b.dirty = false
+	return b.cache
+}

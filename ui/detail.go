@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"caseboard/model"
+)
+
+// detail is the selected case's pane; its audit trail is fetched by a Cmd
+// and only the newest request's reply is kept (gh-dash LastFetchTaskId).
+type detail struct {
+	reqID  int
+	want   int64
+	number int64
+	events []model.Event
+	err    error
+	stale  bool
+	scroll int
+}
+
+func (d *detail) receive(msg eventsMsg) {
+	if msg.id != d.reqID {
+		return // a newer request is in flight
+	}
+	d.number, d.events, d.err = msg.number, msg.events, msg.err
+}
+
+// detailLines is the whole pane's text for entry e, before scrolling.
+func (b *board) detailLines(e *entry, w int) []string {
+	th, p := b.th, b.p
+	c := &e.c
+	var out []string
+	add := func(s ...string) { out = append(out, s...) }
+
+	head := th.Title.Render(model.CaseNumber(c.Number)) + fmt.Sprintf("  S%d %s", c.Severity, sevName(c.Severity))
+	if e.escalated() {
+		head += "  " + th.Escalated.Render(wordEscalated)
+	}
+	add(head, th.Bold.Render(clip(b.title(c), w)))
+	region := string(c.Region)
+	if cal, ok := p.Regions[c.Region]; ok {
+		region = cal.Name
+	}
+	add(fmt.Sprintf("account %s (%s) · %s · %s", model.Inert(c.Account), model.Inert(e.acctName), c.Plan.Title(), region))
+	owner := c.Owner
+	if owner == "" {
+		owner = "nobody"
+	}
+	add(fmt.Sprintf("status %s · owner %s · contact %s", c.Status, model.Inert(owner), model.Inert(orDash(c.Contact))))
+	if a, ok := b.desk.Accounts[c.Account]; ok && len(a.Contacts) > 0 {
+		var cs []string
+		for _, ct := range a.Contacts {
+			s := model.Inert(ct.Name) + " (" + model.Inert(ct.Kind)
+			if ct.Email != "" {
+				s += ", " + model.Inert(ct.Email)
+			}
+			cs = append(cs, s+")")
+		}
+		add("contacts " + strings.Join(cs, "; "))
+	}
+	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
+	add("", th.Accent.Render("Clocks"))
+	for _, cl := range e.it.Clocks {
+		l1, l2 := b.clockLine(c, cl)
+		add(l1)
+		for _, l := range strings.Split(l2, "\n") {
+			if l != "" {
+				add(th.Faint.Render(l))
+			}
+		}
+	}
+	if e.hasEsc {
+		add("", th.Accent.Render("Escalation"))
+		add(b.stepperLines(e, w)...)
+	}
+	add("", th.Accent.Render("Audit trail"))
+	add(b.trailLines(c)...)
+	return out
+}
+
+func (b *board) trailLines(c *model.Case) []string {
+	d := &b.det
+	switch {
+	case d.number != c.Number:
+		return []string{b.th.Faint.Render("loading…")}
+	case d.err != nil:
+		return []string{b.th.Error.Render("cannot read the trail: " + model.Inert(d.err.Error()))}
+	case len(d.events) == 0:
+		return []string{b.th.Faint.Render("no events")}
+	}
+	cal := b.p.RegionCalendar(c.Region)
+	out := make([]string, 0, len(d.events))
+	for i := len(d.events) - 1; i >= 0; i-- { // newest first
+		ev := d.events[i]
+		line := model.WhenCal(ev.At, cal, b.p.HomeZone(), "ET") + "  " + model.Inert(ev.Actor) + " " + model.Inert(ev.Kind)
+		if s := eventFields(ev.After); s != "" {
+			line += ": " + s
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// eventFields writes an event's changed fields on one line, inert.
+func eventFields(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		v := m[k]
+		if v == nil {
+			continue
+		}
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		default:
+			bs, _ := json.Marshal(x)
+			s = string(bs)
+		}
+		parts = append(parts, model.Inert(k)+" "+model.Inert(s))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sevName(s int) string {
+	if s >= 1 && s < len(model.SeverityNames) {
+		return model.SeverityNames[s]
+	}
+	return "?"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// title is how a case's title shows: inert, or hidden on a wall without
+// Titles.
+func (b *board) title(c *model.Case) string {
+	if b.wall.on && !b.o.Titles {
+		return "(title hidden)"
+	}
+	return model.Inert(c.Title)
+}

@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// onKey sends a key to the part of the board that has the focus.
+func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case b.picking:
+		return b.pickerKey(msg)
+	case b.wall.on:
+		return b.wallKey(msg)
+	case b.filtering:
+		return b.filterKey(msg)
+	}
+	g := b.km.Global
+	switch {
+	case key.Matches(msg, g.Quit):
+		return b.quit()
+	case key.Matches(msg, g.Help):
+		b.help.ShowAll = !b.help.ShowAll
+		b.layout()
+		return nil
+	case key.Matches(msg, g.NextTab):
+		return b.switchTab(1)
+	case key.Matches(msg, g.PrevTab):
+		return b.switchTab(-1)
+	case key.Matches(msg, g.Sort):
+		b.byDue = !b.byDue
+		b.rebuildView()
+		if b.byDue {
+			b.setStatus("order: due instant across severities")
+		} else {
+			b.setStatus("order: severity, then due")
+		}
+		return nil
+	case key.Matches(msg, g.Filter):
+		b.filtering = true
+		b.layout()
+		return nil
+	case key.Matches(msg, g.SwitchUser):
+		if !b.o.Demo {
+			b.setStatus("switching user needs --demo")
+			return nil
+		}
+		b.openPicker()
+		return nil
+	}
+	if b.actionKey(msg) {
+		return nil
+	}
+	if b.focusDetail {
+		return b.detailKey(msg)
+	}
+	return b.queueKey(msg)
+}
+
+func (b *board) quit() tea.Cmd {
+	if b.cancel != nil {
+		b.cancel()
+		b.cancel = nil
+	}
+	return tea.Quit
+}
+
+func (b *board) switchTab(d int) tea.Cmd {
+	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
+	b.rebuildView()
+	return b.fetchDetail()
+}
+
+// actionKey answers the keys that will act in a later version.
+func (b *board) actionKey(msg tea.KeyMsg) bool {
+	a := b.km.Actions
+	for _, k := range []key.Binding{a.Take, a.Call, a.Respond, a.Note, a.Escalate, a.Command} {
+		if key.Matches(msg, k) {
+			b.setStatus("not yet: " + k.Help().Desc + " comes in a later version (use the command line)")
+			return true
+		}
+	}
+	return false
+}
+
+func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {
+	k := b.km.Queue
+	before := b.q.sel
+	switch {
+	case key.Matches(msg, k.Up):
+		b.q.move(-1)
+	case key.Matches(msg, k.Down):
+		b.q.move(1)
+	case key.Matches(msg, k.PageUp):
+		b.q.move(-b.q.height)
+	case key.Matches(msg, k.PageDown):
+		b.q.move(b.q.height)
+	case key.Matches(msg, k.Top):
+		b.q.move(-b.q.len())
+	case key.Matches(msg, k.Bottom):
+		b.q.move(b.q.len())
+	case key.Matches(msg, k.Detail):
+		if b.q.selected() != nil {
+			b.focusDetail = true
+			b.det.scroll = 0
+			b.layout()
+		}
+	}
+	if b.q.sel != before {
+		b.det.scroll = 0
+		return b.fetchDetail()
+	}
+	return nil
+}
+
+func (b *board) detailKey(msg tea.KeyMsg) tea.Cmd {
+	k := b.km.Detail
+	switch {
+	case key.Matches(msg, k.Up):
+		if b.det.scroll > 0 {
+			b.det.scroll--
+		}
+	case key.Matches(msg, k.Down):
+		b.det.scroll++
+	case key.Matches(msg, k.Back):
+		b.focusDetail = false
+		b.layout()
+	}
+	return nil
+}
+
+// filterKey edits the `/` filter; the queue narrows as one types.
+func (b *board) filterKey(msg tea.KeyMsg) tea.Cmd {
+	f := b.km.Filter
+	switch {
+	case key.Matches(msg, f.Quit):
+		return b.quit()
+	case key.Matches(msg, f.Apply):
+		b.filtering = false
+		b.layout()
+		return b.fetchDetail()
+	case key.Matches(msg, f.Cancel):
+		b.filtering = false
+		b.filter = ""
+	case msg.Type == tea.KeyBackspace:
+		r := []rune(b.filter)
+		if len(r) > 0 {
+			b.filter = string(r[:len(r)-1])
+		}
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
+		b.filter += string(msg.Runes)
+	default:
+		return nil
+	}
+	b.rebuildView()
+	b.layout()
+	return b.fetchDetail()
+}
+
+func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, b.km.Wall.Quit):
+		return b.quit()
+	case key.Matches(msg, b.km.Wall.Next):
+		b.wall.next(b)
+	}
+	return nil
+}
+
+func (b *board) pickerKey(msg tea.KeyMsg) tea.Cmd {
+	k := b.km.Picker
+	switch {
+	case key.Matches(msg, k.Quit):
+		return b.quit()
+	case key.Matches(msg, k.Up):
+		b.picker.move(-1)
+	case key.Matches(msg, k.Down):
+		b.picker.move(1)
+	case key.Matches(msg, k.Choose):
+		if u, ok := b.picker.chosen(); ok {
+			b.actAs(u)
+			b.setStatus("acting as " + model.Inert(u.ID))
+			return b.fetchDetail()
+		}
+	}
+	return nil
+}

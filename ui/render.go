@@ -1,0 +1,313 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"caseboard/keymap"
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The smallest window the board draws in.
+const (
+	minWidth  = 60
+	minHeight = 16
+	tooSmall  = "make the window at least 60x16"
+)
+
+func newHelp(th *theme) help.Model {
+	h := help.New()
+	h.Styles.ShortKey = th.Accent
+	h.Styles.ShortDesc = th.Faint
+	h.Styles.ShortSeparator = th.Faint
+	h.Styles.FullKey = th.Accent
+	h.Styles.FullDesc = th.Faint
+	h.Styles.FullSeparator = th.Faint
+	h.Styles.Ellipsis = th.Faint
+	return h
+}
+
+// frame is where each pane goes on the screen.
+type frame struct {
+	body     int // lines between the tabs and the help
+	queueW   int
+	rightW   int // 0: no side pane
+	helpH    int
+	showBank bool
+}
+
+func (b *board) context() keymap.Context {
+	switch {
+	case b.picking:
+		return keymap.CtxPicker
+	case b.wall.on:
+		return keymap.CtxWall
+	case b.filtering:
+		return keymap.CtxFilter
+	case b.focusDetail:
+		return keymap.CtxDetail
+	}
+	return keymap.CtxQueue
+}
+
+func (b *board) frame() frame {
+	var f frame
+	b.help.Width = b.w
+	f.helpH = lipgloss.Height(b.help.View(b.km.HelpFor(b.context())))
+	f.body = b.h - 3 - f.helpH - 1
+	if f.body < 1 {
+		f.body = 1
+	}
+	f.queueW = b.w
+	if b.w >= 100 {
+		f.queueW = b.w * 58 / 100
+		f.rightW = b.w - f.queueW - 1
+	}
+	f.showBank = b.user.Role == model.TAM || b.user.Role == model.Manager
+	return f
+}
+
+// layout recomputes the queue's height after a resize or a change of help.
+func (b *board) layout() {
+	if b.w == 0 {
+		return
+	}
+	f := b.frame()
+	b.q.height = f.body - 1
+	if b.q.height < 1 {
+		b.q.height = 1
+	}
+	if b.q.v != nil {
+		b.q.clamp()
+	}
+	b.wall.layout(b)
+}
+
+func (b *board) render() string {
+	switch {
+	case b.w == 0:
+		return ""
+	case b.w < minWidth || b.h < minHeight:
+		return tooSmall
+	case !b.loaded:
+		return b.status
+	case b.picking:
+		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker))
+	case b.wall.on:
+		return b.renderWall()
+	}
+	f := b.frame()
+	var s strings.Builder
+	s.WriteString(b.renderHeader())
+	s.WriteString("\n")
+	s.WriteString(b.renderTabs())
+	s.WriteString("\n")
+	s.WriteString(b.renderBody(f))
+	s.WriteString("\n")
+	s.WriteString(b.renderStatus())
+	s.WriteString("\n")
+	s.WriteString(b.help.View(b.km.HelpFor(b.context())))
+	return s.String()
+}
+
+func (b *board) renderHeader() string {
+	th, u := b.th, b.user
+	region := string(u.Region)
+	if c, ok := b.p.Regions[u.Region]; ok {
+		region = c.Name
+	}
+	who := fmt.Sprintf("%s %s (%s) · %s · %s", th.Title.Render("caseboard"), model.Inert(u.Name), model.Inert(u.ID), u.Role, region)
+	clock := b.now.In(b.p.HomeZone()).Format("Mon 2 Jan 2006 15:04:05") + " ET"
+	line1 := fit(who, b.w-len(clock)-1) + " " + th.Bold.Render(clock)
+	n := b.ix.counts(b.now)
+	parts := []string{
+		fmt.Sprintf("open %d", n.open),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.breached)),
+		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.dueSoon)),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.calls)),
+		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.escalated)),
+	}
+	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
+}
+
+func (b *board) renderTabs() string {
+	var parts []string
+	for i, t := range b.tabs {
+		name := t.title(b.user, b.p)
+		if i == b.tab {
+			parts = append(parts, b.th.TabOn.Render("["+name+"]"))
+		} else {
+			parts = append(parts, b.th.TabOff.Render(" "+name+" "))
+		}
+	}
+	order := "severity"
+	if b.byDue {
+		order = "due"
+	}
+	right := "order: " + order
+	switch {
+	case b.filtering:
+		right += " · filter: /" + model.Inert(b.filter) + "█"
+	case b.filter != "":
+		right += " · filter: " + model.Inert(b.filter)
+	}
+	return fit(strings.Join(parts, " ")+"   "+b.th.Faint.Render(right), b.w)
+}
+
+func (b *board) renderBody(f frame) string {
+	if b.w < 100 && b.focusDetail {
+		return b.renderRight(b.w, f.body, f.showBank)
+	}
+	left := b.renderQueue(f.queueW, f.body)
+	if f.rightW == 0 {
+		return left
+	}
+	// Both sides are exactly f.body lines of fixed width: join line by line.
+	sep := b.th.pFaint.Render("│")
+	ls := strings.Split(left, "\n")
+	rs := strings.Split(b.renderRight(f.rightW, f.body, f.showBank), "\n")
+	var out strings.Builder
+	for i := range ls {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(ls[i])
+		out.WriteString(sep)
+		if i < len(rs) {
+			out.WriteString(rs[i])
+		}
+	}
+	return out.String()
+}
+
+// renderRight is the detail pane, with the time bank under it.
+func (b *board) renderRight(w, h int, showBank bool) string {
+	w--
+	var lines []string
+	e := b.q.selected()
+	if e == nil {
+		lines = []string{b.th.Faint.Render("no case selected")}
+	} else {
+		for _, l := range b.detailLines(e, w) {
+			lines = append(lines, wrapIndent(l, w)...)
+		}
+	}
+	if b.det.scroll > 0 && b.det.scroll < len(lines) {
+		lines = lines[b.det.scroll:]
+	}
+	if showBank {
+		bank := b.bankLines(w)
+		if b.user.Role != model.TAM && len(bank) > 5 {
+			bank = bank[:5] // a manager sees the gist; the TAM the whole month
+		}
+		if b.user.Role == model.TAM || len(bank) > 2 {
+			room := h - len(bank) - 1
+			if room < h/2 {
+				room = h / 2
+			}
+			if len(lines) > room {
+				lines = lines[:room]
+			}
+			for len(lines) < room {
+				lines = append(lines, "")
+			}
+			lines = append(append(lines, b.th.Faint.Render(strings.Repeat("─", w))), bank...)
+		}
+	}
+	return indent(block(lines, w, h))
+}
+
+// wrapIndent wraps a line to w cells, continuation lines indented two
+// cells more than the line itself.
+func wrapIndent(l string, w int) []string {
+	if ansi.StringWidth(l) <= w {
+		return []string{l}
+	}
+	plain := ansi.Strip(l)
+	n := len(plain) - len(strings.TrimLeft(plain, " "))
+	first := strings.Split(ansi.Wrap(l, w, " "), "\n")
+	if len(first) == 1 {
+		return first
+	}
+	pad := strings.Repeat(" ", n+2)
+	rest := strings.TrimLeft(strings.Join(first[1:], " "), " ")
+	out := first[:1]
+	for _, r := range strings.Split(ansi.Wrap(rest, w-len(pad), " "), "\n") {
+		out = append(out, pad+r)
+	}
+	return out
+}
+
+func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
+
+// renderQueue draws the column heads and the rows on screen, no others.
+func (b *board) renderQueue(w, h int) string {
+	th := b.th
+	showOwner := w >= 70
+	head := fmt.Sprintf("  %-8s %-2s %-19s %s %-10s ", "case", "sv", "state", " ", "account")
+	if showOwner {
+		head += fmt.Sprintf("%-8s ", "owner")
+	}
+	head += "title"
+	lines := make([]string, 0, h)
+	lines = append(lines, th.Faint.Render(fit(head, w)))
+	for i, e := range b.q.visible() {
+		lines = append(lines, b.renderRow(e, b.q.top+i == b.q.cursor && !b.wall.on, w, showOwner))
+	}
+	if b.q.len() == 0 {
+		msg := "no open cases here"
+		if b.filter != "" {
+			msg = "no case matches the filter"
+		}
+		lines = append(lines, th.Faint.Render("  "+msg))
+	}
+	return block(lines, w, h)
+}
+
+func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string {
+	th := b.th
+	state, style := "· no clock", th.pFaint
+	if e.hasClock {
+		state, style = th.stateCell(e.urgent, e.urgent.At(b.now, b.p))
+	}
+	flag := " "
+	if e.escalated() {
+		flag = "⚑"
+	}
+	marker := "  "
+	if selected {
+		marker = "▸ "
+	}
+	num := model.CaseNumber(e.c.Number)
+	sev := fmt.Sprintf("S%d", e.c.Severity)
+	acct := fit(model.Inert(e.c.Account), 10)
+	owner := ""
+	if showOwner {
+		owner = fit(model.Inert(orDash(e.c.Owner)), 8) + " "
+	}
+	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + len(owner)
+	title := fit(b.title(&e.c), w-fixed)
+	if selected {
+		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
+	}
+	if flag != " " {
+		flag = th.pEscalated.Render(flag)
+	}
+	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + flag + " " + acct + " " + owner + title
+}
+
+func (b *board) renderStatus() string {
+	pos := b.th.Faint.Render(b.q.position())
+	msg := b.status
+	st := b.th.Status
+	if b.statusErr {
+		st = b.th.Error
+		msg = "✖ " + msg
+	}
+	room := b.w - lipgloss.Width(pos) - 1
+	return st.Render(fit(msg, room)) + " " + pos
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"fmt"
+
+	"caseboard/model"
+)
+
+// stepperLines draws the four steps, the current one highlighted, its
+// checklist, the follow-up countdown, the update clock and the outcome.
+func (b *board) stepperLines(e *entry, w int) []string {
+	th := b.th
+	esc := &e.esc
+	pr := model.EscalationProgress(esc, b.p)
+	cur, done := pr.Current, pr.Done
+	switch {
+	case pr.Ended && cur < len(pr.Steps):
+		cur = len(pr.Steps) - 1 // declined or de-escalated: the closure step shows why
+	case esc.Status == model.EscAccepted && cur > 2:
+		cur = 2 // updates repeat until the escalation closes
+	case cur >= len(pr.Steps):
+		cur = len(pr.Steps) - 1
+	}
+	var out []string
+	for i, s := range pr.Steps {
+		label := fmt.Sprintf("%d %s", i+1, s.Name)
+		switch {
+		case i == cur:
+			out = append(out, th.Accent.Render("▶ "+label))
+			for j, sub := range s.Sub {
+				box := "[ ]"
+				if done[i][j] {
+					box = "[x]"
+				}
+				out = append(out, "    "+box+" "+sub)
+			}
+		case i < cur:
+			out = append(out, th.OK.Render("✔ "+label))
+		default:
+			out = append(out, th.Faint.Render("· "+label))
+		}
+	}
+	who := model.Inert(esc.RequestedBy)
+	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
+	for _, cl := range e.it.Clocks {
+		if cl.Kind != model.ClockEscalationFollowup && cl.Kind != model.ClockEscalationUpdate {
+			continue
+		}
+		if cl.Kind == model.ClockEscalationUpdate {
+			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
+		}
+		l1, _ := b.clockLine(&e.c, cl)
+		out = append(out, "  "+l1)
+	}
+	out = append(out, "  outcome: "+escOutcome(esc))
+	return out
+}
+
+func escOutcome(e *model.Escalation) string {
+	switch e.Status {
+	case model.EscRequested:
+		return "awaiting the manager's decision"
+	case model.EscAccepted:
+		return "accepted"
+	case model.EscDeclined:
+		return "declined: " + model.Inert(e.Reason)
+	case model.EscDeescalated:
+		return "de-escalated: " + model.Inert(e.Reason)
+	case model.EscClosed:
+		s := "closed, " + model.OutcomeNames[e.Outcome]
+		if e.Summary != "" {
+			s += ": " + model.Inert(e.Summary)
+		}
+		return s
+	}
+	return model.Inert(e.Status)
+}
