@@ -36,7 +36,7 @@ type docParser struct {
 // pos writes the line and column of a byte offset, skipping the
 // separators before a value.
 func (p *docParser) pos(off int64) string {
-	o := int(off)
+	o := max(int(off), 0)
 	for o < len(p.data) && strings.IndexByte(" \t\r\n,:", p.data[o]) >= 0 {
 		o++
 	}
@@ -63,7 +63,7 @@ func (p *docParser) errAt(off int64, where string, err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		at := off
-		if i := bytes.Index(p.data[off:], []byte(name)); i >= 0 {
+		if i := bytes.Index(p.data[min(max(off, 0), int64(len(p.data))):], []byte(name)); i >= 0 {
 			at = off + int64(i)
 		}
 		return fmt.Errorf("%s: %s: unknown field %s", p.pos(at), where, name)

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"os"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"caseboard/model"
+)
+
+// vmRSS is the process's resident memory in MB (Linux), or -1.
+func vmRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			f := strings.Fields(l)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+// BenchmarkDurableUpdate: one case updated per write, synced to disk;
+// reports the latency percentiles of the acknowledged writes.
+func BenchmarkDurableUpdate(b *testing.B) {
+	s := openDir(b, b.TempDir())
+	defer s.Close()
+	if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(1, "acme", t0), nil }); err != nil {
+		b.Fatal(err)
+	}
+	const perOp = 100
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < perOp; j++ {
+			start := time.Now()
+			_, err := s.Apply(func(v model.View) (*model.Change, error) {
+				c, _ := v.Case(1)
+				c.Title = "update " + strconv.Itoa(j)
+				return &model.Change{Cases: []model.Case{c}, Events: []model.Event{{At: t0, Actor: "sam", Case: 1, Kind: "noted"}}}, nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkImport100k: a 100,000-case document into an empty store on
+// disk (goal: under 10 s).
+func BenchmarkImport100k(b *testing.B) {
+	doc := bigDoc(100000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		s := openDir(b, dir)
+		b.StartTimer()
+		start := time.Now()
+		if _, err := s.Import(doc, "maria", t0); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "s/import")
+		b.StopTimer()
+		s.Close()
+		os.RemoveAll(dir)
+		b.StartTimer()
+	}
+}
+
+// BenchmarkOpen100k: open a 100,000-case store (built once) and produce
+// the open cases list; reports the process's resident memory after.
+func BenchmarkOpen100k(b *testing.B) {
+	dir := b.TempDir()
+	s := openDir(b, dir)
+	if _, err := s.Import(bigDoc(100000), "maria", t0); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	debug.FreeOSMemory() // what the build left behind is not the store's
+	base := vmRSS()
+	b.ResetTimer()
+	var rss float64
+	for i := 0; i < b.N; i++ {
+		s := openDir(b, dir)
+		open, err := s.OpenCases()
+		if err != nil || len(open) != 80000 {
+			b.Fatalf("%d open cases, %v", len(open), err)
+		}
+		rss = max(rss, vmRSS())
+		s.Close()
+	}
+	b.ReportMetric(rss, "VmRSS-MB")
+	b.ReportMetric(base, "VmRSS-before-MB")
+}
