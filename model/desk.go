@@ -17,8 +17,34 @@ type Desk struct {
 	Bank        map[BankKey]int
 	Projects    map[ProjectKey]int
 	Events      []Event
+	// DropEvents keeps Apply from holding events (a board follows the
+	// state, not the audit trail, and must not grow without bound).
+	DropEvents bool
 
 	lastCase, lastEntry, lastSeq int64
+}
+
+// LastSeq is the sequence number of the last event the desk reflects.
+func (d *Desk) LastSeq() int64 { return d.lastSeq }
+
+// SetLastSeq records that the desk reflects every event up to seq (a desk
+// loaded from a store snapshot).
+func (d *Desk) SetLastSeq(seq int64) { d.lastSeq = seq }
+
+// Covers reports whether the desk already reflects a committed change
+// (all its events are numbered at or below LastSeq): a change that reaches
+// a subscriber after a reload that included it must not be applied twice,
+// since bank totals are added, not replaced.
+func (d *Desk) Covers(ch *Change) bool {
+	if len(ch.Events) == 0 {
+		return false
+	}
+	for _, ev := range ch.Events {
+		if ev.Seq == 0 || ev.Seq > d.lastSeq {
+			return false
+		}
+	}
+	return true
 }
 
 // BankKey names one account's month.
@@ -205,12 +231,18 @@ func (d *Desk) Apply(ch *Change, recorded time.Time) {
 		d.Projects[ProjectKey{pd.Account, pd.Project}] += pd.Minutes
 	}
 	for i := range ch.Events {
-		d.lastSeq++
-		ch.Events[i].Seq = d.lastSeq
+		if ch.Events[i].Seq == 0 {
+			d.lastSeq++
+			ch.Events[i].Seq = d.lastSeq
+		} else if ch.Events[i].Seq > d.lastSeq {
+			d.lastSeq = ch.Events[i].Seq
+		}
 		if ch.Events[i].RecordedAt.IsZero() {
 			ch.Events[i].RecordedAt = recorded
 		}
-		d.Events = append(d.Events, ch.Events[i])
+		if !d.DropEvents {
+			d.Events = append(d.Events, ch.Events[i])
+		}
 	}
 }
 

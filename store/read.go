@@ -255,7 +255,12 @@ func (s *Store) LastSeq() (int64, error) {
 // consistent snapshot: the board's starting state.
 func (s *Store) LoadDesk() (*model.Desk, error) {
 	ch := &model.Change{}
+	var seq int64
 	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		if seq, err = getInt(txn, []byte(kEventSeq)); err != nil {
+			return err
+		}
 		if err := eachJSON(txn, []byte(pCase), func(c *model.Case) error {
 			ch.Cases = append(ch.Cases, *c)
 			return nil
@@ -302,7 +307,9 @@ func (s *Store) LoadDesk() (*model.Desk, error) {
 		return nil, err
 	}
 	d := model.NewDesk()
+	d.DropEvents = true
 	d.Apply(ch, time.Time{})
+	d.SetLastSeq(seq)
 	return d, nil
 }
 

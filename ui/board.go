@@ -236,6 +236,9 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 }
 
 func (b *board) applyChange(ch *model.Change) {
+	if b.desk.Covers(ch) {
+		return // already in the desk loaded after a resync
+	}
 	isNew := map[int64]bool{}
 	for _, c := range ch.Cases {
 		if _, ok := b.desk.Cases[c.Number]; !ok {
