@@ -161,10 +161,10 @@ func TestBackupRestore(t *testing.T) {
 	must(t, nil, "--data", dst, "restore", file, "--force", "--as", "maria")
 }
 
-func TestBoardNotBuiltYet(t *testing.T) {
+func TestNoBoardWithoutATerminal(t *testing.T) {
 	for _, args := range [][]string{nil, {"--demo"}} {
 		r := runOn(t, nil, "", args...)
-		if r.code != 1 || r.stderr != "caseboard: the board is not built yet: use the commands (caseboard --help)\n" {
+		if r.code != 1 || !strings.Contains(r.stderr, "the board needs a terminal of its own") {
 			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
 		}
 	}
@@ -184,15 +184,19 @@ func TestEveryCommandHasAnExample(t *testing.T) {
 }
 
 func TestBoardHook(t *testing.T) {
-	var got []bool
+	var got []BoardFlags
 	var out bytes.Buffer
 	env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }},
-		Clock: time.Now, Board: func(env *Env, demo, wall bool) error {
-			got = append(got, demo, wall)
+		Clock: time.Now, Board: func(env *Env, f BoardFlags) error {
+			got = append(got, f)
 			return nil
 		}}
-	if code := Run(env, []string{"--wall"}); code != 0 || len(got) != 2 || got[0] || !got[1] {
-		t.Errorf("board hook: exit %d, got %v (%s)", code, got, out.String())
+	if code := Run(env, []string{"--wall", "--titles", "--rotate", "30s"}); code != 0 || len(got) != 1 ||
+		got[0] != (BoardFlags{Wall: true, Titles: true, Rotate: 30 * time.Second}) {
+		t.Errorf("board hook: exit %d, got %+v (%s)", code, got, out.String())
+	}
+	if code := Run(env, []string{"--rotate", "0s"}); code != 1 {
+		t.Errorf("--rotate 0s: exit %d, want 1", code)
 	}
 }
 

@@ -59,9 +59,10 @@ type Env struct {
 	// not close (tests, the board's ':' prompt, SSH). Otherwise a command
 	// that needs the store opens --data itself, and Run closes it.
 	Store Backend
-	// Board runs the live board (caseboard, caseboard --demo, --wall).
-	// nil until the board is built: the root command then says so.
-	Board func(env *Env, demo, wall bool) error
+	// Board runs the live board (caseboard, caseboard --demo, --wall);
+	// Main sets RunBoard. nil (tests, SSH exec) makes the root command
+	// refuse to start a board.
+	Board func(env *Env, f BoardFlags) error
 
 	opened Backend
 	policy *model.Policy
@@ -143,12 +144,18 @@ Without a command it starts the live board.`,
 			if _, err := env.Policy(); err != nil {
 				return err
 			}
-			demo, _ := cmd.Flags().GetBool("demo")
-			wall, _ := cmd.Flags().GetBool("wall")
-			if env.Board != nil {
-				return env.Board(env, demo, wall)
+			var f BoardFlags
+			f.Demo, _ = cmd.Flags().GetBool("demo")
+			f.Wall, _ = cmd.Flags().GetBool("wall")
+			f.Titles, _ = cmd.Flags().GetBool("titles")
+			f.Rotate, _ = cmd.Flags().GetDuration("rotate")
+			if f.Rotate < time.Second {
+				return fmt.Errorf("--rotate %s: must be at least 1s", f.Rotate)
 			}
-			return errors.New("the board is not built yet: use the commands (caseboard --help)")
+			if env.Board == nil {
+				return errors.New("the board needs a terminal of its own: run caseboard locally, or connect with ssh to caseboard serve")
+			}
+			return env.Board(env, f)
 		},
 	}
 	pf := root.PersistentFlags()
@@ -159,6 +166,8 @@ Without a command it starts the live board.`,
 	pf.BoolVar(&env.JSON, "json", false, "machine output where a command prints data")
 	root.Flags().Bool("demo", false, "a throwaway store with a realistic desk, kept moving by a simulator")
 	root.Flags().Bool("wall", false, "wall-monitor mode: read-only, rotating, large")
+	root.Flags().Bool("titles", false, "show case titles on the wall (hidden by default: a room may see them)")
+	root.Flags().Duration("rotate", 20*time.Second, "time per page on the wall")
 
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),
@@ -183,7 +192,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, io IO) int {
-	env := &Env{IO: io, Clock: time.Now}
+	env := &Env{IO: io, Clock: time.Now, Board: RunBoard}
 	return Run(env, args)
 }
 

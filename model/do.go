@@ -294,7 +294,12 @@ func (x *actx) at(verb string, c *Case, at time.Time) (time.Time, error) {
 
 // event builds an event of the action.
 func (x *actx) event(kind string, n int64, at time.Time, before, after json.RawMessage) Event {
-	return Event{At: at, Actor: x.actor, Case: n, Kind: kind, Before: before, After: after}
+	actor := x.actor
+	if x.bootstrap {
+		// Nobody is a user yet: the process acts for whoever owns the files.
+		actor = System
+	}
+	return Event{At: at, Actor: actor, Case: n, Kind: kind, Before: before, After: after}
 }
 
 // caseChange is the change of one case, its event holding the diff.

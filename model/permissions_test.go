@@ -231,8 +231,12 @@ func TestActors(t *testing.T) {
 		err.Error() != "cannot add account acme: the desk has no users yet: add a manager first (user add)" {
 		t.Fatalf("bootstrap account: %v", err)
 	}
-	if _, err := d.Do(p, "", AddUser{User{ID: "boss", Role: Manager}}, t0, t0); err != nil {
+	ch, err := d.Do(p, "", AddUser{User{ID: "boss", Role: Manager}}, t0, t0)
+	if err != nil {
 		t.Fatalf("first manager: %v", err)
+	}
+	if ch.Events[0].Actor != System {
+		t.Fatalf("the bootstrap user-added event is by %q, want %q (an import refuses events without actor)", ch.Events[0].Actor, System)
 	}
 }
 

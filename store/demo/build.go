@@ -120,10 +120,11 @@ func Build(p *model.Policy, o Options) (*Result, error) {
 }
 
 type builder struct {
-	desk *model.Desk
-	p    *model.Policy
-	rng  *rand.Rand
-	now  time.Time
+	open, ended int // escalations given each open or ended outcome in turn
+	desk        *model.Desk
+	p           *model.Policy
+	rng         *rand.Rand
+	now         time.Time
 }
 
 func (b *builder) pick(xs []string) string { return xs[b.rng.IntN(len(xs))] }
@@ -204,15 +205,25 @@ func (b *builder) caseScript(i, total int) *script {
 	cal := b.p.ResponseCalendar(acct.Region, sev)
 	target := b.p.Target(acct.Plan, sev)
 
-	// Young cases wait in the queue; older ones have moved on.
-	var age time.Duration
+	// Young cases wait in the queue, placed by when their response is due:
+	// most in good time, some due soon, a few breached. Older ones have
+	// moved on.
+	var opened time.Time
 	switch stage {
 	case "new", "assigned":
-		age = b.minutes(5, 36*60)
+		var dueIn time.Duration
+		switch r := b.rng.IntN(10); {
+		case r < 2:
+			dueIn = -b.minutes(5, 6*60)
+		case r < 4:
+			dueIn = b.minutes(2, 28)
+		default:
+			dueIn = b.minutes(35, max(36, int(target/time.Minute)))
+		}
+		opened = openedFor(cal, target, b.now.Add(dueIn))
 	default:
-		age = b.minutes(2*24*60, 30*24*60)
+		opened = b.now.Add(-b.minutes(2*24*60, 30*24*60))
 	}
-	opened := b.now.Add(-age)
 	s := &script{}
 	add := func(at time.Time, actor string, must bool, act func(n int64) model.Action) time.Time {
 		s.steps = append(s.steps, step{at: at, actor: actor, act: act, must: must})
@@ -273,7 +284,16 @@ func (b *builder) caseScript(i, total int) *script {
 			add(region.AddDays(w, 1).Add(-b.minutes(10, 120)), spec, false, func(n int64) model.Action { return model.ReplyCase{Number: n} })
 		}
 	case "waiting-customer":
-		w := status(t.Add(b.minutes(30, 600)), model.StatusWaitingCustomer)
+		// Set to waiting within the last few business days: the process
+		// would have closed anything older for no response.
+		wAt := t.Add(b.minutes(30, 600))
+		if limit := b.now.Add(-b.minutes(60, 50*60)); wAt.Before(limit) {
+			wAt = limit
+		}
+		for region.AddDays(wAt, b.p.AutoCloseDays).Before(b.now) {
+			wAt = wAt.Add(6 * time.Hour)
+		}
+		w := status(wAt, model.StatusWaitingCustomer)
 		fu1 := region.AddDays(w, b.p.FollowupDays[0]).Add(-b.minutes(5, 90))
 		add(fu1, spec, false, func(n int64) model.Action { return model.FollowupCase{Number: n} })
 		fu2 := region.AddDays(w, b.p.FollowupDays[1]).Add(-b.minutes(5, 90))
@@ -315,6 +335,34 @@ func (b *builder) escalation(s *script, add func(time.Time, string, bool, func(i
 	if at.Before(after) {
 		at = after.Add(b.minutes(10, 120))
 	}
+	// The first escalations take every step and outcome in turn, so the
+	// demo shows each whatever the seed; later ones are drawn. A case
+	// that closes later ends its escalation first.
+	var outcome int
+	switch {
+	case mustEnd && b.ended < 3:
+		outcome = []int{2, 4, 5}[b.ended]
+		b.ended++
+	case mustEnd:
+		outcome = []int{2, 4, 5}[b.rng.IntN(3)]
+	case b.open < 3:
+		outcome = []int{0, 1, 3}[b.open]
+		b.open++
+	default:
+		outcome = b.rng.IntN(6)
+	}
+	open := outcome <= 1 || outcome == 3
+	if open && at.Before(b.now.Add(-36*time.Hour)) {
+		// An escalation still open is a matter of the last day or so; one
+		// still waiting for the manager, of the last hour or two.
+		at = b.now.Add(-b.minutes(20, 36*60))
+		if outcome == 0 {
+			at = b.now.Add(-b.minutes(10, 100))
+		}
+		if at.Before(eligible) || at.Before(after) {
+			return after // too young to escalate: leave the case be
+		}
+	}
 	by := "contact:" + acct.Contacts[0].Name
 	if b.rng.IntN(3) == 0 {
 		by = spec
@@ -328,10 +376,6 @@ func (b *builder) escalation(s *script, add func(time.Time, string, bool, func(i
 		return model.Escalate{Number: n, By: by, Channel: channel, Justification: just}
 	})
 	escCal := b.p.EscalationCalendar(sev)
-	outcome := b.rng.IntN(6)
-	if mustEnd && outcome < 2 {
-		outcome = 2 + b.rng.IntN(4)
-	}
 	if outcome == 0 { // requested: waiting for the manager's follow-up
 		return req
 	}
@@ -345,9 +389,17 @@ func (b *builder) escalation(s *script, add func(time.Time, string, bool, func(i
 	}
 	every := []time.Duration{2 * time.Hour, 4 * time.Hour, 24 * time.Hour}[b.rng.IntN(3)]
 	t := add(fu, mgr, true, func(n int64) model.Action { return model.AcceptEscalation{Number: n, Every: every} })
-	for k := 0; k < 1+b.rng.IntN(3); k++ {
+	rounds := 1 + b.rng.IntN(3)
+	if outcome == 3 {
+		rounds = 40 // still accepted: the manager keeps updating, up to now
+	}
+	for k := 0; k < rounds; k++ {
+		next := escCal.Add(t, every-b.minutes(5, 30))
+		if next.After(b.now) {
+			break
+		}
 		summary := b.pick(updates)
-		t = add(escCal.Add(t, every-b.minutes(5, 30)), mgr, false, func(n int64) model.Action {
+		t = add(next, mgr, false, func(n int64) model.Action {
 			return model.UpdateEscalation{Number: n, Summary: summary}
 		})
 	}
@@ -418,4 +470,20 @@ func (b *builder) timeScripts() []*script {
 		}
 	}
 	return out
+}
+
+// openedFor finds when a case must have been logged for its response to be
+// due at due: the latest start whose due is not after it (a bisection on
+// the calendar; starts out of hours share a due, so the latest is kept).
+func openedFor(cal *model.Calendar, target time.Duration, due time.Time) time.Time {
+	lo, hi := due.Add(-60*24*time.Hour), due
+	for hi.Sub(lo) > time.Minute {
+		mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Minute)
+		if cal.Add(mid, target).After(due) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return lo
 }

@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"caseboard/model"
+	"caseboard/store"
+	"caseboard/store/demo"
+	"caseboard/ui"
+)
+
+// BoardFlags are the root command's board flags.
+type BoardFlags struct {
+	Demo   bool
+	Wall   bool
+	Titles bool
+	Rotate time.Duration
+}
+
+// RunBoard runs the live board in this terminal: on the store of --data,
+// or with --demo on a throwaway store filled with the demo desk and kept
+// moving by the simulator (with --data DIR, an empty DIR, it is kept).
+func RunBoard(env *Env, f BoardFlags) error {
+	p, err := env.Policy()
+	if err != nil {
+		return err
+	}
+	start, err := env.Now()
+	if err != nil {
+		return err
+	}
+	dir, cleanup, err := boardDir(env, f.Demo)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	logger, logCloser, err := store.OpenLog(dir)
+	if err != nil {
+		return err
+	}
+	defer logCloser.Close()
+	st, err := store.Open(store.Options{Dir: dir, Policy: p, Logger: logger, Role: "board"})
+	if err != nil {
+		var held *store.HeldError
+		if errors.As(err, &held) && held.Role == "serve" && held.Addr != "" {
+			return fmt.Errorf("%w: connect to it with ssh -p %s %s", err, portOf(held.Addr), hostOf(held.Addr))
+		}
+		return err
+	}
+	defer st.Close()
+
+	if f.Demo {
+		if err := fillDemo(st, p, start); err != nil {
+			return err
+		}
+	}
+	desk, err := st.LoadDesk()
+	if err != nil {
+		return err
+	}
+	actor, err := boardActor(env, desk, f.Demo)
+	if err != nil {
+		return err
+	}
+	if !desk.HasUsers() {
+		return fmt.Errorf("the store %s has no users yet: add a manager (caseboard user add ID --name NAME --role manager), import a desk (caseboard import FILE), or try caseboard --demo", dir)
+	}
+
+	realStart := time.Now()
+	clock := func() time.Time { return start.Add(time.Since(realStart)).Truncate(time.Second) }
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	if f.Demo {
+		go simulate(ctx, st, p, clock, logger)
+	}
+	m := ui.New(ui.Options{Backend: StoreBackend(st), Policy: p, Actor: actor, Wall: f.Wall,
+		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start})
+	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+		return nil
+	}
+	return err
+}
+
+// boardDir picks the board's data directory; for a demo without --data a
+// temporary one, removed by cleanup (also after Ctrl-C: Bubble Tea turns
+// it into a quit, so the deferred cleanup runs).
+func boardDir(env *Env, demoMode bool) (dir string, cleanup func(), err error) {
+	cleanup = func() {}
+	dir = env.DataDir
+	if dir == "" && demoMode {
+		dir, err = os.MkdirTemp("", "caseboard-demo-")
+		if err != nil {
+			return "", cleanup, fmt.Errorf("demo store: %w", err)
+		}
+		return dir, func() { os.RemoveAll(dir) }, nil
+	}
+	if dir == "" {
+		getenv := env.Getenv
+		if getenv == nil {
+			getenv = func(string) string { return "" }
+		}
+		dir = store.DefaultDir(getenv)
+	}
+	return dir, cleanup, nil
+}
+
+// fillDemo writes the demo desk into an empty store (a demo --data DIR
+// that already holds a desk goes on with it).
+func fillDemo(st *store.Store, p *model.Policy, now time.Time) error {
+	empty, err := st.Empty()
+	if err != nil || !empty {
+		return err
+	}
+	res, err := demo.Build(p, demo.Options{Seed: 1, Now: now})
+	if err != nil {
+		return err
+	}
+	if _, err := st.Import(res.Desk.Document(p), "", now); err != nil {
+		return fmt.Errorf("demo desk: %w", err)
+	}
+	return nil
+}
+
+// boardActor resolves who the board acts as: --as, $CASEBOARD_USER, the
+// demo's manager, the only user, else "" (the board asks).
+func boardActor(env *Env, d *model.Desk, demoMode bool) (string, error) {
+	id := env.As
+	if env.User != "" {
+		id = env.User
+	}
+	if id == "" && env.Getenv != nil {
+		id = env.Getenv("CASEBOARD_USER")
+	}
+	if id != "" {
+		if _, ok := d.User(id); !ok {
+			return "", fmt.Errorf("no user %s in the store", model.Inert(id))
+		}
+		return id, nil
+	}
+	if demoMode {
+		return demo.Manager, nil
+	}
+	if len(d.Users) == 1 {
+		for id := range d.Users {
+			return id, nil
+		}
+	}
+	return "", nil
+}
+
+// simulate keeps the demo desk moving: every few seconds one plausible
+// action, through the same rules as a person. Refusals (a race with the
+// person at the keyboard) are normal and only logged.
+func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func() time.Time, log *slog.Logger) {
+	sim := demo.NewSimulator(p, uint64(time.Now().UnixNano()))
+	t := time.NewTicker(3 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		d, err := st.LoadDesk()
+		if err != nil {
+			log.Warn("demo simulator: load", "err", err)
+			continue
+		}
+		now := clock()
+		mv, ok := sim.Next(d, now)
+		if !ok {
+			continue
+		}
+		if _, err := st.Do(mv.Actor, mv.Action, now); err != nil {
+			log.Info("demo simulator: refused", "actor", mv.Actor, "action", fmt.Sprintf("%T", mv.Action), "err", err)
+		}
+	}
+}
+
+// StoreBackend adapts a store to what a board needs.
+func StoreBackend(st *store.Store) ui.Backend { return storeBackend{st} }
+
+type storeBackend struct{ st *store.Store }
+
+func (b storeBackend) LoadDesk() (*model.Desk, error) { return b.st.LoadDesk() }
+
+func (b storeBackend) Do(actor string, a model.Action, now time.Time) (*model.Change, error) {
+	return b.st.Do(actor, a, now)
+}
+
+func (b storeBackend) Events(n int64) ([]model.Event, error) { return b.st.Events(n) }
+
+// Subscribe bridges the store's bounded feed to the board. The store keeps
+// the bound (and the one resync of a reader that falls behind); this
+// goroutine only hands each update on, until cancel.
+func (b storeBackend) Subscribe() (<-chan ui.Update, func()) {
+	sub := b.st.Subscribe(256)
+	out := make(chan ui.Update)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		for u := range sub.C {
+			select {
+			case out <- ui.Update(u):
+			case <-done:
+				return
+			}
+		}
+	}()
+	var once bool
+	return out, func() {
+		if !once {
+			once = true
+			close(done)
+			sub.Close()
+		}
+	}
+}
+
+func hostOf(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			if h := addr[:i]; h != "" && h != "0.0.0.0" && h != "[::]" {
+				return h
+			}
+			return "localhost"
+		}
+	}
+	return addr
+}
+
+func portOf(addr string) string {
+	for i := len(addr) - 1; i >= 0; i-- {
+		if addr[i] == ':' {
+			return addr[i+1:]
+		}
+	}
+	return "23234"
+}
