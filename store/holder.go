@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/ristretto/v2/z"
 )
 
 // holderName is the file in the data directory naming the process that
@@ -115,6 +116,10 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 		}
 		if !ok || h.PID != os.Getpid() {
 			db, err := badger.Open(badgerOptions(opts, logger))
+			// Badger wraps with %+v, not %w: only the message tells.
+			if err != nil && strings.Contains(err.Error(), z.NewFile.Error()) && removeEmptyMemtables(opts.Dir, logger) {
+				db, err = badger.Open(badgerOptions(opts, logger))
+			}
 			if err == nil {
 				return db, nil
 			}
@@ -132,6 +137,32 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// removeEmptyMemtables deletes zero-length memtable files: a process killed
+// between creating a memtable's write-ahead log and sizing it leaves one
+// behind, holding no write at all, and Badger then refuses to open the
+// directory ("while opening fid: N err: Create a new file"). It reports
+// whether it removed any.
+func removeEmptyMemtables(dir string, logger *slog.Logger) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	removed := false
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".mem") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
+			path := filepath.Join(dir, e.Name())
+			if os.Remove(path) == nil {
+				logger.Warn("removed an empty memtable left by a crash", "file", path)
+				removed = true
+			}
+		}
+	}
+	return removed
 }
 
 func isLockErr(err error) bool {
