@@ -116,8 +116,13 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 		}
 		if !ok || h.PID != os.Getpid() {
 			db, err := badger.Open(badgerOptions(opts, logger))
-			// Badger wraps with %+v, not %w: only the message tells.
-			if err != nil && strings.Contains(err.Error(), z.NewFile.Error()) && removeEmptyMemtables(opts.Dir, logger) {
+			if err != nil && isEmptyMemtableErr(err) {
+				// A process killed between creating a memtable's log and
+				// sizing it leaves an empty file, which Badger refuses
+				// once ("while opening fid: N err: Create a new file")
+				// but sizes as it fails: opened again, it is an empty
+				// memtable (no write in it), which Badger drops.
+				logger.Warn("reopening after an empty memtable left by a crash", "err", err)
 				db, err = badger.Open(badgerOptions(opts, logger))
 			}
 			if err == nil {
@@ -139,30 +144,10 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 	}
 }
 
-// removeEmptyMemtables deletes zero-length memtable files: a process killed
-// between creating a memtable's write-ahead log and sizing it leaves one
-// behind, holding no write at all, and Badger then refuses to open the
-// directory ("while opening fid: N err: Create a new file"). It reports
-// whether it removed any.
-func removeEmptyMemtables(dir string, logger *slog.Logger) bool {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return false
-	}
-	removed := false
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".mem") {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && fi.Size() == 0 {
-			path := filepath.Join(dir, e.Name())
-			if os.Remove(path) == nil {
-				logger.Warn("removed an empty memtable left by a crash", "file", path)
-				removed = true
-			}
-		}
-	}
-	return removed
+// isEmptyMemtableErr recognizes Badger's refusal of an empty memtable
+// file. Badger wraps with %+v, not %w: only the message tells.
+func isEmptyMemtableErr(err error) bool {
+	return strings.Contains(err.Error(), "while opening memtables") && strings.Contains(err.Error(), z.NewFile.Error())
 }
 
 func isLockErr(err error) bool {
