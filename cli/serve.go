@@ -93,7 +93,7 @@ type Serving struct {
 	srv     *serve.Server
 }
 
-// Store is the store serve holds.
+// Holding is the store serve holds, with its forwarding socket.
 func (sv *Serving) Holding() *Holding { return sv.holding }
 
 // StartServe opens the store as serve, listens on the forwarding socket and

@@ -175,11 +175,12 @@ func (s *Server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// admit bounds the connections open at once.
+// admit bounds the connections open at once: a few more than the
+// sessions, so that a session over the limit is told why in words.
 func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closing || s.conns >= s.o.MaxSessions {
+	if s.closing || s.conns >= s.o.MaxSessions+s.o.MaxSessions/4+1 {
 		s.log.Warn("serve: connection refused", "remote", c.RemoteAddr().String(), "closing", s.closing, "conns", s.conns)
 		return nil
 	}
@@ -214,8 +215,9 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		if !s.enter() {
-			fmt.Fprintln(sess.Stderr(), "caseboard: "+Goodbye+", or too many sessions are open; try again later")
+		if why := s.enter(); why != "" {
+			fmt.Fprintln(sess.Stderr(), "caseboard: "+why)
+			s.log.Warn("serve: session refused", "user", u.ID, "why", why)
 			_ = sess.Exit(1)
 			return
 		}
@@ -247,16 +249,20 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// enter counts a session in, unless serve is closing or full.
-func (s *Server) enter() bool {
+// enter counts a session in, unless serve is closing or full (then it
+// says why).
+func (s *Server) enter() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closing || s.sessions >= s.o.MaxSessions {
-		return false
+	if s.closing {
+		return Goodbye
+	}
+	if s.sessions >= s.o.MaxSessions {
+		return fmt.Sprintf("caseboard serve has %d sessions open, its most; try again later", s.sessions)
 	}
 	s.sessions++
 	s.active.Add(1)
-	return true
+	return ""
 }
 
 func (s *Server) leave() {

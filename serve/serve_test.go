@@ -176,3 +176,17 @@ func readLog(t testing.TB, d *desk) string {
 	b, _ := os.ReadFile(filepath.Join(d.dir, store.LogName))
 	return string(b)
 }
+
+func TestMaxSessions(t *testing.T) {
+	d := setupDesk(t, nil)
+	sv := startServe(t, d, 2)
+	for i := 0; i < 2; i++ {
+		if b := openBoard(t, sv.Addr, d.keys["sam"]); !b.waitFor(0, boardUp, 10*time.Second) {
+			t.Fatalf("board %d never came up", i)
+		}
+	}
+	r := sshRun(t, sv.Addr, d.keys["maria"], "", "version")
+	if r.code != 1 || !strings.Contains(r.stderr, "2 sessions open") {
+		t.Errorf("a third session: %+v", r)
+	}
+}
