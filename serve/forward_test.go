@@ -5,14 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"caseboard/cli"
+	"caseboard/serve"
 )
 
 var (
@@ -217,5 +221,54 @@ func TestTwoCommandsOnAFreeStore(t *testing.T) {
 		if r.code != 0 {
 			t.Errorf("command %d: %+v", i, r)
 		}
+	}
+}
+
+// TestServeBinarySIGTERM runs the built binary's serve: the address it
+// prints takes a board, and SIGTERM sends the board the goodbye line,
+// exits 0 and leaves the store free.
+func TestServeBinarySIGTERM(t *testing.T) {
+	d := setupDesk(t, nil)
+	cmd := exec.Command(binary(t), "--data", d.dir, "serve", "--listen", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line := make([]byte, 512)
+	n, err := out.Read(line)
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v %s", err, errb.String())
+	}
+	f := strings.Fields(string(line[:n]))
+	if len(f) < 5 || f[3] != "on" {
+		t.Fatalf("serve's first line: %q", line[:n])
+	}
+	addr := strings.TrimSuffix(f[4], ",")
+	b := openBoard(t, addr, d.keys["maria"])
+	if !b.waitFor(0, boardUp, 10*time.Second) {
+		t.Fatalf("board never came up:\n%s", b.since(0))
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve after SIGTERM: %v %s", err, errb.String())
+	}
+	if !strings.Contains(string(rest), "stopped") {
+		t.Errorf("serve's last words: %q", rest)
+	}
+	if !b.ended(5*time.Second) || !strings.Contains(b.since(0), serve.Goodbye) {
+		t.Errorf("the board got no goodbye")
+	}
+	if r := runBin(t, t.TempDir(), "", "", "--data", d.dir, "case", "show", "1042"); r.code != 0 {
+		t.Errorf("the store after serve: %+v", r)
 	}
 }
