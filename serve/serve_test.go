@@ -190,3 +190,28 @@ func TestMaxSessions(t *testing.T) {
 		t.Errorf("a third session: %+v", r)
 	}
 }
+
+func TestWindowSizeFollowed(t *testing.T) {
+	d := setupDesk(t, nil)
+	sv := startServe(t, d, 4)
+	b := openBoard(t, sv.Addr, d.keys["maria"])
+	if !b.waitFor(0, regexp.MustCompile(`owner`), 10*time.Second) {
+		t.Fatalf("at 180 columns the queue shows no owner column:\n%s", b.since(0))
+	}
+	m := b.mark()
+	if err := b.s.WindowChange(30, 100); err != nil {
+		t.Fatal(err)
+	}
+	// The header is laid out again for 100 columns: the clock moves left.
+	header := regexp.MustCompile(`caseboard Maria Chen \(maria\)[^\n]*ET`)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if h := header.FindAllString(b.since(m), -1); len(h) > 0 && len([]rune(h[len(h)-1])) <= 100 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the board did not follow the new size:\n%s", b.since(m))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
