@@ -381,7 +381,7 @@ func (r *recorder) Read(p []byte) (int, error) {
 func newForwarder(env *Env, args []string) *forwarder {
 	f := &forwarder{env: env, args: args}
 	for _, a := range args {
-		if a == "-" && env.Stdin != nil {
+		if (a == "-" || strings.HasSuffix(a, "=-")) && env.Stdin != nil {
 			f.rec = &recorder{r: env.Stdin}
 			env.Stdin = f.rec
 			break
