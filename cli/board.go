@@ -41,20 +41,12 @@ func RunBoard(env *Env, f BoardFlags) error {
 		return err
 	}
 	defer cleanup()
-	logger, logCloser, err := store.OpenLog(dir)
+	h, err := Hold(env, dir, "board", "")
 	if err != nil {
-		return err
+		return heldMessage(err)
 	}
-	defer logCloser.Close()
-	st, err := store.Open(store.Options{Dir: dir, Policy: p, Logger: logger, Role: "board"})
-	if err != nil {
-		var held *store.HeldError
-		if errors.As(err, &held) && held.Role == "serve" && held.Addr != "" {
-			return fmt.Errorf("%w: connect to it with ssh -p %s %s", err, portOf(held.Addr), hostOf(held.Addr))
-		}
-		return err
-	}
-	defer st.Close()
+	defer h.Close()
+	st, logger := h.Store, h.Log
 
 	if f.Demo {
 		if err := fillDemo(st, p, start); err != nil {
@@ -87,6 +79,20 @@ func RunBoard(env *Env, f BoardFlags) error {
 		return nil
 	}
 	return err
+}
+
+// heldMessage turns a store held by another board or serve into one line
+// that is not forwarded (a board or serve is never sent to another one);
+// for serve it says how to connect.
+func heldMessage(err error) error {
+	var held *store.HeldError
+	if !errors.As(err, &held) {
+		return err
+	}
+	if held.Role == "serve" && held.Addr != "" {
+		return fmt.Errorf("%s: connect to it with ssh -p %s %s", held.Error(), portOf(held.Addr), hostOf(held.Addr))
+	}
+	return errors.New(held.Error())
 }
 
 // boardDir picks the board's data directory; for a demo without --data a

@@ -66,8 +66,11 @@ type Env struct {
 
 	opened Backend
 	policy *model.Policy
-	now    time.Time
-	nowSet bool
+	// forward, set by Main, sends the command to the board or serve that
+	// holds the store (forward.go).
+	forward func(*store.HeldError) int
+	now     time.Time
+	nowSet  bool
 }
 
 // Exit codes.
@@ -173,7 +176,7 @@ Without a command it starts the live board.`,
 	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),
 		newEscalateCmd(env), newEscalationCmd(env), newTimeCmd(env), newTimebankCmd(env),
 		newAccountCmd(env), newUserCmd(env), newImportCmd(env), newExportCmd(env),
-		newBackupCmd(env), newRestoreCmd(env), newReportCmd(env))
+		newBackupCmd(env), newRestoreCmd(env), newReportCmd(env), newServeCmd(env))
 	return root
 }
 
@@ -193,6 +196,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 // Main runs the command line and returns the exit status.
 func Main(args []string, io IO) int {
 	env := &Env{IO: io, Clock: time.Now, Board: RunBoard}
+	env.forward = newForwarder(env, args).run
 	return Run(env, args)
 }
 
@@ -208,6 +212,10 @@ func Run(env *Env, args []string) int {
 	env.closeStore()
 	if err == nil {
 		return ExitOK
+	}
+	var held *store.HeldError
+	if env.forward != nil && errors.As(err, &held) {
+		return env.forward(held)
 	}
 	var ue usageError
 	var refusal *model.Refusal

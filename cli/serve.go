@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"caseboard/model"
+	"caseboard/serve"
+)
+
+// HostKeyName is the SSH host key in the data directory.
+const HostKeyName = "ssh_host_ed25519"
+
+// ServeFlags are serve's flags.
+type ServeFlags struct {
+	Listen      string
+	MaxSessions int
+	IdleTimeout time.Duration
+}
+
+func newServeCmd(env *Env) *cobra.Command {
+	var f ServeFlags
+	cmd := &cobra.Command{
+		Use:   "serve [--listen ADDR] [--max-sessions N] [--idle-timeout DUR]",
+		Short: "Team mode: own the store and serve the board over SSH",
+		Long: `Team mode. serve holds the store and listens for SSH: each person connects
+with the key recorded for them (caseboard user add ID ... --key FILE, or
+caseboard user key ID FILE) and gets the live board as that user; a command
+after the host runs that command as that user. Only public keys are
+accepted. On this machine, caseboard commands are forwarded to serve through
+the data directory's socket. The host key is generated into the data
+directory on the first start. SIGINT or SIGTERM stops it cleanly.`,
+		Example: `  caseboard serve --data /srv/caseboard --listen 0.0.0.0:23234
+  ssh -p 23234 desk.example                  # the board
+  ssh -p 23234 desk.example queue --json     # a command`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.MaxSessions < 1 {
+				return Usagef("--max-sessions %d: must be at least 1", f.MaxSessions)
+			}
+			if f.IdleTimeout < time.Second {
+				return Usagef("--idle-timeout %s: must be at least 1s", f.IdleTimeout)
+			}
+			return RunServe(env, f)
+		},
+	}
+	cmd.Flags().StringVar(&f.Listen, "listen", serve.DefaultListen, "the address to listen on for SSH")
+	cmd.Flags().IntVar(&f.MaxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions open at once")
+	cmd.Flags().DurationVar(&f.IdleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "drop a connection silent for this long")
+	return cmd
+}
+
+// RunServe runs team mode until SIGINT or SIGTERM.
+func RunServe(env *Env, f ServeFlags) error {
+	sv, err := StartServe(env, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "caseboard serve: listening on %s, store %s (connect with ssh -p %s %s)\n",
+		sv.Addr, sv.holding.dir, portOf(sv.Addr), hostOf(sv.Addr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-sv.srv.Done():
+	}
+	stop()
+	err = sv.Shutdown()
+	if serveErr != nil && err == nil {
+		err = fmt.Errorf("serve: %w", serveErr)
+	}
+	if err == nil {
+		fmt.Fprintln(env.Stdout, "caseboard serve: stopped")
+	}
+	return err
+}
+
+// Serving is a running serve (StartServe), for RunServe and tests.
+type Serving struct {
+	// Addr is the address serve listens on.
+	Addr    string
+	holding *Holding
+	srv     *serve.Server
+}
+
+// Holding is the store serve holds, with its forwarding socket.
+func (sv *Serving) Holding() *Holding { return sv.holding }
+
+// StartServe opens the store as serve, listens on the forwarding socket and
+// on SSH, and returns at once.
+func StartServe(env *Env, f ServeFlags) (*Serving, error) {
+	if env.Remote || env.Store != nil {
+		return nil, errors.New("serve runs in a process of its own, on the machine that keeps the store")
+	}
+	if f.Listen == "" {
+		f.Listen = serve.DefaultListen
+	}
+	dir, _, err := boardDir(env, false)
+	if err != nil {
+		return nil, err
+	}
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, err
+	}
+	h, err := Hold(env, dir, "serve", f.Listen)
+	if err != nil {
+		return nil, heldMessage(err)
+	}
+	p := h.Policy
+	srv, err := serve.New(serve.Options{
+		Listen:      f.Listen,
+		HostKeyPath: filepath.Join(dir, HostKeyName),
+		MaxSessions: f.MaxSessions,
+		IdleTimeout: f.IdleTimeout,
+		Users:       h.Store.Users,
+		Backend:     StoreBackend(h.Store),
+		Policy:      p,
+		Logger:      h.Log,
+		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+			e := &Env{IO: IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }},
+				Store: h.Store, User: user, Remote: true, Clock: time.Now, policy: p}
+			return Run(e, args)
+		},
+	})
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	addr, err := srv.Listen()
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	if err := h.Store.SetHolderAddr(addr); err != nil {
+		srv.Shutdown(context.Background())
+		h.Close()
+		return nil, err
+	}
+	h.Log.Info("serve: started", "addr", addr, "dir", dir, "pid", os.Getpid(), "policy", model.Inert(env.PolicyFile))
+	return &Serving{Addr: addr, holding: h, srv: srv}, nil
+}
+
+// Shutdown quits every session with the goodbye line, finishes the
+// commands in flight (SSH and forwarded), then closes the store.
+func (sv *Serving) Shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := sv.srv.Shutdown(ctx)
+	sv.holding.StopForwarding()
+	return errors.Join(err, sv.holding.Close())
+}

@@ -1,0 +1,360 @@
+// Package serve is caseboard's team mode: a wish SSH server over the one
+// open store. Each SSH session with a terminal and no command gets its own
+// Bubble Tea program (the board, styled by that session's renderer); a
+// session with a command runs it through the command tree as the user the
+// key belongs to.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
+
+	"caseboard/model"
+	"caseboard/ui"
+)
+
+// Goodbye is the line every session gets when serve shuts down.
+const Goodbye = "caseboard serve is shutting down"
+
+// Defaults for Options.
+const (
+	DefaultListen      = "127.0.0.1:23234"
+	DefaultMaxSessions = 64
+	DefaultIdleTimeout = 30 * time.Minute
+)
+
+// ExecFunc runs one command line as user over the session's streams and
+// returns its exit status (cli.Run with a remote Env).
+type ExecFunc func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// Options configure a Server.
+type Options struct {
+	// Listen is the TCP address (DefaultListen if empty; port 0 picks one).
+	Listen string
+	// HostKeyPath is the host's private key, generated on first start.
+	HostKeyPath string
+	// MaxSessions bounds the sessions (and connections) open at once.
+	MaxSessions int
+	// IdleTimeout drops a connection with no traffic for that long.
+	IdleTimeout time.Duration
+
+	// Users lists the team with their public keys (at each connection,
+	// so a key added with `user key` works at once).
+	Users func() ([]model.User, error)
+	// Backend is the open store, for the boards.
+	Backend ui.Backend
+	Policy  *model.Policy
+	// Exec runs a command sent with the SSH session.
+	Exec ExecFunc
+	// Logger is the data directory's log.
+	Logger *slog.Logger
+}
+
+// Server is a running team-mode SSH server.
+type Server struct {
+	o   Options
+	srv *ssh.Server
+	ln  net.Listener
+	log *slog.Logger
+
+	mu       sync.Mutex
+	closing  bool
+	programs map[*tea.Program]bool
+	sessions int
+	conns    int
+	active   sync.WaitGroup
+	served   chan error
+}
+
+type ctxKey struct{ name string }
+
+var programKey = &ctxKey{"program"}
+
+// New builds the server; Listen starts it.
+func New(o Options) (*Server, error) {
+	if o.Listen == "" {
+		o.Listen = DefaultListen
+	}
+	if o.MaxSessions <= 0 {
+		o.MaxSessions = DefaultMaxSessions
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Users == nil || o.Backend == nil || o.Exec == nil || o.HostKeyPath == "" {
+		return nil, errors.New("serve: Users, Backend, Exec and HostKeyPath are required")
+	}
+	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1)}
+	srv, err := wish.NewServer(
+		wish.WithAddress(o.Listen),
+		wish.WithHostKeyPath(o.HostKeyPath),
+		wish.WithPublicKeyAuth(s.auth),
+		wish.WithIdleTimeout(o.IdleTimeout),
+		wish.WithVersion("SSH-2.0-caseboard"),
+		func(srv *ssh.Server) error {
+			srv.ConnCallback = s.admit
+			return nil
+		},
+		wish.WithMiddleware(
+			bm.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			s.dispatch,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	// Public keys only: no password, no keyboard-interactive.
+	srv.PasswordHandler = nil
+	srv.KeyboardInteractiveHandler = nil
+	s.srv = srv
+	return s, nil
+}
+
+// Listen opens the TCP listener and serves in the background; it returns
+// the address listened on.
+func (s *Server) Listen() (string, error) {
+	ln, err := net.Listen("tcp", s.o.Listen)
+	if err != nil {
+		return "", fmt.Errorf("serve: listen: %w", err)
+	}
+	s.ln = ln
+	go func() { s.served <- s.srv.Serve(ln) }()
+	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout)
+	return ln.Addr().String(), nil
+}
+
+// Done reports the server's end (an error from accepting connections).
+func (s *Server) Done() <-chan error { return s.served }
+
+// lookup finds the user a public key belongs to.
+func (s *Server) lookup(key ssh.PublicKey) (model.User, bool) {
+	if key == nil {
+		return model.User{}, false
+	}
+	users, err := s.o.Users()
+	if err != nil {
+		s.log.Error("serve: read users", "err", err)
+		return model.User{}, false
+	}
+	for _, u := range users {
+		for _, line := range u.Keys {
+			k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
+			if err == nil && ssh.KeysEqual(k, key) {
+				return u, true
+			}
+		}
+	}
+	return model.User{}, false
+}
+
+// auth admits a key on record; anything else is refused and logged.
+func (s *Server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
+	u, ok := s.lookup(key)
+	if !ok {
+		s.log.Warn("serve: key refused", "remote", ctx.RemoteAddr().String(), "login", ctx.User(),
+			"key", gossh.FingerprintSHA256(key))
+		return false
+	}
+	s.log.Debug("serve: key accepted", "user", u.ID, "remote", ctx.RemoteAddr().String())
+	return true
+}
+
+// admit bounds the connections open at once: a few more than the
+// sessions, so that a session over the limit is told why in words.
+func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing || s.conns >= s.o.MaxSessions+s.o.MaxSessions/4+1 {
+		s.log.Warn("serve: connection refused", "remote", c.RemoteAddr().String(), "closing", s.closing, "conns", s.conns)
+		return nil
+	}
+	s.conns++
+	return &countedConn{Conn: c, s: s}
+}
+
+type countedConn struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		c.s.conns--
+		c.s.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// dispatch runs first for every session: it finds the user from the key
+// the session was authenticated with, then runs the command, or passes a
+// terminal session on to the board.
+func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		start := time.Now()
+		u, ok := s.lookup(sess.PublicKey())
+		if !ok {
+			fmt.Fprintln(sess.Stderr(), "caseboard: this key belongs to no user")
+			_ = sess.Exit(1)
+			return
+		}
+		if why := s.enter(); why != "" {
+			fmt.Fprintln(sess.Stderr(), "caseboard: "+why)
+			s.log.Warn("serve: session refused", "user", u.ID, "why", why)
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.leave()
+		args := sess.Command()
+		_, _, isPty := sess.Pty()
+		remote := sess.RemoteAddr().String()
+		switch {
+		case len(args) > 0 || !isPty:
+			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr())
+			s.log.Info("serve: command", "user", u.ID, "remote", remote, "cmd", commandName(args), "code", code,
+				"took", time.Since(start))
+			_ = sess.Exit(code)
+		default:
+			s.log.Info("serve: board opened", "user", u.ID, "role", u.Role, "remote", remote)
+			next(sess)
+			if p, ok := sess.Context().Value(programKey).(*tea.Program); ok {
+				s.forget(p)
+			}
+			s.mu.Lock()
+			closing := s.closing
+			s.mu.Unlock()
+			if closing {
+				fmt.Fprintf(sess, "%s\n", Goodbye)
+			}
+			s.log.Info("serve: board closed", "user", u.ID, "remote", remote, "after", time.Since(start).Round(time.Second))
+			_ = sess.Exit(0)
+		}
+	}
+}
+
+// enter counts a session in, unless serve is closing or full (then it
+// says why).
+func (s *Server) enter() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return Goodbye
+	}
+	if s.sessions >= s.o.MaxSessions {
+		return fmt.Sprintf("caseboard serve has %d sessions open, its most; try again later", s.sessions)
+	}
+	s.sessions++
+	s.active.Add(1)
+	return ""
+}
+
+func (s *Server) leave() {
+	s.mu.Lock()
+	s.sessions--
+	s.mu.Unlock()
+	s.active.Done()
+}
+
+// program builds one session's board: its own model, styles from the
+// session's own renderer, the session's streams, no signal handler (the
+// server's process owns the signals).
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	u, ok := s.lookup(sess.PublicKey())
+	if !ok {
+		return nil
+	}
+	r := bm.MakeRenderer(sess)
+	opts := ui.Options{
+		Backend:  s.o.Backend,
+		Policy:   s.o.Policy,
+		Actor:    u.ID,
+		Wall:     u.Role == model.Wall,
+		Renderer: r,
+		Start:    time.Now().Truncate(time.Second),
+		RunCommand: func(args []string, stdout, stderr io.Writer) int {
+			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr)
+		},
+	}
+	popts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	p := tea.NewProgram(ui.New(opts), popts...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return nil
+	}
+	s.programs[p] = true
+	sess.Context().SetValue(programKey, p)
+	return p
+}
+
+func (s *Server) forget(p *tea.Program) {
+	s.mu.Lock()
+	delete(s.programs, p)
+	s.mu.Unlock()
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// Shutdown stops taking connections, quits every board (each session then
+// gets the goodbye line), waits for the commands in flight, and closes the
+// connections. The store stays open: its owner closes it after this.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	progs := make([]*tea.Program, 0, len(s.programs))
+	for p := range s.programs {
+		progs = append(progs, p)
+	}
+	s.mu.Unlock()
+	if s.ln != nil {
+		s.ln.Close()
+	}
+	for _, p := range progs {
+		p.Quit()
+	}
+	done := make(chan struct{})
+	go func() { s.active.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = fmt.Errorf("serve: sessions still open at shutdown: %w", ctx.Err())
+	}
+	s.srv.Close()
+	s.log.Info("serve: stopped")
+	return err
+}
+
+// commandName is a command's path for the log, without its arguments.
+func commandName(args []string) string {
+	var out []string
+	for _, a := range args {
+		if len(a) > 0 && a[0] == '-' || len(out) == 2 {
+			break
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return "(none)"
+	}
+	return fmt.Sprint(out)
+}
