@@ -50,7 +50,7 @@ func actionTable() []actionSpec {
 			func(n int64, u model.User) model.Action { return model.FollowupCase{Number: n} }, (*board).followupForm},
 		{func(a keymap.Actions) key.Binding { return a.Close }, true,
 			func(n int64, u model.User) model.Action { return model.CloseCase{Number: n} }, (*board).closeCaseForm},
-		{func(a keymap.Actions) key.Binding { return a.Reopen }, true,
+		{func(a keymap.Actions) key.Binding { return a.Reopen }, false,
 			func(n int64, u model.User) model.Action { return model.ReopenCase{Number: n} }, (*board).reopenForm},
 		{func(a keymap.Actions) key.Binding { return a.Escalate }, true,
 			func(n int64, u model.User) model.Action { return model.Escalate{Number: n, By: u.ID} }, (*board).escalateForm},
@@ -146,7 +146,7 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			if e != nil {
 				n = e.c.Number
 			}
-			b.setError(b.probeRefusal(s.probe(n, b.user)))
+			b.setError(b.probeRefusal(s.probe(n, b.user), e))
 			return nil, true
 		}
 		b.form = s.open(b, e).start()
@@ -158,7 +158,28 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 
 // probeRefusal asks the model (on the board's own copy of the desk, no
 // I/O) why the acting user may not do a.
-func (b *board) probeRefusal(a model.Action) error {
+func (b *board) probeRefusal(a model.Action, e *entry) error {
+	// Give the desk-wide actions an object, so the model names the rule
+	// that stops the user rather than a missing account or entry.
+	switch x := a.(type) {
+	case model.NewCase:
+		if e != nil {
+			x.Account = e.c.Account
+		}
+		a = x
+	case model.LogTime:
+		if e != nil {
+			x.Account = e.c.Account
+		}
+		a = x
+	case model.VoidTime:
+		for id := range b.desk.TimeEntries {
+			if x.ID == 0 || id < x.ID {
+				x.ID = id
+			}
+		}
+		a = x
+	}
 	if _, err := model.Do(b.desk, b.p, b.user.ID, a, b.now); err != nil {
 		return err
 	}
@@ -389,9 +410,26 @@ func (b *board) closeCaseForm(e *entry) *form {
 	return f
 }
 
+// reopenForm asks for the case's number: closed cases are in no queue.
 func (b *board) reopenForm(e *entry) *form {
-	n := e.c.Number
-	return b.caseForm("Reopen", e, func(*form) (model.Action, error) { return model.ReopenCase{Number: n}, nil })
+	num := newText("case", "case", "the closed case's number", func(v string, _ *form) error {
+		n, err := model.ParseCaseNumber(v)
+		if err != nil {
+			return err
+		}
+		c, ok := b.desk.Cases[n]
+		switch {
+		case !ok:
+			return errors.New("no such case")
+		case c.Status != model.StatusClosed:
+			return fmt.Errorf("%s is %s, not closed", model.CaseNumber(n), c.Status)
+		}
+		return nil
+	})
+	return &form{title: "Reopen a closed case", fields: []*field{num}, build: func(f *form) (model.Action, error) {
+		n, _ := model.ParseCaseNumber(f.get("case"))
+		return model.ReopenCase{Number: n}, nil
+	}}
 }
 
 func (b *board) escalateForm(e *entry) *form {
