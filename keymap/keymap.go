@@ -327,7 +327,7 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 	// The short line names the first few actions on the case; `?` shows
 	// them all.
 	var short []key.Binding
-	desk := []key.Binding{m.Actions.NewCase, m.Actions.TimeLog, m.Actions.TimeVoid, m.Actions.Command}
+	desk := []key.Binding{m.Actions.NewCase, m.Actions.Reopen, m.Actions.TimeLog, m.Actions.TimeVoid, m.Actions.Command}
 	for _, a := range acts {
 		if len(short) < 3 && !contains(desk, a) {
 			short = append(short, a)

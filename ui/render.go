@@ -31,6 +31,16 @@ func newHelp(th *theme) help.Model {
 	return h
 }
 
+// helpView is the help of the current context, each line clipped to the
+// window (bubbles/help can overrun a narrow one by its ellipsis).
+func (b *board) helpView() string {
+	lines := strings.Split(b.help.View(b.km.HelpFor(b.context(), b.offerKey)), "\n")
+	for i, l := range lines {
+		lines[i] = clip(l, b.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // frame is where each pane goes on the screen.
 type frame struct {
 	body     int // lines between the tabs and the help
@@ -65,7 +75,7 @@ func (b *board) context() keymap.Context {
 func (b *board) frame() frame {
 	var f frame
 	b.help.Width = b.w
-	f.helpH = lipgloss.Height(b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
+	f.helpH = lipgloss.Height(b.helpView())
 	f.body = b.h - 3 - f.helpH - 1
 	if f.body < 1 {
 		f.body = 1
@@ -118,7 +128,7 @@ func (b *board) render() string {
 	s.WriteString("\n")
 	s.WriteString(b.renderStatus())
 	s.WriteString("\n")
-	s.WriteString(b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
+	s.WriteString(b.helpView())
 	return s.String()
 }
 
