@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +144,63 @@ func TestTwoBoardsRaceForATake(t *testing.T) {
 	if c, _ := st.Case(1001); c.Owner != "maria" {
 		t.Errorf("1001 is owned by %q", c.Owner)
 	}
+}
+
+// TestCommandLineOnTheBoard: `:` runs a command of INTERFACE.md through
+// cli.Run as the acting user on the board's store; its write reaches the
+// board through the change feed, its output shows in the pane, and a
+// refusal in the status line.
+func TestCommandLineOnTheBoard(t *testing.T) {
+	st := openStore(t)
+	p := model.DefaultPolicy()
+	tm := startBoard(t, st, ui.Options{Actor: "sam", RunCommand: cli.BoardCommand(st, p)})
+	waitOut(t, tm, "(sam)")
+	for _, k := range []string{":", `case note 1002 "customer sent logs"`, "enter"} {
+		tm.Send(ui.KeyOf(k))
+	}
+	waitOut(t, tm, "noted 00001002")
+	for _, k := range []string{":", "timebank --account acme", "enter"} {
+		tm.Send(ui.KeyOf(k))
+	}
+	waitOut(t, tm, "TAM Enterprise")
+	for _, k := range []string{":", "case take 1004", "enter"} {
+		tm.Send(ui.KeyOf(k))
+	}
+	waitOut(t, tm, "sam may not take 00001004", "(exit 1)")
+	quit(t, tm)
+	evs, _ := st.Events(1002)
+	last := evs[len(evs)-1]
+	if last.Actor != "sam" || !strings.Contains(string(last.After), "customer sent logs") || !last.At.Equal(ui.TestNow) {
+		t.Errorf("the note event: %+v", last)
+	}
+	if c, _ := st.Case(1004); c.Owner != "" {
+		t.Error("the refused take wrote")
+	}
+}
+
+// TestCompletionKnowsEveryCommand: the prompt's command names are cli's.
+func TestCompletionKnowsEveryCommand(t *testing.T) {
+	root := cli.NewRoot(&cli.Env{})
+	want := map[string][]string{}
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		want[""] = append(want[""], c.Name())
+		for _, s := range c.Commands() {
+			want[c.Name()] = append(want[c.Name()], s.Name())
+		}
+	}
+	got := ui.CommandTree()
+	for k, names := range want {
+		if !reflect.DeepEqual(sorted(got[k]), sorted(names)) {
+			t.Errorf("%q: the prompt completes %v, cli has %v", k, got[k], names)
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
 }

@@ -50,3 +50,6 @@ func Pinned(o Options) Options {
 	}
 	return o
 }
+
+// CommandTree is the names the prompt completes.
+func CommandTree() map[string][]string { return commandTree() }
