@@ -150,6 +150,7 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		b.form = s.open(b, e).start()
+		b.setStatus("")
 		b.layout()
 		return nil, true
 	}
