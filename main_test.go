@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -219,4 +220,175 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return -1
+}
+
+// TestShiftInATerminal: a whole shift on the built binary. A specialist
+// takes the top case of their region, logs the call, responds and sets it
+// waiting for the customer; a manager accepts an escalation; a TAM logs 30
+// minutes. After quitting, export shows all of it.
+func TestShiftInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	dir := filepath.Join(t.TempDir(), "store")
+	p := startPane(t, 120, 40, bin+" --demo --data "+dir+" --now "+demoNow)
+	p.waitFor("Maria Chen (maria)", "[All]")
+	status := func(s string) string { // the status line: the one above the help
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		for i := len(lines) - 1; i > 0; i-- {
+			if strings.Contains(lines[i], "/") && strings.Contains(lines[i], "  ") && !strings.Contains(lines[i], "•") {
+				return lines[i]
+			}
+		}
+		return ""
+	}
+	// The picker is sorted by id: amara eva jonas lee maria omar priya raj
+	// sam tina wall; it opens on the current user.
+	p.keys("u")
+	p.waitFor("Who is at this terminal?")
+	p.keys("Down", "Down", "Down", "Down", "Enter")
+	p.waitFor("Sam Ortiz (sam)", "[North America]")
+	// Take the first case sam may take: the top new case of the region.
+	number := ""
+	for tries := 0; number == "" && tries < 20; tries++ {
+		prev := status(p.screen())
+		p.keys("t")
+		s := p.waitUntil("the take form or a refusal", func(s string) bool {
+			return strings.Contains(s, "enter submits") || (status(s) != prev && strings.Contains(status(s), "✖"))
+		})
+		if strings.Contains(s, "enter submits") {
+			p.keys("Enter")
+			s = p.waitUntil("took or refused", func(s string) bool {
+				return strings.Contains(s, "took 0000") || (!strings.Contains(s, "enter submits") && strings.Contains(status(s), "✖"))
+			})
+			if i := strings.Index(s, "took 0000"); i >= 0 {
+				number = s[i+5 : i+13]
+				break
+			}
+		}
+		p.keys("j")
+	}
+	if number == "" {
+		t.Fatalf("sam took no case:\n%s", p.screen())
+	}
+	p.keys("c")
+	p.waitFor("Log the customer's call on " + number)
+	p.keys("Enter")
+	p.waitFor("logged a call on " + number)
+	p.keys("r")
+	p.waitFor("First response on " + number)
+	p.keys("Enter")
+	p.waitFor("first response on " + number)
+	p.keys("m")
+	p.waitFor("Status of "+number, "[waiting-customer]")
+	p.keys("Enter")
+	p.waitFor(number + " is waiting-customer")
+
+	// The manager takes a customer's escalation request on the first case
+	// old enough to escalate, and accepts it with updates every 2h.
+	p.keys("u")
+	p.waitFor("Who is at this terminal?")
+	p.keys("Up", "Up", "Up", "Up", "Enter")
+	p.waitFor("Maria Chen (maria)", "[All]")
+	accepted := ""
+	for tries := 0; accepted == "" && tries < 60; tries++ {
+		prev := status(p.screen())
+		p.keys("e")
+		s := p.waitUntil("the escalate form or a refusal", func(s string) bool {
+			return strings.Contains(s, "justification") || (status(s) != prev && strings.Contains(status(s), "✖"))
+		})
+		if strings.Contains(s, "justification") {
+			// A customer contact asks (not a team member): its name, the
+			// channel as it is, the justification.
+			p.keys("Right", "Tab", "C-u", "Ana Ruiz", "Tab", "Tab", "Go-live on Friday", "Enter")
+			s = p.waitUntil("requested or refused", func(s string) bool {
+				return strings.Contains(s, "escalation requested on 0000") || (!strings.Contains(s, "enter submits") && strings.Contains(status(s), "✖"))
+			})
+			if i := strings.Index(s, "escalation requested on 0000"); i >= 0 {
+				accepted = s[i+24 : i+32]
+				break
+			}
+		}
+		p.keys("j")
+	}
+	if accepted == "" {
+		t.Fatalf("maria escalated no case:\n%s", p.screen())
+	}
+	p.keys("A")
+	p.waitFor("Accept the escalation of "+accepted, "update every")
+	p.keys("2", "h", "Enter")
+	p.waitFor("accepted the escalation of " + accepted)
+
+	// The TAM logs 30 minutes on the first account of her queue.
+	p.keys("u")
+	p.waitFor("Who is at this terminal?")
+	p.keys("Down", "Down", "Down", "Down", "Down", "Enter")
+	p.waitFor("Tina Okafor (tina)")
+	p.keys("T")
+	p.waitFor("Log TAM time", "left of")
+	p.keys("Tab", "3", "0")
+	p.waitFor("left after this")
+	p.keys("Enter")
+	p.waitFor("logged 0h30m for")
+	p.keys("q")
+	p.waitFor("EXITED 0")
+
+	out, err := exec.Command(bin, "--data", dir, "export").Output()
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	var doc struct {
+		Cases []struct {
+			Number      int64   `json:"number"`
+			Owner       *string `json:"owner"`
+			Status      string  `json:"status"`
+			PhonedAt    *string `json:"phoned_at"`
+			RespondedAt *string `json:"responded_at"`
+		} `json:"cases"`
+		Escalations []struct {
+			Case        int64   `json:"case"`
+			Status      string  `json:"status"`
+			UpdateEvery *string `json:"update_every"`
+		} `json:"escalations"`
+		TimeEntries []struct {
+			TAM     string `json:"tam"`
+			Minutes int    `json:"minutes"`
+		} `json:"time_entries"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	n, _ := strconv.ParseInt(number, 10, 64)
+	found := false
+	for _, c := range doc.Cases {
+		if c.Number == n {
+			found = true
+			if c.Owner == nil || *c.Owner != "sam" || c.Status != "waiting-customer" || c.PhonedAt == nil || c.RespondedAt == nil {
+				t.Errorf("case %s in the export: owner %v status %s phoned %v responded %v", number, c.Owner, c.Status, c.PhonedAt, c.RespondedAt)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("case %s is not in the export", number)
+	}
+	en, _ := strconv.ParseInt(accepted, 10, 64)
+	ok := false
+	for _, e := range doc.Escalations {
+		if e.Case == en && e.Status == "accepted" && e.UpdateEvery != nil && *e.UpdateEvery == "2h" {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("no accepted escalation of %s with updates every 2h in the export", accepted)
+	}
+	ok = false
+	for _, e := range doc.TimeEntries {
+		if e.TAM == "tina" && e.Minutes == 30 {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Error("tina's 30 minutes are not in the export")
+	}
 }

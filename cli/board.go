@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -73,7 +75,7 @@ func RunBoard(env *Env, f BoardFlags) error {
 		go simulate(ctx, st, p, clock, logger)
 	}
 	m := ui.New(ui.Options{Backend: StoreBackend(st), Policy: p, Actor: actor, Wall: f.Wall,
-		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start})
+		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p)})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil
@@ -188,6 +190,18 @@ func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func(
 		if _, err := st.Do(mv.Actor, mv.Action, now); err != nil {
 			log.Info("demo simulator: refused", "actor", mv.Actor, "action", fmt.Sprintf("%T", mv.Action), "err", err)
 		}
+	}
+}
+
+// BoardCommand runs the board's `:` command lines through the same command
+// tree as the shell, on the board's open store (which a command never
+// closes), as the board's acting user, at the board's clock.
+func BoardCommand(st Backend, p *model.Policy) ui.RunFunc {
+	return func(actor string, now time.Time, args []string, stdout, stderr io.Writer) int {
+		env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr},
+			Store: st, User: actor, Clock: func() time.Time { return now }}
+		env.policy = p
+		return Run(env, args)
 	}
 }
 

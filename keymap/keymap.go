@@ -33,15 +33,38 @@ type Detail struct {
 	Back key.Binding
 }
 
-// Actions are the keys that will act on the selected case (a later issue);
-// today they answer "not yet" in the status line.
+// Actions are the keys that act: on the selected case, or (new case, time
+// log, void, command line) on the desk. Each opens a small form.
 type Actions struct {
-	Take     key.Binding
-	Call     key.Binding
-	Respond  key.Binding
-	Note     key.Binding
-	Escalate key.Binding
-	Command  key.Binding
+	NewCase    key.Binding
+	Take       key.Binding
+	Assign     key.Binding
+	Call       key.Binding
+	Respond    key.Binding
+	Note       key.Binding
+	Status     key.Binding
+	Severity   key.Binding
+	Reply      key.Binding
+	Followup   key.Binding
+	Close      key.Binding
+	Reopen     key.Binding
+	Escalate   key.Binding
+	EscFollow  key.Binding
+	Accept     key.Binding
+	Decline    key.Binding
+	Deescalate key.Binding
+	EscClose   key.Binding
+	EscUpdate  key.Binding
+	TimeLog    key.Binding
+	TimeVoid   key.Binding
+	Command    key.Binding
+}
+
+// List is every action binding, in help order.
+func (a Actions) List() []key.Binding {
+	return []key.Binding{a.NewCase, a.Take, a.Assign, a.Call, a.Respond, a.Note, a.Status,
+		a.Severity, a.Reply, a.Followup, a.Close, a.Reopen, a.Escalate, a.EscFollow, a.Accept,
+		a.Decline, a.Deescalate, a.EscClose, a.EscUpdate, a.TimeLog, a.TimeVoid, a.Command}
 }
 
 // Filter edits the `/` filter.
@@ -59,10 +82,47 @@ type Picker struct {
 	Quit   key.Binding
 }
 
-// Wall is the read-only wall mode: it only quits.
+// Wall is the read-only wall mode: it only quits and turns the page.
 type Wall struct {
 	Quit key.Binding
 	Next key.Binding
+}
+
+// Form moves through an action's form; other keys type into its field.
+type Form struct {
+	Next   key.Binding
+	Prev   key.Binding
+	Left   key.Binding
+	Right  key.Binding
+	Submit key.Binding
+	Cancel key.Binding
+	Quit   key.Binding
+}
+
+// Confirm answers the y/n question of closing, declining, de-escalating.
+type Confirm struct {
+	Yes  key.Binding
+	No   key.Binding
+	Quit key.Binding
+}
+
+// Prompt edits the `:` command line.
+type Prompt struct {
+	Run      key.Binding
+	Cancel   key.Binding
+	Complete key.Binding
+	Older    key.Binding
+	Newer    key.Binding
+	Quit     key.Binding
+}
+
+// Output scrolls a command's output.
+type Output struct {
+	Up      key.Binding
+	Down    key.Binding
+	Close   key.Binding
+	Command key.Binding
+	Quit    key.Binding
 }
 
 // Map is every binding of one board.
@@ -74,6 +134,10 @@ type Map struct {
 	Filter  Filter
 	Picker  Picker
 	Wall    Wall
+	Form    Form
+	Confirm Confirm
+	Prompt  Prompt
+	Output  Output
 }
 
 func b(help, desc string, keys ...string) key.Binding {
@@ -108,12 +172,28 @@ func Default() Map {
 			Back: b("esc", "back to queue", "esc"),
 		},
 		Actions: Actions{
-			Take:     b("t", "take", "t"),
-			Call:     b("c", "log call", "c"),
-			Respond:  b("r", "respond", "r"),
-			Note:     b("n", "note", "n"),
-			Escalate: b("e", "escalate", "e"),
-			Command:  b(":", "command", ":"),
+			NewCase:    b("N", "new case", "N"),
+			Take:       b("t", "take", "t"),
+			Assign:     b("a", "assign", "a"),
+			Call:       b("c", "log call", "c"),
+			Respond:    b("r", "respond", "r"),
+			Note:       b("n", "note", "n"),
+			Status:     b("m", "status", "m"),
+			Severity:   b("v", "severity", "v"),
+			Reply:      b("R", "customer reply", "R"),
+			Followup:   b("f", "follow-up", "f"),
+			Close:      b("x", "close", "x"),
+			Reopen:     b("o", "reopen", "o"),
+			Escalate:   b("e", "escalate", "e"),
+			EscFollow:  b("F", "escalation follow-up", "F"),
+			Accept:     b("A", "accept escalation", "A"),
+			Decline:    b("D", "decline escalation", "D"),
+			Deescalate: b("d", "de-escalate", "d"),
+			EscClose:   b("C", "close escalation", "C"),
+			EscUpdate:  b("U", "escalation update", "U"),
+			TimeLog:    b("T", "log time", "T"),
+			TimeVoid:   b("V", "void time entry", "V"),
+			Command:    b(":", "command line", ":"),
 		},
 		Filter: Filter{
 			Apply:  b("enter", "keep filter", "enter"),
@@ -130,6 +210,35 @@ func Default() Map {
 			Quit: b("q", "quit", "q", "ctrl+c"),
 			Next: b("space", "next page", " "),
 		},
+		Form: Form{
+			Next:   b("tab/↓", "next field", "tab", "down"),
+			Prev:   b("shift+tab/↑", "previous field", "shift+tab", "up"),
+			Left:   b("←", "previous choice", "left"),
+			Right:  b("→", "next choice", "right"),
+			Submit: b("enter", "submit", "enter"),
+			Cancel: b("esc", "cancel", "esc"),
+			Quit:   b("ctrl+c", "quit", "ctrl+c"),
+		},
+		Confirm: Confirm{
+			Yes:  b("y", "yes, do it", "y", "Y"),
+			No:   b("n/esc", "no, back", "n", "N", "esc"),
+			Quit: b("ctrl+c", "quit", "ctrl+c"),
+		},
+		Prompt: Prompt{
+			Run:      b("enter", "run", "enter"),
+			Cancel:   b("esc", "cancel", "esc"),
+			Complete: b("tab", "complete", "tab"),
+			Older:    b("↑", "older command", "up"),
+			Newer:    b("↓", "newer command", "down"),
+			Quit:     b("ctrl+c", "quit", "ctrl+c"),
+		},
+		Output: Output{
+			Up:      b("↑/k", "scroll up", "up", "k"),
+			Down:    b("↓/j", "scroll down", "down", "j"),
+			Close:   b("esc/q", "close output", "esc", "q"),
+			Command: b(":", "another command", ":"),
+			Quit:    b("ctrl+c", "quit", "ctrl+c"),
+		},
 	}
 }
 
@@ -138,40 +247,56 @@ type Context string
 
 // The contexts of the board.
 const (
-	CtxQueue  Context = "queue"
-	CtxDetail Context = "detail"
-	CtxFilter Context = "filter"
-	CtxPicker Context = "picker"
-	CtxWall   Context = "wall"
+	CtxQueue   Context = "queue"
+	CtxDetail  Context = "detail"
+	CtxFilter  Context = "filter"
+	CtxPicker  Context = "picker"
+	CtxWall    Context = "wall"
+	CtxForm    Context = "form"
+	CtxConfirm Context = "confirm"
+	CtxPrompt  Context = "prompt"
+	CtxOutput  Context = "output"
 )
+
+func (m Map) globals() []key.Binding {
+	return []key.Binding{m.Global.Quit, m.Global.Help, m.Global.NextTab, m.Global.PrevTab,
+		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser}
+}
 
 // Bindings lists the bindings active in a context, in help order.
 func (m Map) Bindings(c Context) []key.Binding {
-	g := []key.Binding{m.Global.Quit, m.Global.Help, m.Global.NextTab, m.Global.PrevTab,
-		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser}
-	acts := []key.Binding{m.Actions.Take, m.Actions.Call, m.Actions.Respond, m.Actions.Note,
-		m.Actions.Escalate, m.Actions.Command}
 	switch c {
 	case CtxQueue:
 		q := []key.Binding{m.Queue.Up, m.Queue.Down, m.Queue.PageUp, m.Queue.PageDown,
 			m.Queue.Top, m.Queue.Bottom, m.Queue.Detail}
-		return append(append(q, g...), acts...)
+		return append(append(q, m.globals()...), m.Actions.List()...)
 	case CtxDetail:
 		d := []key.Binding{m.Detail.Up, m.Detail.Down, m.Detail.Back}
-		return append(append(d, g...), acts...)
+		return append(append(d, m.globals()...), m.Actions.List()...)
 	case CtxFilter:
 		return []key.Binding{m.Filter.Apply, m.Filter.Cancel, m.Filter.Quit}
 	case CtxPicker:
 		return []key.Binding{m.Picker.Up, m.Picker.Down, m.Picker.Choose, m.Picker.Quit}
 	case CtxWall:
 		return []key.Binding{m.Wall.Quit, m.Wall.Next}
+	case CtxForm:
+		f := m.Form
+		return []key.Binding{f.Next, f.Prev, f.Left, f.Right, f.Submit, f.Cancel, f.Quit}
+	case CtxConfirm:
+		return []key.Binding{m.Confirm.Yes, m.Confirm.No, m.Confirm.Quit}
+	case CtxPrompt:
+		p := m.Prompt
+		return []key.Binding{p.Run, p.Cancel, p.Complete, p.Older, p.Newer, p.Quit}
+	case CtxOutput:
+		o := m.Output
+		return []key.Binding{o.Up, o.Down, o.Close, o.Command, o.Quit}
 	}
 	return nil
 }
 
 // Contexts lists every context.
 func Contexts() []Context {
-	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall}
+	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput}
 }
 
 // Help is the bindings of one context for bubbles/help: a short line and
@@ -187,40 +312,61 @@ func (h Help) ShortHelp() []key.Binding { return h.Short }
 // FullHelp implements help.KeyMap.
 func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
-// HelpFor returns the help of a context; readOnly leaves the action keys
-// out (wall users, and TAMs until actions exist).
-func (m Map) HelpFor(c Context) Help {
+// HelpFor returns the help of a context. offer says which action keys the
+// acting user may use now (nil: none); the others are left out, so the
+// help never offers what the role may not do.
+func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
+	var acts []key.Binding
+	if offer != nil {
+		for _, a := range m.Actions.List() {
+			if offer(a) {
+				acts = append(acts, a)
+			}
+		}
+	}
+	// The short line names the first few actions on the case; `?` shows
+	// them all.
+	var short []key.Binding
+	desk := []key.Binding{m.Actions.NewCase, m.Actions.Reopen, m.Actions.TimeLog, m.Actions.TimeVoid, m.Actions.Command}
+	for _, a := range acts {
+		if len(short) < 3 && !contains(desk, a) {
+			short = append(short, a)
+		}
+	}
+	var full [][]key.Binding
+	for i := 0; i < len(acts); i += 6 {
+		j := min(i+6, len(acts))
+		full = append(full, acts[i:j])
+	}
 	switch c {
 	case CtxQueue:
 		return Help{
-			Short: []key.Binding{m.Queue.Up, m.Queue.Down, m.Global.NextTab, m.Global.Sort,
-				m.Global.Filter, m.Queue.Detail, m.Global.Help, m.Global.Quit},
-			Full: [][]key.Binding{
+			Short: append(short, m.Queue.Detail, m.Global.Help, m.Global.Quit),
+			Full: append([][]key.Binding{
 				{m.Queue.Up, m.Queue.Down, m.Queue.PageUp, m.Queue.PageDown, m.Queue.Top, m.Queue.Bottom},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter, m.Queue.Detail},
-				{m.Actions.Take, m.Actions.Call, m.Actions.Respond, m.Actions.Note, m.Actions.Escalate, m.Actions.Command},
 				{m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
-			},
+			}, full...),
 		}
 	case CtxDetail:
 		return Help{
-			Short: []key.Binding{m.Detail.Up, m.Detail.Down, m.Detail.Back, m.Global.Help, m.Global.Quit},
-			Full: [][]key.Binding{
+			Short: append(short, m.Detail.Back, m.Global.Help, m.Global.Quit),
+			Full: append([][]key.Binding{
 				{m.Detail.Up, m.Detail.Down, m.Detail.Back},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter},
-				{m.Actions.Take, m.Actions.Call, m.Actions.Respond, m.Actions.Note, m.Actions.Escalate, m.Actions.Command},
 				{m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
-			},
+			}, full...),
 		}
-	case CtxFilter:
-		b := m.Bindings(c)
-		return Help{Short: b, Full: [][]key.Binding{b}}
-	case CtxPicker:
-		b := m.Bindings(c)
-		return Help{Short: b, Full: [][]key.Binding{b}}
-	case CtxWall:
-		b := m.Bindings(c)
-		return Help{Short: b, Full: [][]key.Binding{b}}
 	}
-	return Help{}
+	bs := m.Bindings(c)
+	return Help{Short: bs, Full: [][]key.Binding{bs}}
+}
+
+func contains(bs []key.Binding, k key.Binding) bool {
+	for _, b := range bs {
+		if b.Help() == k.Help() {
+			return true
+		}
+	}
+	return false
 }

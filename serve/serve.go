@@ -288,7 +288,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Wall:     u.Role == model.Wall,
 		Renderer: r,
 		Start:    time.Now().Truncate(time.Second),
-		RunCommand: func(args []string, stdout, stderr io.Writer) int {
+		// The `:` prompt runs as the key's user at the real time, like an
+		// SSH exec request: the board's own idea of who acts and when is
+		// not trusted over the network.
+		RunCommand: func(_ string, _ time.Time, args []string, stdout, stderr io.Writer) int {
 			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr)
 		},
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"io"
 	"time"
 
 	"caseboard/model"
@@ -24,8 +23,8 @@ type Backend interface {
 	// Subscribe opens a bounded feed; a subscriber that falls behind gets
 	// one Resync.
 	Subscribe() (updates <-chan Update, cancel func())
-	// Do checks and commits an action: auto-close (actor model.System) now,
-	// the keyboard's actions later.
+	// Do checks and commits an action: the keyboard's actions (as the
+	// acting user) and auto-close (actor model.System).
 	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
 	// Events returns a case's audit trail, for the detail pane.
 	Events(caseNumber int64) ([]model.Event, error)
@@ -51,8 +50,10 @@ type Options struct {
 	// Renderer is the session's renderer (team mode); nil means
 	// lipgloss.DefaultRenderer().
 	Renderer *lipgloss.Renderer
-	// RunCommand runs a command line for the later `:` prompt; may be nil.
-	RunCommand func(args []string, stdout, stderr io.Writer) int
+	// RunCommand runs a command line of the `:` prompt as the acting user
+	// at the board's clock, on the board's own store; nil turns the
+	// prompt off.
+	RunCommand RunFunc
 
 	// tickEvery replaces the one-second tick in tests: each tick still
 	// moves the clock one second, only faster.

@@ -56,6 +56,10 @@ type board struct {
 
 	wall wallState
 
+	form   *form
+	prompt prompt
+	out    output
+
 	cache string
 	dirty bool
 }
@@ -105,6 +109,10 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.det.receive(msg)
 	case autoClosedMsg:
 		b.onAutoClosed(msg)
+	case doneMsg:
+		b.onDone(msg)
+	case cmdMsg:
+		b.onCmd(msg)
 	case tea.KeyMsg:
 		cmd = b.onKey(msg)
 	default:
@@ -303,6 +311,7 @@ func (b *board) actAs(u model.User) {
 	b.picking = false
 	b.tabs, b.tab = tabsFor(u.Role)
 	b.filter, b.filtering, b.focusDetail = "", false, false
+	b.form, b.prompt.on, b.out.on = nil, false, false
 	b.wall.on = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()

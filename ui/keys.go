@@ -14,8 +14,16 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.pickerKey(msg)
 	case b.wall.on:
 		return b.wallKey(msg)
+	case b.form != nil:
+		return b.formKey(msg)
+	case b.prompt.on:
+		return b.promptKey(msg)
 	case b.filtering:
 		return b.filterKey(msg)
+	case b.out.on:
+		if cmd, ok := b.outputKey(msg); ok {
+			return cmd
+		}
 	}
 	g := b.km.Global
 	switch {
@@ -50,8 +58,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		b.openPicker()
 		return nil
 	}
-	if b.actionKey(msg) {
-		return nil
+	if cmd, ok := b.actionKey(msg); ok {
+		return cmd
 	}
 	if b.focusDetail {
 		return b.detailKey(msg)
@@ -71,18 +79,6 @@ func (b *board) switchTab(d int) tea.Cmd {
 	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
 	b.rebuildView()
 	return b.fetchDetail()
-}
-
-// actionKey answers the keys that will act in a later version.
-func (b *board) actionKey(msg tea.KeyMsg) bool {
-	a := b.km.Actions
-	for _, k := range []key.Binding{a.Take, a.Call, a.Respond, a.Note, a.Escalate, a.Command} {
-		if key.Matches(msg, k) {
-			b.setStatus("not yet: " + k.Help().Desc + " comes in a later version (use the command line)")
-			return true
-		}
-	}
-	return false
 }
 
 func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {

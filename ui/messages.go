@@ -50,6 +50,12 @@ type autoClosedMsg struct {
 	err    error
 }
 
+// doneMsg is the result of one action done from the keyboard.
+type doneMsg struct {
+	change *model.Change
+	err    error
+}
+
 // feedBatch is how many queued updates one feed read takes at most, so a
 // burst of changes costs one redraw.
 const feedBatch = 256
@@ -104,6 +110,14 @@ func autoCloseCmd(b Backend, n int64, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		_, err := b.Do(model.System, model.AutoCloseCase{Number: n}, now)
 		return autoClosedMsg{number: n, err: err}
+	}
+}
+
+// doCmd does an action through the backend, off the Update loop.
+func doCmd(b Backend, actor string, a model.Action, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ch, err := b.Do(actor, a, now)
+		return doneMsg{change: ch, err: err}
 	}
 }
 

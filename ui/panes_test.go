@@ -16,7 +16,7 @@ func TestGoldenPanes(t *testing.T) {
 	golden(t, "pane_tabs", b.renderTabs())
 	golden(t, "pane_queue", b.renderQueue(f.queueW, f.body))
 	golden(t, "pane_status", b.renderStatus())
-	golden(t, "pane_help", b.help.View(b.km.HelpFor(b.context())))
+	golden(t, "pane_help", b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
 
 	sel := func(n int64) *entry { return b.ix.entries[n] }
 	golden(t, "pane_detail_1002", strings.Join(b.detailLines(sel(1002), 60), "\n"))

@@ -31,6 +31,16 @@ func newHelp(th *theme) help.Model {
 	return h
 }
 
+// helpView is the help of the current context, each line clipped to the
+// window (bubbles/help can overrun a narrow one by its ellipsis).
+func (b *board) helpView() string {
+	lines := strings.Split(b.help.View(b.km.HelpFor(b.context(), b.offerKey)), "\n")
+	for i, l := range lines {
+		lines[i] = clip(l, b.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // frame is where each pane goes on the screen.
 type frame struct {
 	body     int // lines between the tabs and the help
@@ -46,8 +56,16 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxPicker
 	case b.wall.on:
 		return keymap.CtxWall
+	case b.form != nil && b.form.confirming:
+		return keymap.CtxConfirm
+	case b.form != nil:
+		return keymap.CtxForm
+	case b.prompt.on:
+		return keymap.CtxPrompt
 	case b.filtering:
 		return keymap.CtxFilter
+	case b.out.on:
+		return keymap.CtxOutput
 	case b.focusDetail:
 		return keymap.CtxDetail
 	}
@@ -57,7 +75,7 @@ func (b *board) context() keymap.Context {
 func (b *board) frame() frame {
 	var f frame
 	b.help.Width = b.w
-	f.helpH = lipgloss.Height(b.help.View(b.km.HelpFor(b.context())))
+	f.helpH = lipgloss.Height(b.helpView())
 	f.body = b.h - 3 - f.helpH - 1
 	if f.body < 1 {
 		f.body = 1
@@ -96,7 +114,7 @@ func (b *board) render() string {
 	case !b.loaded:
 		return b.status
 	case b.picking:
-		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker))
+		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
 	case b.wall.on:
 		return b.renderWall()
 	}
@@ -110,7 +128,7 @@ func (b *board) render() string {
 	s.WriteString("\n")
 	s.WriteString(b.renderStatus())
 	s.WriteString("\n")
-	s.WriteString(b.help.View(b.km.HelpFor(b.context())))
+	s.WriteString(b.helpView())
 	return s.String()
 }
 
@@ -159,6 +177,12 @@ func (b *board) renderTabs() string {
 }
 
 func (b *board) renderBody(f frame) string {
+	switch {
+	case b.form != nil:
+		return indent(block(b.formLines(b.w-2), b.w-1, f.body))
+	case b.out.on:
+		return indent(block(b.outputLines(), b.w-1, f.body))
+	}
 	if b.w < 100 && b.focusDetail {
 		return b.renderRight(b.w, f.body, f.showBank)
 	}
@@ -301,6 +325,9 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 }
 
 func (b *board) renderStatus() string {
+	if b.prompt.on {
+		return b.promptLine()
+	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status
 	st := b.th.Status

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"caseboard/model"
+)
+
+// TestFlowCallStartsCountdown: logging the call on a severity-1 case turns
+// "call required" into a running countdown (Premium: 1h), which ticks.
+func TestFlowCallStartsCountdown(t *testing.T) {
+	fb := newFakeBackend(actionDesk(), model.DefaultPolicy(), 64)
+	tm := startFlow(t, Options{Actor: "maria", tickEvery: flowTick}, fb)
+	waitFor(t, tm, "00001001 S1 ☎ call required")
+	send(tm, "/", "00001001", "enter", "c", "enter")
+	waitFor(t, tm, "logged a call")
+	// The clock started at the call (now) and counts down from 1h.
+	waitFor(t, tm, "00001001 S1 ● 59m5")
+	b := finalBoard(t, tm)
+	if c := fb.desk.Cases[1001]; c.PhonedAt.IsZero() {
+		t.Fatal("no call recorded")
+	}
+	row := ""
+	for _, l := range strings.Split(b.View(), "\n") {
+		if strings.Contains(l, "00001001 S1") {
+			row = l
+		}
+	}
+	if strings.Contains(row, "call required") || !strings.Contains(row, "left") {
+		t.Errorf("after the call the row is %q", row)
+	}
+}
+
+// TestFlowEscalationUpdateClock: escalate, follow up, accept with 2h: the
+// update clock starts, due two hours after the acceptance.
+func TestFlowEscalationUpdateClock(t *testing.T) {
+	fb := newFakeBackend(actionDesk(), model.DefaultPolicy(), 64)
+	tm := startFlow(t, Options{Actor: "maria"}, fb)
+	waitFor(t, tm, "(maria)")
+	send(tm, "/", "00001020", "enter")
+	send(tm, "e", "tab", "tab", "tab", "Go-live Friday", "enter")
+	waitFor(t, tm, "escalation follow-up")
+	send(tm, "F", "enter")
+	waitFor(t, tm, "followed up")
+	send(tm, "A", "2h", "enter")
+	waitFor(t, tm, "escalation update", "updates every 2h")
+	b := finalBoard(t, tm)
+	e := fb.desk.Escalations[1020]
+	if len(e) != 1 || e[0].Status != model.EscAccepted || e[0].UpdateEvery.Hours() != 2 || e[0].FollowedUpAt.IsZero() {
+		t.Fatalf("escalation %+v", e)
+	}
+	var upd *model.Clock
+	for _, cl := range b.q.selected().it.Clocks {
+		if cl.Kind == model.ClockEscalationUpdate {
+			c := cl
+			upd = &c
+		}
+	}
+	if upd == nil || !upd.Running() {
+		t.Fatalf("no running update clock: %+v", b.q.selected().it.Clocks)
+	}
+}

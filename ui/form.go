@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"strings"
+
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// fieldKind tells a typed field from a chooser.
+type fieldKind int
+
+const (
+	textField fieldKind = iota
+	choiceField
+)
+
+// option is one value a chooser offers, with its label and a help line
+// (a severity's definition).
+type option struct{ value, label, help string }
+
+// field is one input of a form. check runs on every key (validation as one
+// types); hint is a line under the field that follows its value.
+type field struct {
+	key, label string
+	kind       fieldKind
+	in         textinput.Model
+	opts       []option
+	sel        int
+	check      func(v string, f *form) error
+	hint       func(v string, f *form) string
+	err        string
+}
+
+func (fl *field) value() string {
+	if fl.kind == choiceField {
+		if fl.sel < 0 || fl.sel >= len(fl.opts) {
+			return ""
+		}
+		return fl.opts[fl.sel].value
+	}
+	return strings.TrimSpace(fl.in.Value())
+}
+
+// form is one action's small form: fields, an optional y/n question, and
+// build, which turns the values into the action (or says what is wrong).
+type form struct {
+	title      string
+	about      []string // context above the fields, already inert
+	fields     []*field
+	focus      int
+	confirm    string
+	confirming bool
+	build      func(f *form) (model.Action, error)
+	err        string
+}
+
+func newText(key, label, placeholder string, check func(string, *form) error) *field {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = 500
+	return &field{key: key, label: label, kind: textField, in: in, check: check}
+}
+
+func newChoice(key, label string, opts []option) *field {
+	return &field{key: key, label: label, kind: choiceField, opts: opts}
+}
+
+// get is a field's value by key ("" when the form has no such field).
+func (f *form) get(key string) string {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			return fl.value()
+		}
+	}
+	return ""
+}
+
+func (f *form) field(key string) *field {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			return fl
+		}
+	}
+	return nil
+}
+
+// validate checks every field and reports whether all pass.
+func (f *form) validate() bool {
+	ok := true
+	for _, fl := range f.fields {
+		fl.err = ""
+		if fl.check != nil {
+			if err := fl.check(fl.value(), f); err != nil {
+				fl.err = err.Error()
+				ok = false
+			}
+		}
+	}
+	return ok
+}
+
+func (f *form) setFocus(i int) {
+	if len(f.fields) == 0 {
+		return
+	}
+	i = (i + len(f.fields)) % len(f.fields)
+	for j, fl := range f.fields {
+		if fl.kind != textField {
+			continue
+		}
+		if j == i {
+			fl.in.Focus()
+		} else {
+			fl.in.Blur()
+		}
+	}
+	f.focus = i
+}
+
+func (f *form) focused() *field {
+	if f.focus < 0 || f.focus >= len(f.fields) {
+		return nil
+	}
+	return f.fields[f.focus]
+}
+
+// start focuses the first field and validates once, so the first error
+// shows before any key.
+func (f *form) start() *form {
+	f.setFocus(0)
+	f.validate()
+	return f
+}
+
+// formKey edits the open form: Enter submits (after the y/n question when
+// there is one), Esc cancels and writes nothing.
+func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
+	f := b.form
+	if f.confirming {
+		k := b.km.Confirm
+		switch {
+		case key.Matches(msg, k.Quit):
+			return b.quit()
+		case key.Matches(msg, k.Yes):
+			return b.submitForm()
+		case key.Matches(msg, k.No):
+			f.confirming = false
+		}
+		return nil
+	}
+	k := b.km.Form
+	fl := f.focused()
+	switch {
+	case key.Matches(msg, k.Quit):
+		return b.quit()
+	case key.Matches(msg, k.Cancel):
+		b.dropForm()
+		b.setStatus("cancelled: nothing written")
+		return nil
+	case key.Matches(msg, k.Submit):
+		if !f.validate() {
+			for i, x := range f.fields {
+				if x.err != "" {
+					f.setFocus(i)
+					break
+				}
+			}
+			return nil
+		}
+		if f.confirm != "" {
+			f.confirming = true
+			return nil
+		}
+		return b.submitForm()
+	case key.Matches(msg, k.Next):
+		f.setFocus(f.focus + 1)
+		return nil
+	case key.Matches(msg, k.Prev):
+		f.setFocus(f.focus - 1)
+		return nil
+	case fl != nil && fl.kind == choiceField && key.Matches(msg, k.Left):
+		if fl.sel > 0 {
+			fl.sel--
+		}
+	case fl != nil && fl.kind == choiceField && key.Matches(msg, k.Right):
+		if fl.sel < len(fl.opts)-1 {
+			fl.sel++
+		}
+	case fl != nil && fl.kind == textField:
+		fl.in, _ = fl.in.Update(msg)
+	}
+	f.validate()
+	return nil
+}
+
+// submitForm builds the action and does it in a Cmd, as the acting user at
+// the board's clock.
+func (b *board) submitForm() tea.Cmd {
+	f := b.form
+	a, err := f.build(f)
+	if err != nil {
+		f.confirming = false
+		f.err = model.Inert(err.Error())
+		return nil
+	}
+	b.dropForm()
+	b.setStatus("…")
+	return doCmd(b.o.Backend, b.user.ID, a, b.now)
+}
+
+func (b *board) dropForm() {
+	b.form = nil
+	b.layout()
+}
+
+// formLines draws the form, w cells wide.
+func (b *board) formLines(w int) []string {
+	f, th := b.form, b.th
+	lines := []string{th.Title.Render(f.title)}
+	lines = append(lines, f.about...)
+	lines = append(lines, "")
+	labelW := 0
+	for _, fl := range f.fields {
+		labelW = max(labelW, len(fl.label))
+	}
+	for i, fl := range f.fields {
+		mark := "  "
+		if i == f.focus && !f.confirming {
+			mark = "▸ "
+		}
+		label := fit(fl.label, labelW)
+		var val string
+		if fl.kind == choiceField {
+			var parts []string
+			for j, o := range fl.opts {
+				if j == fl.sel {
+					parts = append(parts, th.Selected.Render("["+model.Inert(o.label)+"]"))
+				} else {
+					parts = append(parts, th.Faint.Render(" "+model.Inert(o.label)+" "))
+				}
+			}
+			val = strings.Join(parts, "")
+			if i == f.focus {
+				val = "‹ " + val + " ›"
+			}
+		} else {
+			val = b.inputView(&fl.in, i == f.focus && !f.confirming)
+		}
+		lines = append(lines, wrapIndent(mark+th.Bold.Render(label)+"  "+val, w)...)
+		pad := strings.Repeat(" ", labelW+4)
+		if fl.kind == choiceField && fl.sel < len(fl.opts) && fl.opts[fl.sel].help != "" {
+			lines = append(lines, wrapIndent(pad+th.Faint.Render(model.Inert(fl.opts[fl.sel].help)), w)...)
+		}
+		if fl.hint != nil {
+			if h := fl.hint(fl.value(), f); h != "" {
+				lines = append(lines, wrapIndent(pad+th.Faint.Render(h), w)...)
+			}
+		}
+		if fl.err != "" {
+			lines = append(lines, wrapIndent(pad+th.Error.Render("✖ "+model.Inert(fl.err)), w)...)
+		}
+	}
+	lines = append(lines, "")
+	switch {
+	case f.confirming:
+		lines = append(lines, th.Warning.Render(f.confirm+" (y/n)"))
+	case f.err != "":
+		lines = append(lines, th.Error.Render("✖ "+f.err))
+	default:
+		lines = append(lines, th.Faint.Render("enter submits · esc cancels and writes nothing"))
+	}
+	return lines
+}
+
+// inputView draws a text input, inert, with a block cursor when focused.
+func (b *board) inputView(in *textinput.Model, focused bool) string {
+	v := []rune(in.Value())
+	if len(v) == 0 && !focused {
+		return b.th.Faint.Render(model.Inert(in.Placeholder))
+	}
+	pos := min(in.Position(), len(v))
+	s := model.Inert(string(v[:pos]))
+	if focused {
+		s += "█"
+	}
+	s += model.Inert(string(v[pos:]))
+	if len(v) == 0 && in.Placeholder != "" {
+		s += b.th.Faint.Render(model.Inert(in.Placeholder))
+	}
+	return s
+}
