@@ -43,6 +43,9 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 	if s.closed {
 		return ErrClosed
 	}
+	if err := s.checkSpace(); err != nil {
+		return err
+	}
 	empty, err := s.Empty()
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ var crashRounds = flag.Int("crash.rounds", 30, "rounds of the crash tests")
 const crashEnv = "CASEBOARD_CRASH_CHILD"
 
 // TestCrashChild is the child of the crash tests: it runs only when
-// re-executed with CASEBOARD_CRASH_CHILD=writes|import|import-pause and
+// re-executed with CASEBOARD_CRASH_CHILD=writes|mixed|import|import-pause and
 // prints each acknowledged write to stdout.
 func TestCrashChild(t *testing.T) {
 	mode := os.Getenv(crashEnv)
@@ -38,6 +38,8 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(3)
 	}
 	switch mode {
+	case "mixed":
+		crashMixedChild(s)
 	case "writes":
 		for {
 			n, err := s.NextCaseNumber()

@@ -38,17 +38,26 @@ func columns(v any) []string {
 	return out
 }
 
-// inert prefixes text cells a spreadsheet would run as a formula.
+// inert prefixes text cells a spreadsheet would run as a formula. A cell
+// that already starts with quotes before a formula character is prefixed
+// too, so that uninert gives back exactly what was stored ("'=x" stays
+// "'=x" through export and import).
 func inert(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	if formulaLike(s) {
 		return "'" + s
 	}
 	return s
 }
 
+// formulaLike: after any leading quotes, s starts with = + - or @.
+func formulaLike(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.ContainsRune("=+-@", rune(s[0]))
+}
+
 // uninert undoes inert.
 func uninert(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+	if len(s) > 1 && s[0] == '\'' && formulaLike(s[1:]) {
 		return s[1:]
 	}
 	return s

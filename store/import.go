@@ -66,6 +66,9 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	if s.closed {
 		return ImportResult{}, ErrClosed
 	}
+	if err := s.checkSpace(); err != nil {
+		return ImportResult{}, err
+	}
 	if where == nil {
 		where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
 	}

@@ -92,6 +92,9 @@ func (s *Store) Apply(fn func(v model.View) (*model.Change, error)) (*model.Chan
 	if s.closed {
 		return nil, ErrClosed
 	}
+	if err := s.checkSpace(); err != nil {
+		return nil, err
+	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		ch, err := s.applyOnce(fn)
 		if errors.Is(err, badger.ErrConflict) {
