@@ -223,3 +223,13 @@ func TestRemoteCaller(t *testing.T) {
 		t.Errorf("remote tina queue: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestServeRefusesInsideABoard: the board's `:` prompt (and SSH, and a
+// forwarded command) runs with the store already open; `serve` there would
+// wait on the very store its own process holds.
+func TestServeRefusesInsideABoard(t *testing.T) {
+	r := runOn(t, deskStore(t), "", "serve", "--listen", "127.0.0.1:0")
+	if r.code != 1 || !strings.Contains(r.stderr, "serve runs on its own") {
+		t.Errorf("serve inside a board: exit %d %q", r.code, r.stderr)
+	}
+}

@@ -44,6 +44,11 @@ directory on the first start. SIGINT or SIGTERM stops it cleanly.`,
   ssh -p 23234 desk.example queue --json     # a command`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if env.Store != nil || env.Remote {
+				// Inside a board's prompt, over SSH or forwarded: this
+				// process already holds the store.
+				return errors.New("serve runs on its own, from a shell: it cannot start inside a board, over SSH or while another process holds the store")
+			}
 			if f.MaxSessions < 1 {
 				return Usagef("--max-sessions %d: must be at least 1", f.MaxSessions)
 			}

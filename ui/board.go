@@ -114,12 +114,27 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cmdMsg:
 		b.onCmd(msg)
 	case tea.KeyMsg:
-		cmd = b.onKey(msg)
+		cmd = b.onKeys(msg)
 	default:
 		return b, nil
 	}
 	b.dirty = true
 	return b, cmd
+}
+
+// onKeys splits a key message that carries several runes: Bubble Tea v1
+// delivers consecutive printable runes read together (a fast typist, a
+// slow machine, keys sent by a script) as one message, which would match
+// no binding ("/i" is not "/"). A paste stays whole.
+func (b *board) onKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return b.onKey(msg)
+	}
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		cmds = append(cmds, b.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // onTick moves the clock: counts and visible rows only, never the order.

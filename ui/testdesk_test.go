@@ -183,27 +183,11 @@ func run(b *board, cmd tea.Cmd) {
 	}
 }
 
-// press sends keys and runs what they return.
+// press sends keys (named ones like "enter" and "right", or typed text)
+// and runs what they return.
 func press(b *board, keys ...string) {
 	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEscape}
-		case "tab":
-			msg = tea.KeyMsg{Type: tea.KeyTab}
-		case "down":
-			msg = tea.KeyMsg{Type: tea.KeyDown}
-		case "up":
-			msg = tea.KeyMsg{Type: tea.KeyUp}
-		case "backspace":
-			msg = tea.KeyMsg{Type: tea.KeyBackspace}
-		default:
-			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		_, c := b.Update(msg)
+		_, c := b.Update(keyOf(k))
 		run(b, c)
 	}
 }
