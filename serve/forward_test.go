@@ -17,6 +17,7 @@ import (
 
 	"caseboard/cli"
 	"caseboard/serve"
+	"caseboard/store"
 )
 
 var (
@@ -194,10 +195,12 @@ func TestHolderUnreachable(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	holder := fmt.Sprintf(`{"pid":%d,"role":"serve","addr":"127.0.0.1:1"}`, os.Getpid())
-	if err := os.WriteFile(filepath.Join(dir, "holder.json"), []byte(holder), 0o600); err != nil {
+	// This process holds the store as a serve whose socket nobody answers.
+	st, err := store.Open(store.Options{Dir: dir, Role: "serve", Addr: "127.0.0.1:1"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer st.Close()
 	r := runBin(t, t.TempDir(), "", "", "--data", dir, "queue")
 	want := fmt.Sprintf("caseboard: the store %s is held by caseboard serve (pid %d, listening on 127.0.0.1:1)\n", dir, os.Getpid())
 	if r.code != 1 || r.stderr != want || r.stdout != "" {

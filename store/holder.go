@@ -96,9 +96,12 @@ func alive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// openHeld opens Badger in opts.Dir, sorting out who holds it: a live board
-// or serve is a *HeldError, a live short command is waited for, a holder
-// file whose process is gone is stale and ignored.
+// openHeld opens Badger in opts.Dir, sorting out who holds it. Badger's
+// directory lock is the truth: if it can be taken, whatever holder.json
+// says is stale (a crashed holder, its pid perhaps reused by another
+// program). Only when the lock is taken does the holder file tell who has
+// it: a live board or serve is a *HeldError, a short command is waited
+// for (opts.HeldWait, 10 s by default).
 func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 	wait := opts.HeldWait
 	if wait <= 0 {
@@ -106,36 +109,30 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		h, ok := readHolder(opts.Dir)
-		if ok && !alive(h.PID) {
-			logger.Warn("stale holder file", "pid", h.PID, "role", h.Role)
-			ok = false
+		db, err := badger.Open(badgerOptions(opts, logger))
+		if err != nil && isEmptyMemtableErr(err) {
+			// A process killed between creating a memtable's log and
+			// sizing it leaves an empty file, which Badger refuses once
+			// ("while opening fid: N err: Create a new file") but sizes as
+			// it fails: opened again, it is an empty memtable (no write in
+			// it), which Badger drops.
+			logger.Warn("reopening after an empty memtable left by a crash", "err", err)
+			db, err = badger.Open(badgerOptions(opts, logger))
 		}
-		if ok && h.Role != "command" {
+		if err == nil {
+			return db, nil
+		}
+		if !isLockErr(err) {
+			return nil, fmt.Errorf("open the store %s: %w", opts.Dir, err)
+		}
+		h, ok := readHolder(opts.Dir)
+		if ok && h.Role != "command" && alive(h.PID) {
 			return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
 		}
-		if !ok || h.PID != os.Getpid() {
-			db, err := badger.Open(badgerOptions(opts, logger))
-			if err != nil && isEmptyMemtableErr(err) {
-				// A process killed between creating a memtable's log and
-				// sizing it leaves an empty file, which Badger refuses
-				// once ("while opening fid: N err: Create a new file")
-				// but sizes as it fails: opened again, it is an empty
-				// memtable (no write in it), which Badger drops.
-				logger.Warn("reopening after an empty memtable left by a crash", "err", err)
-				db, err = badger.Open(badgerOptions(opts, logger))
-			}
-			if err == nil {
-				return db, nil
-			}
-			if !isLockErr(err) {
-				return nil, fmt.Errorf("open the store %s: %w", opts.Dir, err)
-			}
-		}
-		// Held: by a command (or by someone who has not written the
-		// holder file yet). Wait a little and look again.
+		// Held by a short command (or by a holder that has not written its
+		// file yet): wait a little and try again.
 		if time.Now().After(deadline) {
-			if h, ok := readHolder(opts.Dir); ok {
+			if ok {
 				return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
 			}
 			return nil, fmt.Errorf("the store %s is held by another process", opts.Dir)
