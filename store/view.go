@@ -10,13 +10,13 @@ import (
 	"caseboard/model"
 )
 
-// encode writes a stored value: the model type as JSON, HTML escaping off
-// (so event before/after keep their bytes).
+// encode writes a stored value: the model type as JSON, instants in UTC
+// (see inUTC), HTML escaping off (so event before/after keep their bytes).
 func encode(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := enc.Encode(inUTC(v)); err != nil {
 		// Model types always encode; a failure here is a programming error.
 		panic("store: encode: " + err.Error())
 	}
