@@ -363,14 +363,17 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			short = append(short, a)
 		}
 	}
-	// The reports keys come last in the short line: few, and each the way
-	// into a whole view.
+	// The reports keys come last in the short line and first among the
+	// full help's actions (a wide table is cut at its right edge): few, and
+	// each the way into a whole view.
+	var reps []key.Binding
 	for _, r := range m.Reports.List() {
 		if offer != nil && offer(r) {
-			short = append(short, r)
-			acts = append(acts, r)
+			reps = append(reps, r)
 		}
 	}
+	short = append(short, reps...)
+	acts = append(reps, acts...)
 	var full [][]key.Binding
 	for i := 0; i < len(acts); i += 6 {
 		j := min(i+6, len(acts))

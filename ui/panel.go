@@ -107,12 +107,12 @@ func (b *board) panelLines(w int) []string {
 		}
 		any = true
 	}
-	spark := model.Sparkline(vals, has, 0, 100)
+	weekSpark := model.Sparkline(vals, has, 0, 100)
 	summary := "nothing due in these weeks"
 	if any {
 		summary = fmt.Sprintf("min %.1f%% (%s) · max %.1f%% (%s)", lo, loW, hi, hiW)
 	}
-	out = append(out, fmt.Sprintf("  last %d weeks  %s  %s", len(t.Weeks), th.Accent.Render(spark), summary))
+	out = append(out, fmt.Sprintf("  last %d weeks  %s  %s", len(t.Weeks), th.Accent.Render(weekSpark), summary))
 	var cells []string
 	for i, wk := range t.Weeks {
 		cell := "—"
@@ -134,12 +134,18 @@ func (b *board) panelLines(w int) []string {
 	}
 	first, last := t.Days[0], t.Days[len(t.Days)-1]
 	out = append(out, th.Accent.Render(fmt.Sprintf("Open cases at the end of each day, %s to %s (today: now)", first.Date, last.Date)))
-	out = append(out, fmt.Sprintf("  %s  today %d · most %d", th.Accent.Render(model.Sparkline(counts, nil, 0, float64(top)+1)), last.Open, top))
-	var days []string
-	for _, d := range t.Days {
-		days = append(days, fmt.Sprintf("%02d:%d", d.Date.Day, d.Open))
+	// One column per day: the date, the count, its bar.
+	spark := []rune(model.Sparkline(counts, nil, 0, float64(top)+1))
+	var dayRow, openRow, barRow strings.Builder
+	for i, d := range t.Days {
+		fmt.Fprintf(&dayRow, "%3d", d.Date.Day)
+		fmt.Fprintf(&openRow, "%3d", d.Open)
+		fmt.Fprintf(&barRow, "%3c", spark[i])
 	}
-	out = append(out, wrapIndent("  "+strings.Join(days, " "), w)...)
+	out = append(out,
+		"  day  "+dayRow.String(),
+		"  open "+openRow.String()+fmt.Sprintf("   today %d, most %d", last.Open, top),
+		"       "+th.Accent.Render(barRow.String()))
 	out = append(out, "")
 
 	// Today's breaches.
