@@ -93,23 +93,23 @@ func (b *board) panelLines(w int) []string {
 	has := make([]bool, len(t.Weeks))
 	var lo, hi float64
 	var loW, hiW model.Week
-	any := false
+	found := false
 	for i, wk := range t.Weeks {
 		vals[i], has[i] = wk.Attainment.Percent()
 		if !has[i] {
 			continue
 		}
-		if !any || vals[i] < lo {
+		if !found || vals[i] < lo {
 			lo, loW = vals[i], wk.Week
 		}
-		if !any || vals[i] > hi {
+		if !found || vals[i] > hi {
 			hi, hiW = vals[i], wk.Week
 		}
-		any = true
+		found = true
 	}
 	weekSpark := model.Sparkline(vals, has, 0, 100)
 	summary := "nothing due in these weeks"
-	if any {
+	if found {
 		summary = fmt.Sprintf("min %.1f%% (%s) · max %.1f%% (%s)", lo, loW, hi, hiW)
 	}
 	out = append(out, fmt.Sprintf("  last %d weeks  %s  %s", len(t.Weeks), th.Accent.Render(weekSpark), summary))
