@@ -67,6 +67,23 @@ func (a Actions) List() []key.Binding {
 		a.Decline, a.Deescalate, a.EscClose, a.EscUpdate, a.TimeLog, a.TimeVoid, a.Command}
 }
 
+// Reports open the reports of the board: the manager's panel (SLA week by
+// week, open cases per day, today's breaches) and the TAM's weekly report
+// of the time-bank pane's account.
+type Reports struct {
+	Panel  key.Binding
+	Weekly key.Binding
+}
+
+// List is every reports binding, in help order.
+func (r Reports) List() []key.Binding { return []key.Binding{r.Panel, r.Weekly} }
+
+// Panel is the manager's panel, shown over the queue.
+type Panel struct {
+	Close key.Binding
+	Quit  key.Binding
+}
+
 // Filter edits the `/` filter.
 type Filter struct {
 	Apply  key.Binding
@@ -131,6 +148,8 @@ type Map struct {
 	Queue   Queue
 	Detail  Detail
 	Actions Actions
+	Reports Reports
+	Panel   Panel
 	Filter  Filter
 	Picker  Picker
 	Wall    Wall
@@ -195,6 +214,14 @@ func Default() Map {
 			TimeVoid:   b("V", "void time entry", "V"),
 			Command:    b(":", "command line", ":"),
 		},
+		Reports: Reports{
+			Panel:  b("P", "reports panel", "P"),
+			Weekly: b("W", "weekly report", "W"),
+		},
+		Panel: Panel{
+			Close: b("esc/P", "close the panel", "esc", "P"),
+			Quit:  b("q", "quit", "q", "ctrl+c"),
+		},
 		Filter: Filter{
 			Apply:  b("enter", "keep filter", "enter"),
 			Cancel: b("esc", "clear filter", "esc"),
@@ -256,6 +283,7 @@ const (
 	CtxConfirm Context = "confirm"
 	CtxPrompt  Context = "prompt"
 	CtxOutput  Context = "output"
+	CtxPanel   Context = "panel"
 )
 
 func (m Map) globals() []key.Binding {
@@ -269,10 +297,10 @@ func (m Map) Bindings(c Context) []key.Binding {
 	case CtxQueue:
 		q := []key.Binding{m.Queue.Up, m.Queue.Down, m.Queue.PageUp, m.Queue.PageDown,
 			m.Queue.Top, m.Queue.Bottom, m.Queue.Detail}
-		return append(append(q, m.globals()...), m.Actions.List()...)
+		return append(append(append(q, m.globals()...), m.Actions.List()...), m.Reports.List()...)
 	case CtxDetail:
 		d := []key.Binding{m.Detail.Up, m.Detail.Down, m.Detail.Back}
-		return append(append(d, m.globals()...), m.Actions.List()...)
+		return append(append(append(d, m.globals()...), m.Actions.List()...), m.Reports.List()...)
 	case CtxFilter:
 		return []key.Binding{m.Filter.Apply, m.Filter.Cancel, m.Filter.Quit}
 	case CtxPicker:
@@ -290,13 +318,15 @@ func (m Map) Bindings(c Context) []key.Binding {
 	case CtxOutput:
 		o := m.Output
 		return []key.Binding{o.Up, o.Down, o.Close, o.Command, o.Quit}
+	case CtxPanel:
+		return []key.Binding{m.Panel.Close, m.Panel.Quit}
 	}
 	return nil
 }
 
 // Contexts lists every context.
 func Contexts() []Context {
-	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput}
+	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput, CtxPanel}
 }
 
 // Help is the bindings of one context for bubbles/help: a short line and
@@ -312,9 +342,9 @@ func (h Help) ShortHelp() []key.Binding { return h.Short }
 // FullHelp implements help.KeyMap.
 func (h Help) FullHelp() [][]key.Binding { return h.Full }
 
-// HelpFor returns the help of a context. offer says which action keys the
-// acting user may use now (nil: none); the others are left out, so the
-// help never offers what the role may not do.
+// HelpFor returns the help of a context. offer says which action and
+// reports keys the acting user may use now (nil: none); the others are
+// left out, so the help never offers what the role may not do.
 func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 	var acts []key.Binding
 	if offer != nil {
@@ -333,6 +363,17 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			short = append(short, a)
 		}
 	}
+	// The reports keys come last in the short line and first among the
+	// full help's actions (a wide table is cut at its right edge): few, and
+	// each the way into a whole view.
+	var reps []key.Binding
+	for _, r := range m.Reports.List() {
+		if offer != nil && offer(r) {
+			reps = append(reps, r)
+		}
+	}
+	short = append(short, reps...)
+	acts = append(reps, acts...)
 	var full [][]key.Binding
 	for i := 0; i < len(acts); i += 6 {
 		j := min(i+6, len(acts))

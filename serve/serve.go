@@ -287,6 +287,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Actor:    u.ID,
 		Wall:     u.Role == model.Wall,
 		Renderer: r,
+		Remote:   true, // reports show in a pane: a file would land on the server
 		Start:    time.Now().Truncate(time.Second),
 		// The `:` prompt runs as the key's user at the real time, like an
 		// SSH exec request: the board's own idea of who acts and when is

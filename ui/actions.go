@@ -110,6 +110,19 @@ func (b *board) offerKey(k key.Binding) bool {
 	if sameKeys(k, b.km.Actions.Command) {
 		return b.o.RunCommand != nil
 	}
+	if sameKeys(k, b.km.Reports.Panel) {
+		return b.user.Role == model.Manager
+	}
+	if sameKeys(k, b.km.Reports.Weekly) {
+		if b.user.Role != model.TAM && b.user.Role != model.Manager {
+			return false
+		}
+		if b.help.ShowAll {
+			return true
+		}
+		a, ok := b.bankAccount()
+		return ok && model.CanSee(b.user, *a)
+	}
 	e := b.q.selected()
 	for _, s := range actionTable() {
 		if sameKeys(s.bind(b.km.Actions), k) {

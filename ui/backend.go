@@ -54,6 +54,13 @@ type Options struct {
 	// at the board's clock, on the board's own store; nil turns the
 	// prompt off.
 	RunCommand RunFunc
+	// Remote marks a board that is a remote session (serve): reports are
+	// shown in a pane to copy instead of written to files, which would
+	// land on the server.
+	Remote bool
+	// ReportDir is where the weekly report key writes its files; ""
+	// means the board process's working directory.
+	ReportDir string
 
 	// tickEvery replaces the one-second tick in tests: each tick still
 	// moves the clock one second, only faster.

@@ -18,13 +18,14 @@ type bankPane struct {
 	month    model.Month
 	lastLook time.Time
 	newCases []int64
+	week     weekCache
 }
 
-func (bp *bankPane) invalidate() { bp.entries = nil }
+func (bp *bankPane) invalidate() { bp.entries, bp.week = nil, weekCache{} }
 
 func (bp *bankPane) reset(now time.Time) {
 	bp.lastLook, bp.newCases = now, nil
-	bp.entries = nil
+	bp.invalidate()
 }
 
 // noteNewCase remembers a case opened on one of the TAM's accounts since
@@ -104,6 +105,9 @@ func (b *board) bankLines(w int) []string {
 	out = append(out, fmt.Sprintf("%s (%s) · %s · %s", model.Inert(a.ID), model.Inert(a.Name), model.Inert(st.Plan.Name), st.Month))
 	out = append(out, b.bankBar(st, w))
 	out = append(out, fmt.Sprintf("used %s of %dh, %s left", hm(st.Used), st.Plan.Hours, hm(st.Remaining)))
+	if b.user.Role == model.TAM {
+		out = append(out, b.weekLines(a.ID, w)...)
+	}
 	pace := int(st.Pace)
 	if over := st.Used - pace; over > 0 {
 		out = append(out, th.Warning.Render(fmt.Sprintf("▲ %s over the even pace (%s by now)", hm(over), hm(pace))))

@@ -46,6 +46,7 @@ type board struct {
 	focusDetail bool
 	det         detail
 	bank        bankPane
+	panel       trendPanel
 
 	status    string
 	statusErr bool
@@ -113,11 +114,14 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.onDone(msg)
 	case cmdMsg:
 		b.onCmd(msg)
+	case reportWrittenMsg:
+		b.onReportWritten(msg)
 	case tea.KeyMsg:
 		cmd = b.onKeys(msg)
 	default:
 		return b, nil
 	}
+	b.refreshReports()
 	b.dirty = true
 	return b, cmd
 }
@@ -223,6 +227,7 @@ func (b *board) setDesk(d *model.Desk) {
 	b.loaded = true
 	b.closing = map[int64]bool{}
 	b.bank.invalidate()
+	b.panel.invalidate()
 }
 
 // onFeed applies changes to the desk and the index, one case at a time;
@@ -270,6 +275,9 @@ func (b *board) applyChange(ch *model.Change) {
 	}
 	b.desk.Apply(ch, b.now)
 	b.ix.apply(b.desk, ch)
+	if len(ch.Cases) > 0 {
+		b.panel.invalidate()
+	}
 	for _, c := range ch.Cases {
 		delete(b.closing, c.Number)
 		if c.Number == b.q.sel {
@@ -326,7 +334,7 @@ func (b *board) actAs(u model.User) {
 	b.picking = false
 	b.tabs, b.tab = tabsFor(u.Role)
 	b.filter, b.filtering, b.focusDetail = "", false, false
-	b.form, b.prompt.on, b.out.on = nil, false, false
+	b.form, b.prompt.on, b.out.on, b.panel.on = nil, false, false, false
 	b.wall.on = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()

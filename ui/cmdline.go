@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // prompt is the `:` command line: one input, its history and the last
@@ -34,6 +35,11 @@ type output struct {
 	line   string
 	lines  []string
 	scroll int
+	// title replaces ":line" for a pane that is not a command's (a report);
+	// wrap folds long lines instead of cutting them, so a copy loses
+	// nothing.
+	title string
+	wrap  bool
 }
 
 // RunFunc runs one command line of INTERFACE.md as actor at the instant
@@ -194,13 +200,24 @@ func (b *board) outputKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (b *board) outputLines() []string {
+func (b *board) outputLines(w int) []string {
 	o := &b.out
-	lines := []string{b.th.Title.Render(":" + model.Inert(o.line))}
+	title := ":" + model.Inert(o.line)
+	if o.title != "" {
+		title = model.Inert(o.title)
+	}
+	lines := []string{b.th.Title.Render(title)}
 	if len(o.lines) == 0 {
 		return append(lines, b.th.Faint.Render("(no output)"))
 	}
-	return append(lines, o.lines[min(o.scroll, len(o.lines)):]...)
+	rest := o.lines[min(o.scroll, len(o.lines)):]
+	if !o.wrap {
+		return append(lines, rest...)
+	}
+	for _, l := range rest {
+		lines = append(lines, strings.Split(ansi.Hardwrap(l, w, true), "\n")...)
+	}
+	return lines
 }
 
 // promptLine is the status line while the prompt is open.

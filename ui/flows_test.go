@@ -22,6 +22,9 @@ func startFlow(t *testing.T, o Options, fb *fakeBackend) *teatest.TestModel {
 		fb = newFakeBackend(testDesk(), model.DefaultPolicy(), 64)
 	}
 	o.Backend, o.Policy, o.Renderer = fb, fb.p, asciiRenderer()
+	if o.ReportDir == "" {
+		o.ReportDir = t.TempDir()
+	}
 	if o.Start.IsZero() {
 		o.Start = testNow
 	}

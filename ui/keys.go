@@ -20,6 +20,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.promptKey(msg)
 	case b.filtering:
 		return b.filterKey(msg)
+	case b.panel.on:
+		return b.panelKey(msg)
 	case b.out.on:
 		if cmd, ok := b.outputKey(msg); ok {
 			return cmd
@@ -57,6 +59,12 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		b.openPicker()
 		return nil
+	}
+	switch r := b.km.Reports; {
+	case key.Matches(msg, r.Panel):
+		return b.openPanel()
+	case key.Matches(msg, r.Weekly):
+		return b.weeklyReport()
 	}
 	if cmd, ok := b.actionKey(msg); ok {
 		return cmd

@@ -48,6 +48,7 @@ func TestEveryKeyReachesSomething(t *testing.T) {
 		keymap.CtxConfirm: {Options{Actor: "maria"}, []string{"/", "00001003", "enter", "x", "enter"}},
 		keymap.CtxPrompt:  {Options{Actor: "maria"}, []string{":", "x", "enter", ":", "ca"}},
 		keymap.CtxOutput:  {Options{Actor: "maria"}, []string{":", "x", "enter", "j"}},
+		keymap.CtxPanel:   {Options{Actor: "maria"}, []string{"P"}},
 	}
 	km := keymap.Default()
 	for _, ctx := range keymap.Contexts() {
@@ -91,7 +92,8 @@ func TestEveryKeyReachesSomething(t *testing.T) {
 func TestWallHasNoActionKeys(t *testing.T) {
 	b, fb := testBoard(t, Options{Actor: "wall"}, 160, 45)
 	before := b.View()
-	for _, bd := range keymap.Default().Actions.List() {
+	km := keymap.Default()
+	for _, bd := range append(km.Actions.List(), km.Reports.List()...) {
 		for _, k := range bd.Keys() {
 			_, cmd := b.Update(keyMsgFor(t, k))
 			if cmd != nil || b.form != nil || b.prompt.on {

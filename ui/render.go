@@ -64,6 +64,8 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxPrompt
 	case b.filtering:
 		return keymap.CtxFilter
+	case b.panel.on:
+		return keymap.CtxPanel
 	case b.out.on:
 		return keymap.CtxOutput
 	case b.focusDetail:
@@ -180,8 +182,10 @@ func (b *board) renderBody(f frame) string {
 	switch {
 	case b.form != nil:
 		return indent(block(b.formLines(b.w-2), b.w-1, f.body))
+	case b.panel.on:
+		return indent(block(b.panelLines(b.w-2), b.w-1, f.body))
 	case b.out.on:
-		return indent(block(b.outputLines(), b.w-1, f.body))
+		return indent(block(b.outputLines(b.w-2), b.w-1, f.body))
 	}
 	if b.w < 100 && b.focusDetail {
 		return b.renderRight(b.w, f.body, f.showBank)

@@ -152,6 +152,9 @@ func testBoard(t testing.TB, o Options, w, h int) (*board, *fakeBackend) {
 	if o.Renderer == nil {
 		o.Renderer = asciiRenderer()
 	}
+	if o.ReportDir == "" {
+		o.ReportDir = t.TempDir() // a key that writes a report never writes into ui/
+	}
 	b := newBoard(o)
 	b.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	// No subscription here: the feed is exercised with teatest.

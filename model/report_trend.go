@@ -1,0 +1,167 @@
+package model
+
+import (
+	"math"
+	"time"
+)
+
+// The manager's panel on the board: SLA attainment week by week, the open
+// cases at the end of each day, and today's breaches. Pure, with now passed
+// in, so the board computes it on a change (or when Until passes), never
+// per frame.
+
+// SLAWeek is one ISO week's initial-response attainment (weeks of due
+// instants, as SLAReport counts them).
+type SLAWeek struct {
+	Week       Week
+	Attainment Attainment
+}
+
+// DayCount is the number of cases open at the end of one day (for today,
+// at now).
+type DayCount struct {
+	Date Date
+	Open int
+}
+
+// TrendData is what the manager's panel shows.
+type TrendData struct {
+	Now   time.Time
+	Today Date
+	// Weeks holds the last weeks, oldest first; the last is this week.
+	Weeks []SLAWeek
+	// Days holds the last days, oldest first; the last is today.
+	Days []DayCount
+	// DueToday counts the initial responses due today and decided at now;
+	// BreachesToday lists the breached ones by case number.
+	DueToday      Attainment
+	BreachesToday []int64
+	// Until is when the data stop being true with no change to the desk:
+	// the next midnight in the home zone, or just after the earliest due of
+	// a running, unanswered response clock of the covered weeks (it turns
+	// into a breach), whichever comes first.
+	Until time.Time
+}
+
+// ThisWeek is the current week's attainment.
+func (t *TrendData) ThisWeek() SLAWeek { return t.Weeks[len(t.Weeks)-1] }
+
+// ManagerTrend computes the panel over every case of d: weeks ISO weeks of
+// SLA attainment ending with this week, and days days of open-case counts
+// ending with today (dates in the policy's home zone). Attainment comes
+// from SLAReport over the whole span, bucketed by the week of each due.
+func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData {
+	if weeks < 1 {
+		weeks = 1
+	}
+	if days < 1 {
+		days = 1
+	}
+	home := p.HomeZone()
+	today := DateOf(now, home)
+	this := WeekOf(today)
+	first := this.Monday().addDays(-7 * (weeks - 1))
+	t := &TrendData{Now: now, Today: today, DueToday: Attainment{Key: "today"}}
+	idx := map[Week]int{}
+	for i := 0; i < weeks; i++ {
+		w := WeekOf(first.addDays(7 * i))
+		idx[w] = i
+		t.Weeks = append(t.Weeks, SLAWeek{Week: w, Attainment: Attainment{Key: w.String()}})
+	}
+	r := SLAReport(d, p, first, this.Sunday(), SLAFilter{}, now)
+	for _, resp := range r.Responses {
+		dd := DateOf(resp.Due, home)
+		if i, ok := idx[WeekOf(dd)]; ok {
+			t.Weeks[i].Attainment = t.Weeks[i].Attainment.plus(resp.Met)
+		}
+		if dd == today {
+			t.DueToday = t.DueToday.plus(resp.Met)
+			if !resp.Met {
+				t.BreachesToday = append(t.BreachesToday, resp.Case)
+			}
+		}
+	}
+	t.Days = OpenPerDay(d, home, now, days)
+	t.Until = midnightAfter(today, home)
+	start := first.Start(home)
+	for _, c := range d.Cases {
+		if c.Status == StatusClosed || (!c.RespondedAt.IsZero() && !c.RespondedAt.After(now)) {
+			continue
+		}
+		cl := ResponseClock(c, p)
+		if cl.CallRequired || !cl.Running() || !cl.Due.After(now) || cl.Due.Before(start) {
+			continue
+		}
+		// A breach is counted once now is after due: one instant later.
+		if u := cl.Due.Add(time.Nanosecond); u.Before(t.Until) {
+			t.Until = u
+		}
+	}
+	return t
+}
+
+// OpenPerDay counts the cases open at the end of each of the n days
+// ending with today's date in loc (oldest first): opened before the day's
+// end and not closed by then. Today's count is at now. Facts after now
+// are not known yet.
+func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) []DayCount {
+	today := DateOf(now, loc)
+	out := make([]DayCount, n)
+	ends := make([]time.Time, n)
+	for i := range out {
+		day := today.addDays(i - (n - 1))
+		out[i].Date = day
+		ends[i] = midnightAfter(day, loc)
+		if ends[i].After(now) {
+			ends[i] = now
+		}
+	}
+	for _, c := range d.Cases {
+		for i, end := range ends {
+			if !c.OpenedAt.Before(end) {
+				continue
+			}
+			if c.ClosedAt.IsZero() || c.ClosedAt.After(now) || c.ClosedAt.After(end) {
+				out[i].Open++
+			}
+		}
+	}
+	return out
+}
+
+// midnightAfter is the instant the day after d begins in loc (daylight
+// saving makes some days 23 or 25 hours long).
+func midnightAfter(d Date, loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, loc)
+}
+
+// sparkRunes are the eight levels of a sparkline, lowest first.
+var sparkRunes = []rune("▁▂▃▄▅▆▇█")
+
+// SparkNone stands in a sparkline for a point with no value (a week with
+// nothing due): a dot, not the lowest bar, which would read as 0%.
+const SparkNone = '·'
+
+// SparkLevel is the level 0..7 of v on the scale lo..hi: eight equal
+// bands, hi (and above) the top one, lo (and below) the bottom one.
+func SparkLevel(v, lo, hi float64) int {
+	if hi <= lo {
+		return 0
+	}
+	l := int(math.Floor((v - lo) / (hi - lo) * 8))
+	return max(0, min(7, l))
+}
+
+// Sparkline draws one rune per value on the scale lo..hi; a value whose
+// ok is false draws SparkNone.
+func Sparkline(vs []float64, ok []bool, lo, hi float64) string {
+	out := make([]rune, len(vs))
+	for i, v := range vs {
+		if i < len(ok) && !ok[i] {
+			out[i] = SparkNone
+			continue
+		}
+		out[i] = sparkRunes[SparkLevel(v, lo, hi)]
+	}
+	return string(out)
+}

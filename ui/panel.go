@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The manager's panel: SLA attainment this week and the weeks before, the
+// open cases at the end of each day, today's breaches. model.ManagerTrend
+// computes it; the board keeps the result until the desk's cases change or
+// the data's Until passes (midnight ET, or a running clock's due), so a
+// tick or a redraw never recomputes it.
+
+const (
+	panelWeeks = 8
+	panelDays  = 14
+)
+
+// trendPanel is the panel's state and its cached data.
+type trendPanel struct {
+	on    bool
+	data  *model.TrendData
+	stale bool
+}
+
+func (tp *trendPanel) invalidate() { tp.stale = true }
+
+// refreshReports brings the cached report data up to date, once per
+// message at most and only when something they depend on changed: the
+// manager's panel while it is open, the TAM's week in the bank pane.
+func (b *board) refreshReports() {
+	if b.desk == nil || !b.loaded {
+		return
+	}
+	if tp := &b.panel; tp.on && (tp.data == nil || tp.stale || !b.now.Before(tp.data.Until)) {
+		tp.data = model.ManagerTrend(b.desk, b.p, b.now, panelWeeks, panelDays)
+		tp.stale = false
+	}
+	if b.user.Role == model.TAM {
+		b.bank.refreshWeek(b)
+	}
+}
+
+// openPanel opens the manager's panel; other roles are told it is not
+// theirs.
+func (b *board) openPanel() tea.Cmd {
+	if b.user.Role != model.Manager {
+		b.setStatus("the reports panel is for managers")
+		return nil
+	}
+	b.panel.on = true
+	b.focusDetail = false
+	b.layout()
+	b.setStatus("reports: SLA attainment, open cases per day, today's breaches")
+	return nil
+}
+
+// panelKey answers the keys of the open panel; the others do nothing.
+func (b *board) panelKey(msg tea.KeyMsg) tea.Cmd {
+	k := b.km.Panel
+	switch {
+	case key.Matches(msg, k.Quit):
+		return b.quit()
+	case key.Matches(msg, k.Close):
+		b.panel.on = false
+		b.layout()
+		b.setStatus("")
+	}
+	return nil
+}
+
+// panelLines draws the panel. Every figure is in words as well as drawn:
+// a sparkline alone says nothing to a screen reader or at a glance.
+func (b *board) panelLines(w int) []string {
+	th, t := b.th, b.panel.data
+	out := []string{th.Title.Render("Reports") + th.Faint.Render(" · initial responses, every queue · esc closes")}
+	if t == nil {
+		return append(out, th.Faint.Render("computing…"))
+	}
+	out = append(out, "")
+
+	// This week and the weeks before.
+	tw := t.ThisWeek()
+	mon := tw.Week.Monday()
+	out = append(out, th.Accent.Render(fmt.Sprintf("SLA attainment, week %s (from %s, ET)", tw.Week, mon)))
+	out = append(out, "  this week  "+b.attainmentWords(tw.Attainment))
+	vals := make([]float64, len(t.Weeks))
+	has := make([]bool, len(t.Weeks))
+	var lo, hi float64
+	var loW, hiW model.Week
+	found := false
+	for i, wk := range t.Weeks {
+		vals[i], has[i] = wk.Attainment.Percent()
+		if !has[i] {
+			continue
+		}
+		if !found || vals[i] < lo {
+			lo, loW = vals[i], wk.Week
+		}
+		if !found || vals[i] > hi {
+			hi, hiW = vals[i], wk.Week
+		}
+		found = true
+	}
+	weekSpark := model.Sparkline(vals, has, 0, 100)
+	summary := "nothing due in these weeks"
+	if found {
+		summary = fmt.Sprintf("min %.1f%% (%s) · max %.1f%% (%s)", lo, loW, hi, hiW)
+	}
+	out = append(out, fmt.Sprintf("  last %d weeks  %s  %s", len(t.Weeks), th.Accent.Render(weekSpark), summary))
+	var cells []string
+	for i, wk := range t.Weeks {
+		cell := "—"
+		if has[i] {
+			cell = fmt.Sprintf("%.0f%%", vals[i])
+		}
+		cells = append(cells, fmt.Sprintf("W%02d %s", wk.Week.Week, cell))
+	}
+	out = append(out, wrapIndent("  "+strings.Join(cells, "  "), w)...)
+	out = append(out, th.Faint.Render("  ▁ 0-12% … █ 88-100%, · nothing due (a week counts the responses due in it)"))
+	out = append(out, "")
+
+	// Open cases at the end of each day.
+	counts := make([]float64, len(t.Days))
+	top := 0
+	for i, d := range t.Days {
+		counts[i] = float64(d.Open)
+		top = max(top, d.Open)
+	}
+	first, last := t.Days[0], t.Days[len(t.Days)-1]
+	out = append(out, th.Accent.Render(fmt.Sprintf("Open cases at the end of each day, %s to %s (today: now)", first.Date, last.Date)))
+	// One column per day: the date, the count, its bar.
+	spark := []rune(model.Sparkline(counts, nil, 0, float64(top)+1))
+	var dayRow, openRow, barRow strings.Builder
+	for i, d := range t.Days {
+		fmt.Fprintf(&dayRow, "%3d", d.Date.Day)
+		fmt.Fprintf(&openRow, "%3d", d.Open)
+		fmt.Fprintf(&barRow, "%3c", spark[i])
+	}
+	out = append(out,
+		"  day  "+dayRow.String(),
+		"  open "+openRow.String()+fmt.Sprintf("   today %d, most %d", last.Open, top),
+		"       "+th.Accent.Render(barRow.String()))
+	out = append(out, "")
+
+	// Today's breaches.
+	out = append(out, th.Accent.Render("Initial responses due today, "+t.Today.String()))
+	switch {
+	case t.DueToday.Due == 0:
+		out = append(out, "  — nothing due today has been answered or missed yet")
+	case len(t.BreachesToday) == 0:
+		out = append(out, th.OK.Render(fmt.Sprintf("  ● no breach today (%d due, all met)", t.DueToday.Due)))
+	default:
+		ns := make([]string, 0, len(t.BreachesToday))
+		for _, n := range t.BreachesToday {
+			ns = append(ns, model.CaseNumber(n))
+		}
+		line := fmt.Sprintf("  %s %d today of %d due: %s", wordBreached, len(t.BreachesToday), t.DueToday.Due, strings.Join(ns, " "))
+		for _, l := range wrapIndent(line, w) {
+			out = append(out, th.Breached.Render(l))
+		}
+	}
+	return out
+}
+
+// attainmentWords is "66.7% met (2 of 3 due, 1 breached)", or a dash when
+// nothing was due: 0% would read as a failure.
+func (b *board) attainmentWords(a model.Attainment) string {
+	pct, ok := a.Percent()
+	if !ok {
+		return "— nothing due yet"
+	}
+	s := fmt.Sprintf("%.1f%% met (%d of %d due, %d breached)", pct, a.Met, a.Due, a.Breached)
+	if a.Breached > 0 {
+		return b.th.Warning.Render("▲ " + s)
+	}
+	return b.th.OK.Render("● " + s)
+}
