@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"caseboard/model"
@@ -136,11 +137,14 @@ func (b *board) panelLines(w int) []string {
 	out = append(out, th.Accent.Render(fmt.Sprintf("Open cases at the end of each day, %s to %s (today: now)", first.Date, last.Date)))
 	// One column per day: the date, the count, its bar.
 	spark := []rune(model.Sparkline(counts, nil, 0, float64(top)+1))
+	// Columns as wide as the largest count, plus a space, so counts never
+	// run together ("96113").
+	col := max(2, len(strconv.Itoa(top))) + 1
 	var dayRow, openRow, barRow strings.Builder
 	for i, d := range t.Days {
-		fmt.Fprintf(&dayRow, "%3d", d.Date.Day)
-		fmt.Fprintf(&openRow, "%3d", d.Open)
-		fmt.Fprintf(&barRow, "%3c", spark[i])
+		fmt.Fprintf(&dayRow, "%*d", col, d.Date.Day)
+		fmt.Fprintf(&openRow, "%*d", col, d.Open)
+		fmt.Fprintf(&barRow, "%*c", col, spark[i])
 	}
 	out = append(out,
 		"  day  "+dayRow.String(),

@@ -271,3 +271,26 @@ func TestWeeklyReportFlow(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPanelCountsNeverRunTogether: with three-digit counts (a big desk)
+// each day's count stays its own column ("96 113", never "96113").
+func TestPanelCountsNeverRunTogether(t *testing.T) {
+	b, _ := testBoard(t, Options{Actor: "maria"}, 120, 40)
+	press(b, "P")
+	if b.panel.data == nil {
+		t.Fatal("the panel has no data")
+	}
+	data := *b.panel.data
+	data.Days = []model.DayCount{{Date: model.Date{Year: 2026, Month: 11, Day: 24}, Open: 96},
+		{Date: model.Date{Year: 2026, Month: 11, Day: 25}, Open: 113}}
+	b.panel.data = &data
+	var open string
+	for _, l := range b.panelLines(120) {
+		if strings.HasPrefix(strings.TrimSpace(l), "open ") {
+			open = l
+		}
+	}
+	if f := strings.Fields(open); len(f) < 3 || f[1] != "96" || f[2] != "113" {
+		t.Errorf("the open row reads %q, want the counts 96 and 113 apart", open)
+	}
+}
