@@ -77,31 +77,29 @@ func (it *QueueItem) rank() int {
 
 // Less reports whether a comes before b in order o. It is a strict total
 // order on items with distinct case numbers.
-func Less(a, b *QueueItem, o Order) bool {
-	if o == BySeverity && a.Case.Severity != b.Case.Severity {
-		return a.Case.Severity < b.Case.Severity
+func Less(a, b *QueueItem, o Order) bool { return Compare(a, b, o) < 0 }
+
+// Compare orders two items in order o: negative when a comes first, zero
+// only for the same case number. Sorting calls it once per comparison.
+func Compare(a, b *QueueItem, o Order) int {
+	if o == BySeverity {
+		if c := cmp.Compare(a.Case.Severity, b.Case.Severity); c != 0 {
+			return c
+		}
 	}
 	ra, rb := a.rank(), b.rank()
 	if ra != rb {
-		return ra < rb
+		return cmp.Compare(ra, rb)
 	}
-	if ra == 1 && !a.Urgent.Due.Equal(b.Urgent.Due) {
-		return a.Urgent.Due.Before(b.Urgent.Due)
+	if ra == 1 {
+		if c := a.Urgent.Due.Compare(b.Urgent.Due); c != 0 {
+			return c
+		}
 	}
-	if a.Case.Severity != b.Case.Severity {
-		return a.Case.Severity < b.Case.Severity
+	if c := cmp.Compare(a.Case.Severity, b.Case.Severity); c != 0 {
+		return c
 	}
-	return a.Case.Number < b.Case.Number
-}
-
-func cmpItems(a, b *QueueItem, o Order) int {
-	switch {
-	case Less(a, b, o):
-		return -1
-	case Less(b, a, o):
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.Case.Number, b.Case.Number)
 }
 
 // dueEntry is an item's place in the due-sorted view.
@@ -151,7 +149,7 @@ func BuildQueue(items []QueueItem, o Order) *Queue {
 		q.byNum[it.Case.Number] = it
 		q.items = append(q.items, it)
 	}
-	slices.SortFunc(q.items, func(a, b *QueueItem) int { return cmpItems(a, b, o) })
+	slices.SortFunc(q.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
 	for _, it := range q.items {
 		q.count(it, 1)
 		if e, ok := dueOf(it); ok {
@@ -256,7 +254,7 @@ func (q *Queue) SetOrder(o Order) {
 		return
 	}
 	q.order = o
-	slices.SortFunc(q.items, func(a, b *QueueItem) int { return cmpItems(a, b, o) })
+	slices.SortFunc(q.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
 }
 
 // QueueCounts are the board header's figures at an instant.
