@@ -16,8 +16,8 @@ const LogName = "caseboard.log"
 // OpenLog opens (appending) the data directory's log file and returns a
 // logger writing to it. Close the Closer when done.
 func OpenLog(dir string) (*slog.Logger, io.Closer, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, nil, fmt.Errorf("create the data directory: %w", err)
+	if err := prepareDir(dir); err != nil {
+		return nil, nil, err
 	}
 	f, err := os.OpenFile(filepath.Join(dir, LogName), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {

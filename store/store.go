@@ -130,8 +130,8 @@ func Open(opts Options) (*Store, error) {
 		if opts.Dir == "" {
 			return nil, errors.New("open store: no data directory")
 		}
-		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create the data directory: %w", err)
+		if err := prepareDir(opts.Dir); err != nil {
+			return nil, err
 		}
 		if s.db, err = openHeld(opts, logger); err != nil {
 			return nil, err
