@@ -92,7 +92,8 @@ func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 			return true, damaged("table %s: %v", filepath.Base(name), err)
 		}
 	}
-	return len(m.Tables) > 0, nil
+	ssts, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
+	return len(m.Tables) > 0 || len(ssts) > 0, nil
 }
 
 // verifyTable opens one table read-only with every block's checksum
@@ -106,7 +107,7 @@ func verifyTable(name string, tm badger.TableManifest, bo badger.Options) (err e
 	closed := false
 	defer func() {
 		if r := recover(); r != nil {
-			err = errors.New("it is truncated or garbled (reading its index failed)")
+			err = errors.New("it is truncated or garbled (Badger could not read it)")
 		}
 		if !closed {
 			_ = z.Munmap(mf.Data)
