@@ -61,6 +61,10 @@ func openStore(e *Env, p *model.Policy) (Backend, error) {
 		if errors.As(err, &held) {
 			return nil, held
 		}
+		var damaged *store.DamagedError
+		if errors.As(err, &damaged) {
+			return nil, damaged // names the store and what to do
+		}
 		return nil, fmt.Errorf("open the store: %w", err)
 	}
 	return logged{s, closer}, nil

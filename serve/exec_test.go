@@ -27,7 +27,6 @@ func TestExecSameAsLocal(t *testing.T) {
 		{"maria", []string{"time", "log", "--account", "globex", "--minutes", "30", "--category", "cadence-call"}, 1, "cannot log time for globex: no TAM plan"},
 		{"tina", []string{"case", "note", "1045", "from", "the", "TAM"}, 1, "tina may not"},
 		{"tina", []string{"escalate", "1045", "--by", "Ana Ruiz", "--channel", "phone", "--justification", "x"}, 1, "tina"},
-		{"wall", []string{"case", "take", "1042"}, 1, "wall may not"},
 		{"sam", []string{"case", "take"}, 2, "accepts 1 arg"},
 		{"eva", []string{"frobnicate"}, 2, "unknown command"},
 		{"sam", []string{"case", "take", "1042"}, 0, "took 00001042"},
@@ -103,6 +102,13 @@ func TestExecRemoteRules(t *testing.T) {
 	sv2 := startServe(t, fresh, 4)
 	if r := sshRun(t, sv2.Addr, fresh.keys["maria"], bak.stdout, "restore", "-", "--force"); r.code != 0 {
 		t.Errorf("restore - over SSH: %+v", r)
+	}
+	// A wall key gets only the board: every command is refused, reads too.
+	for _, args := range [][]string{{"case", "take", "1042"}, {"case", "show", "1042"}, {"queue"}, {"export"}, {"version"}} {
+		r := sshRun(t, sv.Addr, d.keys["wall"], "", args...)
+		if r.code != 1 || r.stdout != "" || r.stderr != "caseboard: wall may not run commands: a wall key gets only the board\n" {
+			t.Errorf("%v with the wall's key: %+v", args, r)
+		}
 	}
 	// Commands without a terminal and without a command say what to do.
 	if r := sshRun(t, sv.Addr, d.keys["sam"], ""); r.code != 1 || !strings.Contains(r.stderr, "terminal") {

@@ -226,6 +226,12 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 		_, _, isPty := sess.Pty()
 		remote := sess.RemoteAddr().String()
 		switch {
+		case (len(args) > 0 || !isPty) && u.Role == model.Wall:
+			// DOMAIN.md: a wall reads "all (board only)": its key gets the
+			// board and nothing else.
+			fmt.Fprintf(sess.Stderr(), "caseboard: %s may not run commands: a wall key gets only the board\n", u.ID)
+			s.log.Warn("serve: command refused", "user", u.ID, "remote", remote, "cmd", commandName(args), "why", "wall")
+			_ = sess.Exit(1)
 		case len(args) > 0 || !isPty:
 			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr())
 			s.log.Info("serve: command", "user", u.ID, "remote", remote, "cmd", commandName(args), "code", code,

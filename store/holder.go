@@ -102,14 +102,27 @@ func alive(pid int) bool {
 // program). Only when the lock is taken does the holder file tell who has
 // it: a live board or serve is a *HeldError, a short command is waited
 // for (opts.HeldWait, 10 s by default).
-func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
+//
+// Before Badger opens the files, verifyFiles checks them under a shared
+// lock of the directory (Badger's own lock is an exclusive flock of it):
+// a damaged store is a *DamagedError. hasTables reports that the store
+// held tables before it was opened (it is not new).
+func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool, err error) {
 	wait := opts.HeldWait
 	if wait <= 0 {
 		wait = 10 * time.Second
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		db, err := badger.Open(badgerOptions(opts, logger))
+		hasTables, err = verifyUnlocked(opts.Dir, badgerOptions(opts, logger))
+		var damaged *DamagedError
+		if errors.As(err, &damaged) {
+			logger.Error("store damaged", "err", err)
+			return nil, false, err
+		}
+		if err == nil {
+			db, err = badger.Open(badgerOptions(opts, logger))
+		}
 		if err != nil && isEmptyMemtableErr(err) {
 			// A process killed between creating a memtable's log and
 			// sizing it leaves an empty file, which Badger refuses once
@@ -120,22 +133,22 @@ func openHeld(opts Options, logger *slog.Logger) (*badger.DB, error) {
 			db, err = badger.Open(badgerOptions(opts, logger))
 		}
 		if err == nil {
-			return db, nil
+			return db, hasTables, nil
 		}
 		if !isLockErr(err) {
-			return nil, fmt.Errorf("open the store %s: %w", opts.Dir, err)
+			return nil, false, fmt.Errorf("open the store %s: %w", opts.Dir, err)
 		}
 		h, ok := readHolder(opts.Dir)
 		if ok && h.Role != "command" && alive(h.PID) {
-			return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+			return nil, false, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
 		}
 		// Held by a short command (or by a holder that has not written its
 		// file yet): wait a little and try again.
 		if time.Now().After(deadline) {
 			if ok {
-				return nil, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+				return nil, false, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
 			}
-			return nil, fmt.Errorf("the store %s is held by another process", opts.Dir)
+			return nil, false, fmt.Errorf("the store %s is held by another process", opts.Dir)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -43,11 +43,13 @@ type Options struct {
 // Store is caseboard's Badger store. Its methods are safe for concurrent
 // use; writers are serialized (see Apply).
 type Store struct {
-	db     *badger.DB
-	dir    string
-	opts   Options
-	policy *model.Policy
-	log    *slog.Logger
+	db *badger.DB
+	// hadTables: the directory held tables before this open (not new).
+	hadTables bool
+	dir       string
+	opts      Options
+	policy    *model.Policy
+	log       *slog.Logger
 
 	// writeMu serializes every writer, so that event sequence numbers are
 	// handed out in commit order and the change feed sees commits in order.
@@ -133,7 +135,7 @@ func Open(opts Options) (*Store, error) {
 		if err := prepareDir(opts.Dir); err != nil {
 			return nil, err
 		}
-		if s.db, err = openHeld(opts, logger); err != nil {
+		if s.db, s.hadTables, err = openHeld(opts, logger); err != nil {
 			return nil, err
 		}
 		s.holder = &holderFile{path: filepath.Join(opts.Dir, holderName),
@@ -158,6 +160,11 @@ func (s *Store) init() error {
 	err := s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(kSchema))
 		if errors.Is(err, badger.ErrKeyNotFound) {
+			if s.hadTables {
+				// Written at the first open, so in the oldest table: a
+				// store with tables but no schema has lost them.
+				return &DamagedError{Dir: s.dir, Why: "its schema record is missing (tables were lost)"}
+			}
 			schema = SchemaVersion
 			return txn.Set([]byte(kSchema), encInt(SchemaVersion))
 		}
@@ -169,6 +176,10 @@ func (s *Store) init() error {
 			return err
 		})
 	})
+	var damaged *DamagedError
+	if errors.As(err, &damaged) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("read the store's schema: %w", err)
 	}
