@@ -152,6 +152,7 @@ func FuzzBoardKeys(f *testing.F) {
 		}
 		o := actors[int(keys[0])%len(actors)]
 		o.Backend, o.Policy, o.Renderer, o.Start = newFakeBackend(d, p, 64), p, asciiRenderer(), testNow
+		o.ReportDir = t.TempDir() // a W among the keys writes a weekly report: not into the source tree
 		b := New(o).(*board)
 		b.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		desk, _ := o.Backend.LoadDesk()
