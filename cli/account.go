@@ -12,15 +12,8 @@ import (
 )
 
 func newAccountCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "account",
-		Short:   "Add, change and show customer accounts",
-		Example: "  caseboard account add acme --name \"Acme Corp\" --plan premium --region na --tam-plan enterprise --tam tina",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("account: a subcommand is required (see caseboard account --help)")
-		},
-	}
+	cmd := group("account", "Add, change and show customer accounts",
+		"  caseboard account add acme --name \"Acme Corp\" --plan premium --region na --tam-plan enterprise --tam tina")
 	cmd.AddCommand(newAccountAddCmd(env), newAccountSetCmd(env), newAccountContactCmd(env),
 		newAccountListCmd(env), newAccountShowCmd(env))
 	return cmd

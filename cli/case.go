@@ -12,17 +12,10 @@ import (
 )
 
 func newCaseCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "case",
-		Short: "Open, show and work on cases",
-		Example: `  caseboard case new --account acme --severity 2 --title "Index rebuild stuck"
+	cmd := group("case", "Open, show and work on cases",
+		`  caseboard case new --account acme --severity 2 --title "Index rebuild stuck"
   caseboard case take 1042 --as sam
-  caseboard case show 00001042`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("case: a subcommand is required (see caseboard case --help)")
-		},
-	}
+  caseboard case show 00001042`)
 	cmd.AddCommand(newCaseNewCmd(env), newCaseShowCmd(env), newCaseListCmd(env),
 		caseAct(env, "take N", "Take ownership of a case (the acting user)", "  caseboard case take 1042 --as sam",
 			func(n int64) model.Action { return model.TakeCase{Number: n} }),

@@ -43,15 +43,8 @@ must have had its time first.`,
 }
 
 func newEscalationCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "escalation",
-		Short:   "Work on a case's escalation (follow up, accept, decline, update, end)",
-		Example: "  caseboard escalation accept 1042 --every 4h --as maria",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("escalation: a subcommand is required (see caseboard escalation --help)")
-		},
-	}
+	cmd := group("escalation", "Work on a case's escalation (follow up, accept, decline, update, end)",
+		"  caseboard escalation accept 1042 --every 4h --as maria")
 	var every, declineReason, summary, deReason, outcome, closeSummary string
 	accept := escAct(env, "accept N --every DUR", "Accept an escalation with the agreed update frequency",
 		"  caseboard escalation accept 1042 --every 4h", func(n int64) (model.Action, error) {

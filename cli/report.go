@@ -13,17 +13,10 @@ import (
 // are computed in model/ from the desk the store loads; these commands
 // only read, parse flags and pick the renderer.
 func newReportCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "report",
-		Short: "SLA attainment, and the TAM's weekly update and hours report",
-		Example: `  caseboard report sla --from 2026-11-01 --to 2026-11-30 --region na
+	cmd := group("report", "SLA attainment, and the TAM's weekly update and hours report",
+		`  caseboard report sla --from 2026-11-01 --to 2026-11-30 --region na
   caseboard report weekly --account acme --week 2026-W49
-  caseboard report hours --account acme --from 2026-11-01 --to 2026-11-30 --format csv`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("report: a subcommand is required (see caseboard report --help)")
-		},
-	}
+  caseboard report hours --account acme --from 2026-11-01 --to 2026-11-30 --format csv`)
 	cmd.AddCommand(newReportSLACmd(env), newReportWeeklyCmd(env), newReportHoursCmd(env))
 	return cmd
 }

@@ -180,6 +180,20 @@ Without a command it starts the live board.`,
 	return root
 }
 
+// group is a command that only holds subcommands: run alone it is a usage
+// error naming where to look.
+func group(name, short, example string) *cobra.Command {
+	return &cobra.Command{
+		Use:     name,
+		Short:   short,
+		Example: example,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return Usagef("%s: a subcommand is required (see caseboard %s --help)", name, name)
+		},
+	}
+}
+
 func newVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",

@@ -12,15 +12,8 @@ import (
 )
 
 func newTimeCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "time",
-		Short:   "Log, list and void TAM time entries",
-		Example: "  caseboard time log --account acme --minutes 60 --category cadence-call --as tina",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("time: a subcommand is required (see caseboard time --help)")
-		},
-	}
+	cmd := group("time", "Log, list and void TAM time entries",
+		"  caseboard time log --account acme --minutes 60 --category cadence-call --as tina")
 	cmd.AddCommand(newTimeLogCmd(env), newTimeListCmd(env), newTimeVoidCmd(env))
 	return cmd
 }

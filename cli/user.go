@@ -14,15 +14,8 @@ import (
 )
 
 func newUserCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "user",
-		Short:   "Add, list and remove team members and their SSH keys",
-		Example: "  caseboard user add maria --name \"Maria Chen\" --role manager --region na",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return Usagef("user: a subcommand is required (see caseboard user --help)")
-		},
-	}
+	cmd := group("user", "Add, list and remove team members and their SSH keys",
+		"  caseboard user add maria --name \"Maria Chen\" --role manager --region na")
 	cmd.AddCommand(newUserAddCmd(env), newUserKeyCmd(env), newUserListCmd(env), newUserRemoveCmd(env))
 	return cmd
 }
