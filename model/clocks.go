@@ -108,14 +108,21 @@ func (c Clock) At(now time.Time, p *Policy) ClockStatus {
 // window while closed, and the clocks of esc (the case's latest
 // escalation, or nil).
 func Clocks(c *Case, esc *Escalation, p *Policy) []Clock {
-	out := make([]Clock, 0, 4)
+	// At most 6 clocks: the response, 2 of the escalation, 2 follow-ups
+	// and auto-close. Build them on the stack and allocate once, exactly.
+	var buf [6]Clock
+	cls := appendClocks(buf[:0], c, esc, p)
+	return append(make([]Clock, 0, len(cls)), cls...)
+}
+
+func appendClocks(out []Clock, c *Case, esc *Escalation, p *Policy) []Clock {
 	out = append(out, ResponseClock(c, p))
 	if esc != nil {
-		out = append(out, escalationClocks(c, esc, p)...)
+		out = appendEscalationClocks(out, c, esc, p)
 	}
 	switch c.Status {
 	case StatusWaitingCustomer:
-		out = append(out, customerClocks(c, p)...)
+		out = appendCustomerClocks(out, c, p)
 	case StatusClosed:
 		out = append(out, Clock{Kind: ClockReopenWindow, Calendar: p.Always, Start: c.ClosedAt,
 			Due: c.ClosedAt.Add(p.ReopenWindow), Target: p.ReopenWindow})
@@ -159,6 +166,10 @@ func ResponseClock(c *Case, p *Policy) Clock {
 }
 
 func escalationClocks(c *Case, e *Escalation, p *Policy) []Clock {
+	return appendEscalationClocks(nil, c, e, p)
+}
+
+func appendEscalationClocks(out []Clock, c *Case, e *Escalation, p *Policy) []Clock {
 	cal := p.EscalationCalendar(c.Severity)
 	fu := Clock{Kind: ClockEscalationFollowup, Calendar: cal, Start: e.RequestedAt,
 		Target: p.EscalationFollowup, Due: cal.Add(e.RequestedAt, p.EscalationFollowup)}
@@ -170,7 +181,7 @@ func escalationClocks(c *Case, e *Escalation, p *Policy) []Clock {
 	case !e.EndedAt.IsZero():
 		fu.StoppedAt, fu.Cancelled = e.EndedAt, true
 	}
-	out := []Clock{fu}
+	out = append(out, fu)
 	if e.UpdateEvery > 0 && !e.DecidedAt.IsZero() && (e.Status == EscAccepted || e.Status == EscClosed || e.Status == EscDeescalated) {
 		last := e.DecidedAt
 		for _, u := range e.Updates {
@@ -188,9 +199,8 @@ func escalationClocks(c *Case, e *Escalation, p *Policy) []Clock {
 	return out
 }
 
-func customerClocks(c *Case, p *Policy) []Clock {
+func appendCustomerClocks(out []Clock, c *Case, p *Policy) []Clock {
 	cal := p.RegionCalendar(c.Region)
-	out := make([]Clock, 0, 3)
 	stops := [2]time.Time{c.Followup1At, c.Followup2At}
 	labels := [2]string{"follow-up 1", "follow-up 2"}
 	// A reply normally moves the case out of waiting-customer; should one be
