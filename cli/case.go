@@ -247,10 +247,11 @@ func newCaseCloseCmd(env *Env) *cobra.Command {
 				}
 			}
 			if reason == model.ReasonDuplicate && of == "" {
-				return fmt.Errorf("--reason duplicate needs --of M, the case it duplicates")
+				// A flag the command needs in this form: usage (exit 2).
+				return Usagef("--reason duplicate needs --of M, the case it duplicates")
 			}
 			if reason != model.ReasonDuplicate && of != "" {
-				return fmt.Errorf("--of is only for --reason duplicate")
+				return Usagef("--of is only for --reason duplicate")
 			}
 			return act(env, a)
 		},

@@ -233,3 +233,18 @@ func TestServeRefusesInsideABoard(t *testing.T) {
 		t.Errorf("serve inside a board: exit %d %q", r.code, r.stderr)
 	}
 }
+
+// TestCloseDuplicateNeedsOf: --of goes with --reason duplicate and only
+// with it; either mistake is a usage error (exit 2), checked before any
+// rule, and writes nothing.
+func TestCloseDuplicateNeedsOf(t *testing.T) {
+	st := deskStore(t)
+	for _, args := range [][]string{
+		{"case", "close", "1042", "--reason", "duplicate", "--as", "maria"},
+		{"case", "close", "1042", "--reason", "resolved", "--of", "1043", "--as", "maria"},
+	} {
+		if r := runOn(t, st, "", args...); r.code != 2 || !strings.Contains(r.stderr, "--of") {
+			t.Errorf("%v: exit %d %q, want 2 naming --of", args, r.code, r.stderr)
+		}
+	}
+}
