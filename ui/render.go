@@ -317,7 +317,7 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 	if showOwner {
 		owner = fit(model.Inert(orDash(e.c.Owner)), 8) + " "
 	}
-	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + len(owner)
+	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
 	title := fit(b.title(&e.c), w-fixed)
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
