@@ -117,7 +117,7 @@ func newAccountListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}
@@ -160,7 +160,7 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}

@@ -274,7 +274,7 @@ func newCaseListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}

@@ -52,6 +52,21 @@ type session struct {
 	actor string
 	// viewer is the user reads are filtered for (nil: see everything).
 	viewer *model.User
+	// desk is the store's records, loaded once per command (loadDesk).
+	desk *model.Desk
+}
+
+// loadDesk reads every record once per command: resolving who acts and
+// the command itself share it.
+func (s *session) loadDesk() (*model.Desk, error) {
+	if s.desk == nil {
+		d, err := s.st.LoadDesk()
+		if err != nil {
+			return nil, err
+		}
+		s.desk = d
+	}
+	return s.desk, nil
 }
 
 // reader opens the store for a command that only reads: no actor is
@@ -66,7 +81,7 @@ func (e *Env) reader() (*session, error) {
 		who = e.User
 	}
 	if who != "" {
-		d, err := s.st.LoadDesk()
+		d, err := s.loadDesk()
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +103,7 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.st.LoadDesk()
+	d, err := s.loadDesk()
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +177,15 @@ func (s *session) autoClose(d *model.Desk) error {
 	escOpen := func(n int64) bool { e, ok := d.Escalation(n); return ok && e.Open() }
 	for _, n := range model.DueAutoCloses(cases, escOpen, s.policy, s.now) {
 		due, _ := model.AutoCloseDue(d.Cases[n], s.policy)
-		if _, err := s.st.Do(model.System, model.AutoCloseCase{Number: n}, due); err != nil {
+		ch, err := s.st.Do(model.System, model.AutoCloseCase{Number: n}, due)
+		if err != nil {
 			var r *model.Refusal
 			if errors.As(err, &r) {
 				continue // closed meanwhile by another process: nothing to do
 			}
 			return fmt.Errorf("auto-close %s: %w", model.CaseNumber(n), err)
 		}
+		d.Apply(ch, time.Time{}) // the session's desk stays what the store holds
 	}
 	return nil
 }

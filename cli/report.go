@@ -104,7 +104,7 @@ CSV has one row per counted response; Markdown and JSON add the totals.`,
 					return fmt.Errorf("--region %q: must be one of %s", model.Inert(region), joinRegions(s.policy))
 				}
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}
@@ -233,7 +233,7 @@ field names as its header.`,
 // hoursReport loads the desk, checks the account is there and visible,
 // builds the report and writes it.
 func hoursReport(env *Env, s *session, account, format string, build func(*model.Desk) (*model.HoursReportData, error)) error {
-	d, err := s.st.LoadDesk()
+	d, err := s.loadDesk()
 	if err != nil {
 		return err
 	}

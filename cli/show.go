@@ -53,7 +53,7 @@ func newCaseShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}

@@ -44,7 +44,7 @@ the month's pace so far would exhaust it.`,
 					return fmt.Errorf("--month: %w", err)
 				}
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}

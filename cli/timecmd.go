@@ -88,7 +88,7 @@ func newTimeListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}

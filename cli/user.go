@@ -106,7 +106,7 @@ func newUserListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.st.LoadDesk()
+			d, err := s.loadDesk()
 			if err != nil {
 				return err
 			}
