@@ -98,7 +98,7 @@ func (b *board) offered(s actionSpec, e *entry) bool {
 	if ac, ok := b.desk.Accounts[e.c.Account]; ok {
 		acct = *ac
 	}
-	return model.CanActOnCase(b.user, model.CapabilityOf(a), e.c, acct)
+	return model.CanActOnCase(b.user, model.CapabilityOf(a), *e.c, acct)
 }
 
 // offerKey is the help bar's filter: the action keys of the user on the
@@ -212,7 +212,7 @@ func (b *board) onDone(msg doneMsg) {
 // Form helpers.
 
 func (b *board) caseAbout(e *entry) []string {
-	c := &e.c
+	c := e.c
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"

@@ -125,8 +125,8 @@ func BenchmarkCursorVsTable(b *testing.B) {
 	rows := make([]table.Row, 0, len(bd.q.v.list))
 	for _, e := range bd.q.v.list {
 		state := "· no clock"
-		if e.hasClock {
-			state, _ = bd.th.stateCell(e.urgent, e.urgent.At(bd.now, bd.p))
+		if e.it.HasClock {
+			state, _ = bd.th.stateCell(e.it.Urgent, e.it.Urgent.At(bd.now, bd.p))
 		}
 		flag := " "
 		if e.escalated() {

@@ -31,7 +31,7 @@ func (d *detail) receive(msg eventsMsg) {
 // detailLines is the whole pane's text for entry e, before scrolling.
 func (b *board) detailLines(e *entry, w int) []string {
 	th, p := b.th, b.p
-	c := &e.c
+	c := e.c
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 
@@ -72,7 +72,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 			}
 		}
 	}
-	if e.hasEsc {
+	if e.it.Esc != nil {
 		add("", th.Accent.Render("Escalation"))
 		add(b.stepperLines(e, w)...)
 	}

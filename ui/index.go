@@ -12,13 +12,9 @@ import (
 // is fixed until the case (or its escalation or account) changes, so the
 // order never depends on the clock.
 type entry struct {
-	it       model.QueueItem // the engine's sort key and clocks
-	c        model.Case
-	esc      model.Escalation // latest escalation, if hasEsc
-	hasEsc   bool
-	urgent   model.Clock // the most urgent running clock, if hasClock
-	hasClock bool
-	call     bool // severity 1 waiting for the customer's call
+	it model.QueueItem // the case, its latest escalation, clocks and sort key
+	// c is &it.Case: the case without a second copy of it.
+	c        *model.Case
 	tam      string
 	acctName string
 	autoDue  time.Time // when it auto-closes, if canAuto
@@ -27,7 +23,7 @@ type entry struct {
 }
 
 // escalated reports the queue flag: an escalation requested or accepted.
-func (e *entry) escalated() bool { return e.hasEsc && e.esc.Open() }
+func (e *entry) escalated() bool { return e.it.Escalated }
 
 // lessDue is the pure due-instant order (model.Less, ByDue).
 func lessDue(a, b *entry) bool { return model.Less(&a.it, &b.it, model.ByDue) }
@@ -112,7 +108,7 @@ func newIndex(p *model.Policy) *index {
 	ix.auto = ix.addView(func(e *entry) bool { return e.canAuto && !e.escalated() }, lessAuto)
 	for _, r := range p.RegionIDs() {
 		r := r
-		ix.regions[r] = ix.addView(func(e *entry) bool { return e.c.Region == r && e.hasClock && !e.call }, lessDue)
+		ix.regions[r] = ix.addView(func(e *entry) bool { return e.c.Region == r && e.it.HasClock && !e.it.CallRequired }, lessDue)
 	}
 	return ix
 }
@@ -188,12 +184,9 @@ func (ix *index) build(d *model.Desk, c *model.Case) *entry {
 	if esc, ok := d.Escalation(c.Number); ok {
 		escp = &esc
 	}
-	e := &entry{it: model.NewQueueItem(*c, escp, ix.p), c: *c}
-	if e.it.Esc != nil {
-		e.esc, e.hasEsc = *e.it.Esc, true
-	}
-	e.urgent, e.hasClock, e.call = e.it.Urgent, e.it.HasClock, e.it.CallRequired
-	e.autoDue, e.canAuto = model.AutoCloseDue(&e.c, ix.p)
+	e := &entry{it: model.NewQueueItem(*c, escp, ix.p)}
+	e.c = &e.it.Case
+	e.autoDue, e.canAuto = model.AutoCloseDue(e.c, ix.p)
 	if a, ok := d.Accounts[c.Account]; ok {
 		e.tam, e.acctName = a.TAM, a.Name
 	}
@@ -202,7 +195,7 @@ func (ix *index) build(d *model.Desk, c *model.Case) *entry {
 }
 
 func (ix *index) count(e *entry, n int) {
-	if e.call {
+	if e.it.CallRequired {
 		ix.calls += n
 	}
 	if e.escalated() {
@@ -274,9 +267,9 @@ type headerCounts struct {
 // countDue counts breached and due-soon clocks of a due-ordered view by
 // binary search: O(log n) per tick, whatever the number of cases.
 func countDue(v *view, now time.Time, soon time.Duration) (breached, dueSoon int) {
-	breached = sort.Search(len(v.list), func(i int) bool { return !v.list[i].urgent.Due.Before(now) })
+	breached = sort.Search(len(v.list), func(i int) bool { return !v.list[i].it.Urgent.Due.Before(now) })
 	limit := now.Add(soon)
-	upto := sort.Search(len(v.list), func(i int) bool { return v.list[i].urgent.Due.After(limit) })
+	upto := sort.Search(len(v.list), func(i int) bool { return v.list[i].it.Urgent.Due.After(limit) })
 	return breached, upto - breached
 }
 

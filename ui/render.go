@@ -299,8 +299,8 @@ func (b *board) renderQueue(w, h int) string {
 func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string {
 	th := b.th
 	state, style := "· no clock", th.pFaint
-	if e.hasClock {
-		state, style = th.stateCell(e.urgent, e.urgent.At(b.now, b.p))
+	if e.it.HasClock {
+		state, style = th.stateCell(e.it.Urgent, e.it.Urgent.At(b.now, b.p))
 	}
 	flag := " "
 	if e.escalated() {
@@ -318,7 +318,7 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 		owner = fit(model.Inert(orDash(e.c.Owner)), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(b.title(&e.c), w-fixed)
+	title := fit(b.title(e.c), w-fixed)
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}

@@ -10,7 +10,7 @@ import (
 // checklist, the follow-up countdown, the update clock and the outcome.
 func (b *board) stepperLines(e *entry, w int) []string {
 	th := b.th
-	esc := &e.esc
+	esc := e.it.Esc
 	pr := model.EscalationProgress(esc, b.p)
 	cur, done := pr.Current, pr.Done
 	switch {
@@ -49,7 +49,7 @@ func (b *board) stepperLines(e *entry, w int) []string {
 		if cl.Kind == model.ClockEscalationUpdate {
 			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
 		}
-		l1, _ := b.clockLine(&e.c, cl)
+		l1, _ := b.clockLine(e.c, cl)
 		out = append(out, "  "+l1)
 	}
 	out = append(out, "  outcome: "+escOutcome(esc))

@@ -154,7 +154,7 @@ func (b *board) bigRow(es []*entry) []string {
 	}
 	var cols []string
 	for _, e := range es {
-		st := e.urgent.At(b.now, b.p)
+		st := e.it.Urgent.At(b.now, b.p)
 		style, word := b.th.Warning, "due in"
 		if st.State == model.StateBreached {
 			style, word = b.th.Breached, wordBreached
@@ -187,7 +187,7 @@ func (b *board) wallEscalations() []string {
 	var out []string
 	for _, e := range v.list {
 		line := fmt.Sprintf("%s %s S%d %-10s %s", b.th.Escalated.Render("⚑"), model.CaseNumber(e.c.Number),
-			e.c.Severity, clip(model.Inert(e.c.Account), 10), escOutcome(&e.esc))
+			e.c.Severity, clip(model.Inert(e.c.Account), 10), escOutcome(e.it.Esc))
 		for _, cl := range e.it.Clocks {
 			if (cl.Kind == model.ClockEscalationFollowup || cl.Kind == model.ClockEscalationUpdate) && cl.Running() {
 				st := cl.At(b.now, b.p)
