@@ -475,8 +475,8 @@ func Diff(old, new any) (before, after json.RawMessage) {
 		return nil, nb
 	}
 	ob, _ := marshalCompact(old)
-	ok, ov := objectFields(ob)
-	nk, nv := objectFields(nb)
+	ok, ov := ObjectFields(ob)
+	nk, nv := ObjectFields(nb)
 	oldVals := make(map[string]json.RawMessage, len(ok))
 	for i, k := range ok {
 		oldVals[k] = ov[i]
@@ -511,7 +511,7 @@ func Diff(old, new any) (before, after json.RawMessage) {
 // record's order (for events whose before/after are a chosen subset).
 func Fields(rec any, names ...string) json.RawMessage {
 	b, _ := marshalCompact(rec)
-	keys, vals := objectFields(b)
+	keys, vals := ObjectFields(b)
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
@@ -546,8 +546,8 @@ func marshalCompact(v any) ([]byte, error) {
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
-// objectFields splits a compact JSON object into its keys and raw values.
-func objectFields(b []byte) ([]string, []json.RawMessage) {
+// ObjectFields splits a JSON object into its keys and raw values, in order.
+func ObjectFields(b []byte) ([]string, []json.RawMessage) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil, nil

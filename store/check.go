@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -530,8 +529,8 @@ func firstDiff(want, got []byte) string {
 	if got == nil {
 		return "the replayed case is invalid"
 	}
-	wk, wv := splitObject(want)
-	gk, gv := splitObject(got)
+	wk, wv := model.ObjectFields(want)
+	gk, gv := model.ObjectFields(got)
 	for i := range wk {
 		if i >= len(gk) || !bytes.Equal(wv[i], gv[i]) {
 			g := "nothing"
@@ -600,28 +599,4 @@ func tamPlanList(p *model.Policy) string {
 	}
 	sort.Strings(s[1:])
 	return strings.Join(s, ", ")
-}
-
-// splitObject splits a compact JSON object into keys and raw values.
-func splitObject(b []byte) ([]string, []json.RawMessage) {
-	var keys []string
-	var vals []json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(b))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, nil
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			break
-		}
-		k, _ := t.(string)
-		var v json.RawMessage
-		if dec.Decode(&v) != nil {
-			break
-		}
-		keys = append(keys, k)
-		vals = append(vals, v)
-	}
-	return keys, vals
 }
