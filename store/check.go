@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -53,19 +52,6 @@ func (ck *checker) has(key []byte) bool {
 	return err == nil
 }
 
-// validID: ids are part of keys and of command lines.
-func validID(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == 0 {
-			return false
-		}
-	}
-	return true
-}
-
 func (ck *checker) account(id string) (*model.Account, bool) {
 	if a, ok := ck.accounts[id]; ok {
 		return a, true
@@ -82,7 +68,7 @@ func (ck *checker) userExists(id string) bool {
 	if _, ok := ck.users[id]; ok {
 		return true
 	}
-	return validID(id) && ck.has(userKey(id))
+	return model.ValidID(id) && ck.has(userKey(id))
 }
 
 func (ck *checker) caseExists(n int64) bool {
@@ -119,8 +105,8 @@ func (ck *checker) check() (*importPlan, error) {
 		a := model.AccountFromRecord(r)
 		ok := true
 		switch {
-		case !validID(r.ID):
-			ck.bad("accounts", i, "id", "%q is not an id (no spaces or control characters, 1 to 64 characters)", r.ID)
+		case !model.ValidID(r.ID):
+			ck.bad("accounts", i, "id", "%q is not an id (lower-case letters, digits, '-', '_' or '.'; at most 64)", r.ID)
 			ok = false
 		case ck.accounts[r.ID] != nil:
 			ck.bad("accounts", i, "id", "%q appears twice", r.ID)
@@ -160,8 +146,8 @@ func (ck *checker) check() (*importPlan, error) {
 		u := model.UserFromRecord(r)
 		ok := true
 		switch {
-		case !validID(r.ID):
-			ck.bad("users", i, "id", "%q is not an id (no spaces or control characters, 1 to 64 characters)", r.ID)
+		case !model.ValidID(r.ID):
+			ck.bad("users", i, "id", "%q is not an id (lower-case letters, digits, '-', '_' or '.'; at most 64)", r.ID)
 			ok = false
 		case ck.users[r.ID] != nil:
 			ck.bad("users", i, "id", "%q appears twice", r.ID)

@@ -35,3 +35,16 @@ func TestForeignDirectoryRefused(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestImportIDsFollowTheRules: an import takes the ids the rules take
+// (model.ValidID), not looser ones: "Acme Corp" could never be added by
+// `account add`, so it is refused here too, with its position.
+func TestImportIDsFollowTheRules(t *testing.T) {
+	s := openMem(t)
+	doc := mustParse(t, `{"accounts": [{"id": "Acme Corp", "name": "Acme", "plan": "basic", "region": "na", "tam_plan": "none"}],
+	  "users": [{"id": "maria", "name": "Maria", "role": "manager"}]}`)
+	_, err := s.Import(doc, "", t0)
+	if err == nil || !strings.Contains(err.Error(), `accounts[0].id: "Acme Corp" is not an id`) {
+		t.Fatalf("import of id \"Acme Corp\": %v", err)
+	}
+}
