@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -92,7 +94,8 @@ func heldMessage(err error) error {
 		return err
 	}
 	if held.Role == "serve" && held.Addr != "" {
-		return fmt.Errorf("%s: connect to it with ssh -p %s %s", held.Error(), portOf(held.Addr), hostOf(held.Addr))
+		port, host := sshTarget(held.Addr)
+		return fmt.Errorf("%s: connect to it with ssh -p %s %s", held.Error(), port, host)
 	}
 	return errors.New(held.Error())
 }
@@ -235,33 +238,24 @@ func (b storeBackend) Subscribe() (<-chan ui.Update, func()) {
 			}
 		}
 	}()
-	var once bool
+	var once sync.Once
 	return out, func() {
-		if !once {
-			once = true
+		once.Do(func() {
 			close(done)
 			sub.Close()
-		}
+		})
 	}
 }
 
-func hostOf(addr string) string {
-	for i := len(addr) - 1; i >= 0; i-- {
-		if addr[i] == ':' {
-			if h := addr[:i]; h != "" && h != "0.0.0.0" && h != "[::]" {
-				return h
-			}
-			return "localhost"
-		}
+// sshTarget is how to reach a serve listening on addr: the port, and a
+// host to name (localhost for a wildcard or missing host).
+func sshTarget(addr string) (port, host string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "23234", "localhost"
 	}
-	return addr
-}
-
-func portOf(addr string) string {
-	for i := len(addr) - 1; i >= 0; i-- {
-		if addr[i] == ':' {
-			return addr[i+1:]
-		}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
 	}
-	return "23234"
+	return port, host
 }

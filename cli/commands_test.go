@@ -248,3 +248,16 @@ func TestCloseDuplicateNeedsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestSSHTarget: how the board and serve tell people to connect.
+func TestSSHTarget(t *testing.T) {
+	for addr, want := range map[string][2]string{
+		"127.0.0.1:23234": {"23234", "127.0.0.1"}, "0.0.0.0:2222": {"2222", "localhost"},
+		"[::]:23234": {"23234", "localhost"}, ":23234": {"23234", "localhost"}, "[::1]:40": {"40", "::1"},
+		"desk.example:23234": {"23234", "desk.example"},
+	} {
+		if port, host := sshTarget(addr); port != want[0] || host != want[1] {
+			t.Errorf("sshTarget(%q) = %s %s, want %s %s", addr, port, host, want[0], want[1])
+		}
+	}
+}

@@ -70,8 +70,9 @@ func RunServe(env *Env, f ServeFlags) error {
 	if err != nil {
 		return err
 	}
+	port, host := sshTarget(sv.Addr)
 	fmt.Fprintf(env.Stdout, "caseboard serve: listening on %s, store %s (connect with ssh -p %s %s)\n",
-		sv.Addr, sv.holding.dir, portOf(sv.Addr), hostOf(sv.Addr))
+		sv.Addr, sv.holding.dir, port, host)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var serveErr error
