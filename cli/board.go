@@ -57,15 +57,16 @@ func RunBoard(env *Env, f BoardFlags) error {
 			return err
 		}
 	}
-	desk, err := st.LoadDesk()
+	// Only the users are needed here; the board loads the desk itself.
+	users, err := st.Users()
 	if err != nil {
 		return err
 	}
-	actor, err := boardActor(env, desk, f.Demo)
+	actor, err := boardActor(env, users, f.Demo)
 	if err != nil {
 		return err
 	}
-	if !desk.HasUsers() {
+	if len(users) == 0 {
 		return fmt.Errorf("the store %s has no users yet: add a manager (caseboard user add ID --name NAME --role manager), import a desk (caseboard import FILE), or try caseboard --demo", dir)
 	}
 
@@ -142,7 +143,7 @@ func fillDemo(st *store.Store, p *model.Policy, now time.Time) error {
 
 // boardActor resolves who the board acts as: --as, $CASEBOARD_USER, the
 // demo's manager, the only user, else "" (the board asks).
-func boardActor(env *Env, d *model.Desk, demoMode bool) (string, error) {
+func boardActor(env *Env, users []model.User, demoMode bool) (string, error) {
 	id := env.As
 	if env.User != "" {
 		id = env.User
@@ -151,18 +152,18 @@ func boardActor(env *Env, d *model.Desk, demoMode bool) (string, error) {
 		id = env.Getenv("CASEBOARD_USER")
 	}
 	if id != "" {
-		if _, ok := d.User(id); !ok {
-			return "", fmt.Errorf("no user %s in the store", model.Inert(id))
+		for _, u := range users {
+			if u.ID == id {
+				return id, nil
+			}
 		}
-		return id, nil
+		return "", fmt.Errorf("no user %s in the store", model.Inert(id))
 	}
 	if demoMode {
 		return demo.Manager, nil
 	}
-	if len(d.Users) == 1 {
-		for id := range d.Users {
-			return id, nil
-		}
+	if len(users) == 1 {
+		return users[0].ID, nil
 	}
 	return "", nil
 }
