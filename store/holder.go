@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -37,7 +38,14 @@ type HeldError struct {
 
 func (e *HeldError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the store %s is held by caseboard %s (pid %d", e.Dir, e.Role, e.PID)
+	if e.Role == "" {
+		// Badger's lock file names it, no holder file does: not a
+		// caseboard process (each writes its file before anyone can
+		// find the store held and not named).
+		fmt.Fprintf(&b, "the store %s is held by another program (pid %d", e.Dir, e.PID)
+	} else {
+		fmt.Fprintf(&b, "the store %s is held by caseboard %s (pid %d", e.Dir, e.Role, e.PID)
+	}
 	if e.Addr != "" {
 		fmt.Fprintf(&b, ", listening on %s", e.Addr)
 	}
@@ -145,14 +153,41 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 		// Held by a short command (or by a holder that has not written its
 		// file yet): wait a little and try again.
 		if time.Now().After(deadline) {
-			if ok {
-				return nil, false, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
-			}
-			return nil, false, fmt.Errorf("the store %s is held by another process", opts.Dir)
+			return nil, false, heldAfterWait(opts.Dir)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// heldAfterWait names who holds the store once the wait is over: the
+// holder file's process, in one wording whatever its role. A holder
+// writes its file just after taking Badger's lock, so a missing file is
+// given a moment to appear; without one, Badger's own lock file names the
+// pid.
+func heldAfterWait(dir string) error {
+	grace := time.Now().Add(time.Second)
+	for {
+		if h, ok := readHolder(dir); ok {
+			return &HeldError{Dir: dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+		}
+		if time.Now().After(grace) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	pid := 0
+	if b, err := os.ReadFile(filepath.Join(dir, badgerLockName)); err == nil {
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	}
+	if pid > 0 {
+		return &HeldError{Dir: dir, PID: pid}
+	}
+	// The lock was taken by a read-only opener (it writes no pid file).
+	return fmt.Errorf("the store %s is held by another program, which does not say which", dir)
+}
+
+// badgerLockName is the pid file Badger writes beside its directory lock.
+const badgerLockName = "LOCK"
 
 // isEmptyMemtableErr recognizes Badger's refusal of an empty memtable
 // file. Badger wraps with %+v, not %w: only the message tells.
