@@ -45,6 +45,13 @@ func RunBoard(env *Env, f BoardFlags) error {
 		return err
 	}
 	defer cleanup()
+	if !f.Demo {
+		// The board only shows a desk: on a missing directory (a typo) it
+		// would create an empty store only to say it has no users.
+		if err := store.CheckStore(dir); err != nil {
+			return err
+		}
+	}
 	h, err := Hold(env, dir, "board", "")
 	if err != nil {
 		return heldMessage(err)
