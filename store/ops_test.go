@@ -193,4 +193,3 @@ func TestHeldWithoutHolderFileNamesPid(t *testing.T) {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
 }
-
