@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -275,5 +276,37 @@ func TestUserIDCaseboardReserved(t *testing.T) {
 	}
 	if r := runOn(t, st, "", "user", "list"); r.code != 0 || strings.Contains(r.stdout, "Case Board") {
 		t.Errorf("user list after the refusals: %+v", r)
+	}
+}
+
+// TestBackupFileModeWithoutMain: the backup file is 0600 by itself, not
+// only through the umask Main sets: Run (tests, a forwarded command in a
+// holder started elsewhere) under umask 0000 writes it 0600 too, also over
+// an older 0644 file.
+func TestBackupFileModeWithoutMain(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "desk")
+	deskDoc, _ := os.ReadFile(filepath.Join("testdata", "desk.json"))
+	run := func(stdin string, args ...string) result {
+		var out, errb strings.Builder
+		env := &Env{IO: IO{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }},
+			Clock: time.Now}
+		code := Run(env, append([]string{"--data", data}, args...))
+		return result{code, out.String(), errb.String()}
+	}
+	if r := run(string(deskDoc), "import", "-"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	fresh := filepath.Join(t.TempDir(), "desk.bak")
+	older := filepath.Join(t.TempDir(), "old.bak")
+	os.WriteFile(older, []byte("old"), 0o644)
+	for _, f := range []string{fresh, older} {
+		if r := run("", "backup", f); r.code != 0 {
+			t.Fatalf("backup %s: %+v", f, r)
+		}
+		if fi, _ := os.Stat(f); fi.Mode().Perm() != 0o600 {
+			t.Errorf("backup %s under umask 0000: %v, want 0600", filepath.Base(f), fi.Mode().Perm())
+		}
 	}
 }
