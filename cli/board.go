@@ -47,8 +47,13 @@ func RunBoard(env *Env, f BoardFlags) error {
 	defer cleanup()
 	if !f.Demo {
 		// The board only shows a desk: on a missing directory (a typo) it
-		// would create an empty store only to say it has no users.
+		// would create an empty store only to say it has no users, a
+		// refusal that wrote something.
 		if err := store.CheckStore(dir); err != nil {
+			var none *store.NoStoreError
+			if errors.As(err, &none) {
+				none.Board = true
+			}
 			return err
 		}
 	}

@@ -42,6 +42,10 @@ func TestBinaryReadsNeverCreateAStore(t *testing.T) {
 	for _, dir := range []string{missing, empty} {
 		want := "caseboard: no store at " + dir + " (create one with caseboard user add ... or caseboard import FILE)\n"
 		for _, args := range append(readCommands, []string{}) { // {}: the board
+			want := want
+			if len(args) == 0 {
+				want = strings.Replace(want, "FILE)", "FILE, or try caseboard --demo)", 1)
+			}
 			args = append([]string{"--data", dir}, args...)
 			for i, a := range args {
 				if a == "BACKUP" {

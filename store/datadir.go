@@ -36,10 +36,18 @@ func isOwnFile(name string) bool {
 // NoStoreError is a command that only reads given a directory holding no
 // store: reads never create one (a typo in a nightly script would
 // otherwise print an empty desk and succeed).
-type NoStoreError struct{ Dir string }
+type NoStoreError struct {
+	Dir string
+	// Board: the board was asked for, which has a demo to offer.
+	Board bool
+}
 
 func (e *NoStoreError) Error() string {
-	return fmt.Sprintf("no store at %s (create one with caseboard user add ... or caseboard import FILE)", e.Dir)
+	demo := ""
+	if e.Board {
+		demo = ", or try caseboard --demo"
+	}
+	return fmt.Sprintf("no store at %s (create one with caseboard user add ... or caseboard import FILE%s)", e.Dir, demo)
 }
 
 // CheckStore reports, as a *NoStoreError, that dir is missing or holds no
