@@ -121,6 +121,7 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 		wait = 10 * time.Second
 	}
 	deadline := time.Now().Add(wait)
+	graced := false
 	for {
 		hasTables, err = verifyUnlocked(opts.Dir, badgerOptions(opts, logger))
 		var damaged *DamagedError
@@ -153,28 +154,27 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 		// Held by a short command (or by a holder that has not written its
 		// file yet): wait a little and try again.
 		if time.Now().After(deadline) {
-			return nil, false, heldAfterWait(opts.Dir)
+			if ok && alive(h.PID) {
+				return nil, false, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
+			}
+			// Nobody names itself: a holder between taking the lock and
+			// writing its file, or another opener checking the files
+			// (a shared lock for a moment). Keep trying a little longer
+			// before saying who it is.
+			if !graced {
+				graced, deadline = true, time.Now().Add(time.Second)
+				continue
+			}
+			return nil, false, heldByOther(opts.Dir)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-// heldAfterWait names who holds the store once the wait is over: the
-// holder file's process, in one wording whatever its role. A holder
-// writes its file just after taking Badger's lock, so a missing file is
-// given a moment to appear; without one, Badger's own lock file names the
-// pid.
-func heldAfterWait(dir string) error {
-	grace := time.Now().Add(time.Second)
-	for {
-		if h, ok := readHolder(dir); ok {
-			return &HeldError{Dir: dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
-		}
-		if time.Now().After(grace) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+// heldByOther names a holder that wrote no holder file, by the pid Badger
+// writes in its lock file: not a caseboard process, since each writes its
+// file just after taking the lock and removes it just before letting go.
+func heldByOther(dir string) error {
 	pid := 0
 	if b, err := os.ReadFile(filepath.Join(dir, badgerLockName)); err == nil {
 		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
@@ -182,7 +182,7 @@ func heldAfterWait(dir string) error {
 	if pid > 0 {
 		return &HeldError{Dir: dir, PID: pid}
 	}
-	// The lock was taken by a read-only opener (it writes no pid file).
+	// Taken by a read-only opener, which writes no pid file.
 	return fmt.Errorf("the store %s is held by another program, which does not say which", dir)
 }
 
