@@ -18,6 +18,7 @@ require (
 	github.com/spf13/pflag v1.0.9
 	golang.org/x/crypto v0.36.0
 	golang.org/x/sys v0.41.0
+	gopkg.in/natefinch/lumberjack.v2 v2.2.1
 )
 
 require (

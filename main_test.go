@@ -205,10 +205,23 @@ func TestBoardRefusesAnEmptyStore(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := buildBinary(t)
-	out, err := exec.Command(bin, "--data", t.TempDir()).CombinedOutput()
+	// A store with no users (left by a refused first user add).
+	data := filepath.Join(t.TempDir(), "desk")
+	exec.Command(bin, "--data", data, "user", "add", "sam", "--name", "Sam", "--role", "specialist").Run()
+	out, err := exec.Command(bin, "--data", data).CombinedOutput()
 	if code := exitCode(err); code != 1 || !strings.Contains(string(out), "has no users yet") ||
 		strings.Count(strings.TrimSpace(string(out)), "\n") != 0 {
 		t.Errorf("board on an empty store: exit %d, %q", code, out)
+	}
+	// An empty directory holds no store: the board creates none in it.
+	empty := t.TempDir()
+	out, err = exec.Command(bin, "--data", empty).CombinedOutput()
+	want := "caseboard: no store at " + empty + " (create one with caseboard user add ... or caseboard import FILE, or try caseboard --demo)\n"
+	if code := exitCode(err); code != 1 || string(out) != want {
+		t.Errorf("board on an empty directory: exit %d, %q; want %q", code, out, want)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("the board wrote %d files into an empty directory", len(entries))
 	}
 }
 

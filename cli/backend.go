@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
 	"time"
 
 	"caseboard/model"
@@ -40,23 +42,35 @@ func (l logged) Close() error {
 
 // openStore opens the store of --data (default store.DefaultDir) for one
 // command, logging to the data directory. A board or serve holding it gives
-// the store's *store.HeldError, whose one line Run prints.
-func openStore(e *Env, p *model.Policy) (Backend, error) {
-	dir := e.DataDir
-	if dir == "" {
-		getenv := e.Getenv
-		if getenv == nil {
-			getenv = func(string) string { return "" }
+// the store's *store.HeldError, whose one line Run prints. A command that
+// only reads (read) never creates a store (*store.NoStoreError), and
+// where the log cannot be written it warns once and goes on without it:
+// reading the desk matters more than logging that it was read.
+func openStore(e *Env, p *model.Policy, read bool) (Backend, error) {
+	dir := dataDir(e)
+	if read {
+		if err := store.CheckStore(dir); err != nil {
+			return nil, err
 		}
-		dir = store.DefaultDir(getenv)
 	}
 	logger, closer, err := store.OpenLog(dir)
 	if err != nil {
-		return nil, err
+		if !read {
+			return nil, err
+		}
+		why := err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			why = pe.Err
+		}
+		fmt.Fprintf(e.Stderr, "caseboard: warning: cannot write the log in %s: %s\n", model.Inert(dir), model.Inert(oneLine(why.Error())))
+		logger, closer = slog.New(slog.DiscardHandler), nil
 	}
-	s, err := store.Open(store.Options{Dir: dir, Policy: p, Logger: logger, Role: "command"})
+	s, err := store.Open(store.Options{Dir: dir, Policy: p, Logger: logger, Role: "command", Read: read})
 	if err != nil {
-		closer.Close()
+		if closer != nil {
+			closer.Close()
+		}
 		var held *store.HeldError
 		if errors.As(err, &held) {
 			return nil, held
@@ -65,9 +79,25 @@ func openStore(e *Env, p *model.Policy) (Backend, error) {
 		if errors.As(err, &damaged) {
 			return nil, damaged // names the store and what to do
 		}
+		var none *store.NoStoreError
+		if errors.As(err, &none) {
+			return nil, none
+		}
 		return nil, fmt.Errorf("open the store: %w", err)
 	}
 	return logged{s, closer}, nil
+}
+
+// dataDir is --data, else the default data directory.
+func dataDir(e *Env) string {
+	if e.DataDir != "" {
+		return e.DataDir
+	}
+	getenv := e.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return store.DefaultDir(getenv)
 }
 
 // mayRead reports whether u (nil: the local owner of the files) may see an

@@ -45,6 +45,18 @@ func RunBoard(env *Env, f BoardFlags) error {
 		return err
 	}
 	defer cleanup()
+	if !f.Demo {
+		// The board only shows a desk: on a missing directory (a typo) it
+		// would create an empty store only to say it has no users, a
+		// refusal that wrote something.
+		if err := store.CheckStore(dir); err != nil {
+			var none *store.NoStoreError
+			if errors.As(err, &none) {
+				none.Board = true
+			}
+			return err
+		}
+	}
 	h, err := Hold(env, dir, "board", "")
 	if err != nil {
 		return heldMessage(err)

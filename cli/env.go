@@ -14,8 +14,9 @@ import (
 var errNoUsers = errors.New("the store has no users yet: add a manager first (caseboard user add ID --name NAME --role manager) or import a desk")
 
 // store returns the store the commands work on: the injected Env.Store, or
-// the one opened (lazily) from --data.
-func (e *Env) store() (Backend, error) {
+// the one opened (lazily) from --data; read: for a command that only
+// reads (it never creates a store).
+func (e *Env) store(read bool) (Backend, error) {
 	if e.Store != nil {
 		return e.Store, nil
 	}
@@ -26,7 +27,7 @@ func (e *Env) store() (Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := openStore(e, p)
+	s, err := openStore(e, p, read)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (s *session) loadDesk() (*model.Desk, error) {
 // reader opens the store for a command that only reads: no actor is
 // needed; with --as the reads are limited to what that user may see.
 func (e *Env) reader() (*session, error) {
-	s, err := e.base()
+	s, err := e.base(true)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +100,7 @@ func (e *Env) reader() (*session, error) {
 // (--as, $CASEBOARD_USER, the only user) and runs the auto-close of due
 // cases first. bootstrap lets an empty store act without a user.
 func (e *Env) acting(bootstrap bool) (*session, error) {
-	s, err := e.base()
+	s, err := e.base(false)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +148,14 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 	return s, nil
 }
 
-func (e *Env) base() (*session, error) {
+// base checks what a caller may not give and opens the store; read: the
+// command only reads.
+func (e *Env) base(read bool) (*session, error) {
 	if e.Remote && (e.As != "" || e.NowFlag != "") {
 		return nil, errors.New("over SSH, --as and --now are refused: you act as the user your key belongs to, at the real time")
+	}
+	if e.Remote && (e.DataDir != "" || e.PolicyFile != "") {
+		return nil, errors.New("over SSH, --data and --policy are refused: serve works on its own store, under its own policy")
 	}
 	p, err := e.Policy()
 	if err != nil {
@@ -159,7 +165,7 @@ func (e *Env) base() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := e.store()
+	st, err := e.store(read)
 	if err != nil {
 		return nil, err
 	}

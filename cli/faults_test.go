@@ -82,6 +82,44 @@ func TestBinaryOperationalFaults(t *testing.T) {
 		faultLine(t, "read-only --data", runBin(t, bin, "", "--data", filepath.Join(dir, "s"), "import", desk), "read-only file system")
 	})
 
+	t.Run("reads on a read-only data directory", func(t *testing.T) {
+		dir, mounted := mountTmpfs(t, "size=64m")
+		data := filepath.Join(dir, "s")
+		if r := runBin(t, bin, "", "--data", data, "import", desk); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+		if r := runBin(t, bin, "", "--data", data, "--as", "maria", "case", "note", "1042", "before"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+		if mounted {
+			if out, err := exec.Command("mount", "-o", "remount,ro", dir).CombinedOutput(); err != nil {
+				t.Fatalf("remount ro: %v %s", err, out)
+			}
+		} else {
+			os.Chmod(data, 0o500) // not root: permissions hold
+			defer os.Chmod(data, 0o700)
+			t.Log("used chmod 0500 (not root)")
+		}
+		warn := "caseboard: warning: cannot write the log in " + data + ": "
+		for _, c := range []struct {
+			args []string
+			out  string
+		}{
+			{[]string{"queue"}, "Index rebuild stuck"},
+			{[]string{"case", "show", "1042"}, "before"},
+			{[]string{"export"}, `"format": 1`},
+			{[]string{"user", "list"}, "maria"},
+		} {
+			r := runBin(t, bin, "", append([]string{"--data", data}, c.args...)...)
+			if r.code != 0 || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, warn) || !strings.Contains(r.stdout, c.out) {
+				t.Errorf("%v on a read-only store: exit %d, stderr %q, stdout %.200q; want exit 0, one warning line and %q",
+					c.args, r.code, r.stderr, r.stdout, c.out)
+			}
+		}
+		// A write is still refused in one line, nothing written.
+		faultLine(t, "a note on a read-only store", runBin(t, bin, "", "--data", data, "--as", "maria", "case", "note", "1042", "after"), "read-only file system")
+	})
+
 	t.Run("disk full", func(t *testing.T) {
 		dir, mounted := mountTmpfs(t, "size=2m")
 		if !mounted {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -209,6 +210,10 @@ func newVersionCmd(env *Env) *cobra.Command {
 
 // Main runs the command line and returns the exit status.
 func Main(args []string, io IO) int {
+	// Everything this process creates (the store's files, Badger's
+	// included, the log, the socket, backups) is for its user alone,
+	// whatever umask the shell or cron gave it.
+	syscall.Umask(0o077)
 	env := &Env{IO: io, Clock: time.Now, Board: RunBoard}
 	env.forward = newForwarder(env, args).run
 	return Run(env, args)

@@ -204,7 +204,7 @@ func newBackupCmd(env *Env) *cobra.Command {
 				return s.st.Backup(env.Stdout)
 			}
 			tmp := args[0] + ".tmp"
-			f, err := os.Create(tmp)
+			f, err := createPrivate(tmp)
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], unwrapPath(err))
 			}

@@ -20,6 +20,11 @@ func ValidID(s string) bool {
 	return true
 }
 
+// ReservedIDReason is why the id System cannot be a user's or an
+// account's: the process itself acts under it (auto-close), so a user of
+// that name would be taken for caseboard in the audit trail.
+const ReservedIDReason = "caseboard itself acts under it"
+
 func (x *actx) regionList() string {
 	var ids []string
 	for _, r := range x.p.RegionIDs() {
@@ -83,6 +88,9 @@ func (x *actx) addAccount(a AddAccount) (*Change, error) {
 	}
 	acct := a.Account
 	acct.Contacts = append([]Contact(nil), a.Account.Contacts...)
+	if acct.ID == System {
+		return nil, RuleRefusal(verb, obj, "account id "+System+" is reserved ("+ReservedIDReason+")")
+	}
 	if !ValidID(acct.ID) {
 		return nil, RuleRefusal(verb, obj, "an id is lower-case letters, digits, '-', '_' or '.'")
 	}
@@ -171,6 +179,9 @@ func (x *actx) addUser(a AddUser) (*Change, error) {
 	}
 	u := a.User
 	u.Keys = append([]string(nil), a.User.Keys...)
+	if u.ID == System {
+		return nil, RuleRefusal(verb, obj, "user id "+System+" is reserved ("+ReservedIDReason+")")
+	}
 	if !ValidID(u.ID) {
 		return nil, RuleRefusal(verb, obj, "an id is lower-case letters, digits, '-', '_' or '.'")
 	}

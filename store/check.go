@@ -105,6 +105,9 @@ func (ck *checker) check() (*importPlan, error) {
 		a := model.AccountFromRecord(r)
 		ok := true
 		switch {
+		case r.ID == model.System:
+			ck.bad("accounts", i, "id", "account id %s is reserved (%s)", model.System, model.ReservedIDReason)
+			ok = false
 		case !model.ValidID(r.ID):
 			ck.bad("accounts", i, "id", "%q is not an id (lower-case letters, digits, '-', '_' or '.'; at most 64)", r.ID)
 			ok = false
@@ -146,6 +149,9 @@ func (ck *checker) check() (*importPlan, error) {
 		u := model.UserFromRecord(r)
 		ok := true
 		switch {
+		case r.ID == model.System:
+			ck.bad("users", i, "id", "user id %s is reserved (%s)", model.System, model.ReservedIDReason)
+			ok = false
 		case !model.ValidID(r.ID):
 			ck.bad("users", i, "id", "%q is not an id (lower-case letters, digits, '-', '_' or '.'; at most 64)", r.ID)
 			ok = false

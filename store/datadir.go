@@ -4,6 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"golang.org/x/sys/unix"
 )
 
 // ownFiles are what caseboard itself keeps beside Badger's files in a data
@@ -13,15 +19,69 @@ var ownFiles = map[string]bool{
 	"ssh_host_ed25519": true, "ssh_host_ed25519.pub": true, "lost+found": true,
 }
 
+// isOwnFile reports whether name is one of caseboard's own files, the old
+// logs the rotation keeps (caseboard-2006-01-02T15-04-05.000.log) included.
+func isOwnFile(name string) bool {
+	if ownFiles[name] {
+		return true
+	}
+	ts, ok := strings.CutPrefix(name, "caseboard-")
+	if ts, ok = strings.CutSuffix(ts, ".log"); !ok {
+		return false
+	}
+	_, err := time.Parse(logBackupTime, ts)
+	return err == nil
+}
+
+// NoStoreError is a command that only reads given a directory holding no
+// store: reads never create one (a typo in a nightly script would
+// otherwise print an empty desk and succeed).
+type NoStoreError struct {
+	Dir string
+	// Board: the board was asked for, which has a demo to offer.
+	Board bool
+}
+
+func (e *NoStoreError) Error() string {
+	demo := ""
+	if e.Board {
+		demo = ", or try caseboard --demo"
+	}
+	return fmt.Sprintf("no store at %s (create one with caseboard user add ... or caseboard import FILE%s)", e.Dir, demo)
+}
+
+// CheckStore reports, as a *NoStoreError, that dir is missing or holds no
+// store (no Badger MANIFEST); it creates nothing.
+func CheckStore(dir string) error {
+	fi, err := os.Stat(filepath.Join(dir, badger.ManifestFilename))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &NoStoreError{Dir: dir}
+	case errors.Is(err, unix.ENOTDIR):
+		return fmt.Errorf("the data directory %s: not a directory", dir)
+	case err != nil:
+		return fmt.Errorf("the data directory %s: %w", dir, err)
+	case !fi.Mode().IsRegular():
+		return &NoStoreError{Dir: dir}
+	}
+	return nil
+}
+
 // prepareDir makes sure dir can be a data directory, creating it (0700)
 // when missing. A directory that holds other files and no store is
 // refused before anything is written into it: `--data ~` must not strew a
-// database among someone's files.
+// database among someone's files. A directory that is ours is tightened
+// to 0700: it holds the whole desk, for nobody else on the machine.
 func prepareDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create the data directory: %w", err)
+		}
+		// MkdirAll's mode passes through the umask, which can only take
+		// bits away; Chmod makes it exact whatever the umask.
+		if err := os.Chmod(dir, 0o700); err != nil {
 			return fmt.Errorf("create the data directory: %w", err)
 		}
 		return nil
@@ -31,14 +91,31 @@ func prepareDir(dir string) error {
 	foreign := ""
 	for _, e := range entries {
 		switch {
-		case e.Name() == "MANIFEST":
+		case e.Name() == badger.ManifestFilename:
+			tighten(dir)
 			return nil // a Badger store: ours
-		case !ownFiles[e.Name()] && foreign == "":
+		case !isOwnFile(e.Name()) && foreign == "":
 			foreign = e.Name()
 		}
 	}
 	if foreign != "" {
 		return fmt.Errorf("the data directory %s holds other files (%s) and no caseboard store: give an empty or new directory", dir, foreign)
 	}
+	tighten(dir)
 	return nil
+}
+
+// tighten takes the group's and others' bits off a data directory that is
+// ours. It is best effort: a read-only filesystem, or a directory another
+// user owns (read by root), stays as it is and is still read.
+func tighten(dir string) {
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		_ = os.Chmod(dir, fi.Mode().Perm()&0o700)
+	}
+}
+
+// writable reports whether this process may create files in dir (false
+// on a read-only filesystem, or without write permission).
+func writable(dir string) bool {
+	return unix.Access(dir, unix.W_OK) == nil
 }

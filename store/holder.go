@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -37,7 +38,14 @@ type HeldError struct {
 
 func (e *HeldError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the store %s is held by caseboard %s (pid %d", e.Dir, e.Role, e.PID)
+	if e.Role == "" {
+		// Badger's lock file names it, no holder file does: not a
+		// caseboard process (each writes its file before anyone can
+		// find the store held and not named).
+		fmt.Fprintf(&b, "the store %s is held by another program (pid %d", e.Dir, e.PID)
+	} else {
+		fmt.Fprintf(&b, "the store %s is held by caseboard %s (pid %d", e.Dir, e.Role, e.PID)
+	}
 	if e.Addr != "" {
 		fmt.Fprintf(&b, ", listening on %s", e.Addr)
 	}
@@ -113,6 +121,7 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 		wait = 10 * time.Second
 	}
 	deadline := time.Now().Add(wait)
+	graced := false
 	for {
 		hasTables, err = verifyUnlocked(opts.Dir, badgerOptions(opts, logger))
 		var damaged *DamagedError
@@ -145,14 +154,40 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 		// Held by a short command (or by a holder that has not written its
 		// file yet): wait a little and try again.
 		if time.Now().After(deadline) {
-			if ok {
+			if ok && alive(h.PID) {
 				return nil, false, &HeldError{Dir: opts.Dir, PID: h.PID, Role: h.Role, Addr: h.Addr}
 			}
-			return nil, false, fmt.Errorf("the store %s is held by another process", opts.Dir)
+			// Nobody names itself: a holder between taking the lock and
+			// writing its file, or another opener checking the files
+			// (a shared lock for a moment). Keep trying a little longer
+			// before saying who it is.
+			if !graced {
+				graced, deadline = true, time.Now().Add(time.Second)
+				continue
+			}
+			return nil, false, heldByOther(opts.Dir)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// heldByOther names a holder that wrote no holder file, by the pid Badger
+// writes in its lock file: not a caseboard process, since each writes its
+// file just after taking the lock and removes it just before letting go.
+func heldByOther(dir string) error {
+	pid := 0
+	if b, err := os.ReadFile(filepath.Join(dir, badgerLockName)); err == nil {
+		pid, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	}
+	if pid > 0 {
+		return &HeldError{Dir: dir, PID: pid}
+	}
+	// Taken by a read-only opener, which writes no pid file.
+	return fmt.Errorf("the store %s is held by another program, which does not say which", dir)
+}
+
+// badgerLockName is the pid file Badger writes beside its directory lock.
+const badgerLockName = "LOCK"
 
 // isEmptyMemtableErr recognizes Badger's refusal of an empty memtable
 // file. Badger wraps with %+v, not %w: only the message tells.

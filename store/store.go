@@ -38,6 +38,11 @@ type Options struct {
 	// HeldWait is how long Open waits for a short command holding the
 	// store; zero means 10 s.
 	HeldWait time.Duration
+	// Read opens for a command that only reads: the store must exist (a
+	// *NoStoreError otherwise: reads never create one), and in a
+	// directory this process cannot write (a read-only mount) Badger
+	// opens read-only, with no holder file.
+	Read bool
 }
 
 // Store is caseboard's Badger store. Its methods are safe for concurrent
@@ -66,6 +71,9 @@ type Store struct {
 
 	holder *holderFile
 	closed bool
+	// readOnly: opened with Badger's ReadOnly (Options.Read on a directory
+	// that cannot be written); every write is refused by Badger.
+	readOnly bool
 }
 
 // DefaultDir is $XDG_DATA_HOME/caseboard, else ~/.local/share/caseboard.
@@ -87,6 +95,9 @@ func badgerOptions(o Options, logger *slog.Logger) badger.Options {
 	bo := badger.DefaultOptions(o.Dir)
 	if o.InMemory {
 		bo = badger.DefaultOptions("").WithInMemory(true)
+	}
+	if o.Read && !o.InMemory && !writable(o.Dir) {
+		bo = bo.WithReadOnly(true)
 	}
 	return bo.
 		WithSyncWrites(true).
@@ -132,17 +143,27 @@ func Open(opts Options) (*Store, error) {
 		if opts.Dir == "" {
 			return nil, errors.New("open store: no data directory")
 		}
+		if opts.Read {
+			if err := CheckStore(opts.Dir); err != nil {
+				return nil, err
+			}
+		}
 		if err := prepareDir(opts.Dir); err != nil {
 			return nil, err
 		}
 		if s.db, s.hadTables, err = openHeld(opts, logger); err != nil {
 			return nil, err
 		}
-		s.holder = &holderFile{path: filepath.Join(opts.Dir, holderName),
-			info: Holder{PID: os.Getpid(), Role: opts.Role, Addr: opts.Addr}}
-		if err := s.holder.write(); err != nil {
-			s.db.Close()
-			return nil, err
+		s.readOnly = s.db.Opts().ReadOnly
+		if !s.readOnly {
+			// A read-only open shares the directory with other readers
+			// and cannot write a holder file; nobody can write there.
+			s.holder = &holderFile{path: filepath.Join(opts.Dir, holderName),
+				info: Holder{PID: os.Getpid(), Role: opts.Role, Addr: opts.Addr}}
+			if err := s.holder.write(); err != nil {
+				s.db.Close()
+				return nil, err
+			}
 		}
 	}
 	if err := s.init(); err != nil {
@@ -156,6 +177,9 @@ func Open(opts Options) (*Store, error) {
 // init checks the schema, finishes or clears an interrupted import and
 // takes the number sequences.
 func (s *Store) init() error {
+	if s.readOnly {
+		return s.initReadOnly()
+	}
 	var schema int64
 	err := s.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(kSchema))
@@ -257,9 +281,14 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closeDB() error {
-	errs := []error{s.releaseSequences(), s.db.Close()}
+	errs := []error{s.releaseSequences()}
+	// The holder file goes first, while Badger's lock is still ours: once
+	// the lock is free, the next holder may already have written its own
+	// file, which removing ours afterwards would take away (and the
+	// processes waiting behind it could then not say who holds the store).
 	if s.holder != nil {
 		errs = append(errs, s.holder.remove())
 	}
+	errs = append(errs, s.db.Close())
 	return errors.Join(errs...)
 }
