@@ -65,7 +65,8 @@ func ParseSSHKey(text string) (SSHKey, error) {
 		return SSHKey{}, &KeyError{keyWhy(err)}
 	}
 	if len(options) > 0 {
-		return SSHKey{}, &KeyError{"authorized_keys options (" + Inert(options[0]) + ") are not supported: give the key alone"}
+		name, _, _ := strings.Cut(options[0], "=")
+		return SSHKey{}, &KeyError{"authorized_keys options (" + Inert(name) + ") are not supported: give the key alone"}
 	}
 	if _, _, _, _, err := ssh.ParseAuthorizedKey(rest); err == nil {
 		return SSHKey{}, &KeyError{"it holds more than one key: give them one at a time"}

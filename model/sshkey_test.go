@@ -177,3 +177,25 @@ func TestKeyProblems(t *testing.T) {
 		t.Fatalf("%q", ids)
 	}
 }
+
+// FuzzParseSSHKey: any text parses or is refused with one line that does
+// not quote it; a parsed key's canonical line parses back to itself.
+func FuzzParseSSHKey(f *testing.F) {
+	for _, s := range []string{testKey("a"), "hello world", "", "ssh-ed25519 AAAA", `command="x" ` + testKey("b"),
+		strings.Fields(testKey("c"))[1], testKey("d") + "\n" + testKey("e"), "# c\n" + testKey("f") + " x\ty "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		k, err := ParseSSHKey(in)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "not an SSH public key: ") || strings.ContainsAny(err.Error(), "\n\r") {
+				t.Fatalf("%q: %v", in, err)
+			}
+			return
+		}
+		again, err := ParseSSHKey(k.Line)
+		if err != nil || again != k {
+			t.Fatalf("%q: canonical %q parses to %+v %v", in, k.Line, again, err)
+		}
+	})
+}
