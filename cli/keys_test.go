@@ -148,6 +148,10 @@ func TestUserKeyRemoveAndShow(t *testing.T) {
 	if r := runOn(t, st, "", "user", "key", "sam", b, "--remove", aFP, "--as=maria"); r.code != 2 {
 		t.Fatalf("--remove with a key: %+v", r)
 	}
+	if r := runOn(t, st, "", "user", "key", "sam", "--remove", "", "--as=maria"); r.code != 2 ||
+		!strings.HasPrefix(r.stderr, "caseboard: --remove needs a fingerprint") {
+		t.Fatalf("--remove with nothing: %+v", r)
+	}
 	if out := must(t, st, "user", "key", "sam", "--remove", aFP, "--as=maria"); out != "removed key "+aFP+" from sam\n" {
 		t.Fatalf("--remove: %q", out)
 	}

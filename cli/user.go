@@ -83,6 +83,9 @@ refused. --remove FINGERPRINT removes a key (user show ID lists them).`,
 				if len(args) != 1 {
 					return Usagef("user key ID --remove FINGERPRINT takes the user alone")
 				}
+				if strings.TrimSpace(remove) == "" {
+					return Usagef("--remove needs a fingerprint (user show ID lists them)")
+				}
 				return nil
 			}
 			return cobra.ExactArgs(2)(cmd, args)
