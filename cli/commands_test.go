@@ -106,12 +106,14 @@ func TestEveryCommandHappyPath(t *testing.T) {
 	}
 
 	// Accounts and users.
+	zoeA, zoeAFP := testKey("zoe-a")
+	zoeB, _ := testKey("zoe-b")
 	for _, args := range [][]string{
 		{"account", "add", "initech", "--name", "Initech", "--plan", "basic", "--region", "na", maria},
 		{"account", "set", "initech", "--tam-plan", "tam20", "--tam", "tina", maria},
 		{"account", "contact", "initech", "--name", "Bob Slydell", "--kind", "developer", "--email", "bob@initech.example", maria},
-		{"user", "add", "zoe", "--name", "Zoe Kim", "--role", "specialist", "--region", "emea", "--key", "ssh-ed25519 AAAAC3 zoe@a", maria},
-		{"user", "key", "zoe", "ssh-ed25519 AAAAC4 zoe@b", maria},
+		{"user", "add", "zoe", "--name", "Zoe Kim", "--role", "specialist", "--region", "emea", "--key", zoeA + " zoe@a", maria},
+		{"user", "key", "zoe", zoeB + " zoe@b", maria},
 	} {
 		must(t, st, args...)
 	}
@@ -127,6 +129,10 @@ func TestEveryCommandHappyPath(t *testing.T) {
 	if out := must(t, st, "user", "list"); !strings.Contains(out, "Zoe Kim") {
 		t.Errorf("user list:\n%s", out)
 	}
+	if out := must(t, st, "user", "show", "zoe"); !strings.Contains(out, zoeAFP+"  ssh-ed25519  zoe@a") {
+		t.Errorf("user show:\n%s", out)
+	}
+	must(t, st, "user", "key", "zoe", "--remove", zoeAFP, maria)
 	must(t, st, "user", "remove", "zoe", maria)
 	if out := must(t, st, "user", "list", "--json"); strings.Contains(out, "zoe") {
 		t.Errorf("user remove left zoe:\n%s", out)

@@ -526,7 +526,7 @@ func absPath(p string) string {
 // absKey makes a --key argument absolute when it names a file (not a key
 // line, not "-"), as readKey would read it.
 func absKey(k string) string {
-	if strings.HasPrefix(k, "ssh-") || strings.HasPrefix(k, "ecdsa-") || strings.HasPrefix(k, "sk-") {
+	if isKeyText(k) {
 		return k
 	}
 	return absPath(k)

@@ -35,9 +35,10 @@ func rawControl(s string) int {
 const hostileNow = "--now=2026-11-24T12:00:00-05:00"
 
 // hostileStore is the CLI test desk with payload typed into every text
-// field through the commands: account, contact and user names, a case's
-// title and contact, a note, an escalation's justification and update,
-// a time entry's note and project. It returns the new case's number.
+// field through the commands: account, contact and user names, an SSH
+// key's comment, a case's title and contact, a note, an escalation's
+// justification and update, a time entry's note and project. It returns
+// the new case's number.
 func hostileStore(t *testing.T, p string) (Backend, string) {
 	t.Helper()
 	st := deskStore(t)
@@ -45,6 +46,8 @@ func hostileStore(t *testing.T, p string) (Backend, string) {
 	must(t, st, "account", "add", "hx", "--name", p+" A", "--plan", "premium", "--region", "na", "--tam-plan", "tam20", "--tam", "tina", maria, now)
 	must(t, st, "account", "contact", "hx", "--name", p+" C", "--kind", "contact", "--email", "c@hx.example", maria, now)
 	must(t, st, "user", "add", "hu", "--name", p+" U", "--role", "specialist", "--region", "na", maria, now)
+	key, _ := testKey("hu")
+	must(t, st, "user", "key", "hu", key+" "+p+" K", maria, now) // the key's comment
 	n := strings.TrimSpace(must(t, st, "case", "new", "--account", "hx", "--severity", "2", "--title", p+" T",
 		"--contact", p+" C", "--opened", "2026-11-10T10:00:00-05:00", maria, now))
 	for _, args := range [][]string{
@@ -118,6 +121,7 @@ func TestHostileTextInertOnEverySurface(t *testing.T) {
 		{"account show", func(string) []string { return []string{"account", "show", "hx"} }, "", []string{"A", "C"}},
 		{"account list", func(string) []string { return []string{"account", "list"} }, "", []string{"A"}},
 		{"user list", func(string) []string { return []string{"user", "list"} }, "", []string{"U"}},
+		{"user show", func(string) []string { return []string{"user", "show", "hu"} }, "", []string{"U", "K"}},
 		{"time list", func(string) []string { return []string{"time", "list", "--account", "hx", "--month", "2026-11"} }, "", []string{"E"}},
 		{"timebank", func(string) []string { return []string{"timebank", "--account", "hx"} }, "", []string{"A"}},
 		{"report sla md", func(string) []string {

@@ -152,7 +152,13 @@ var permScenes = map[string][]permScene{
 			return []string{"user", "remove", "zed"}, ""
 		},
 		func(*testing.T, Backend, string, bool) ([]string, string) {
-			return []string{"user", "key", "sam", "ssh-ed25519 AAAAC3 sam@b"}, ""
+			line, _ := testKey("sam-b")
+			return []string{"user", "key", "sam", "-"}, line + " sam@b"
+		},
+		func(t *testing.T, st Backend, _ string, _ bool) ([]string, string) {
+			line, fp := testKey("sam-c")
+			must(t, st, "user", "key", "sam", line, "--as=maria", permNow)
+			return []string{"user", "key", "sam", "--remove", fp}, ""
 		},
 		func(*testing.T, Backend, string, bool) ([]string, string) {
 			return []string{"account", "add", "q", "--name", "Q", "--plan", "basic", "--region", "na"}, ""

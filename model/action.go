@@ -28,6 +28,9 @@ type View interface {
 	ProjectUsed(account, project string) int
 	// OwnsOpenCases reports whether the user owns any open case.
 	OwnsOpenCases(user string) bool
+	// KeyOwners lists, in id order, the users holding an SSH key with the
+	// fingerprint (one at most, unless an old store holds a duplicate).
+	KeyOwners(fingerprint string) []string
 }
 
 // BankDelta changes the stored month total of an account.
@@ -247,6 +250,12 @@ type (
 		ID  string
 		Key string
 	}
+	// RemoveUserKey removes one of a user's keys, named by its fingerprint
+	// (or, for a stored text that is not a key, by that text).
+	RemoveUserKey struct {
+		ID          string
+		Fingerprint string
+	}
 	// RemoveUser removes a user who owns no open case.
 	RemoveUser struct{ ID string }
 )
@@ -279,4 +288,5 @@ func (SetAccount) Verb() string           { return "change account" }
 func (AddContact) Verb() string           { return "add a contact to" }
 func (AddUser) Verb() string              { return "add user" }
 func (AddUserKey) Verb() string           { return "add a key to" }
+func (RemoveUserKey) Verb() string        { return "remove a key from" }
 func (RemoveUser) Verb() string           { return "remove user" }

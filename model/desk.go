@@ -128,6 +128,15 @@ func (d *Desk) ProjectUsed(account, project string) int {
 	return d.Projects[ProjectKey{account, project}]
 }
 
+// KeyOwners implements View.
+func (d *Desk) KeyOwners(fingerprint string) []string {
+	users := make([]User, 0, len(d.Users))
+	for _, u := range d.Users {
+		users = append(users, *u)
+	}
+	return UsersWithKey(users, fingerprint)
+}
+
 // OwnsOpenCases implements View.
 func (d *Desk) OwnsOpenCases(user string) bool {
 	for _, c := range d.Cases {

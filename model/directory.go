@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -204,10 +205,20 @@ func (x *actx) addUser(a AddUser) (*Change, error) {
 	if u.Name == "" {
 		u.Name = u.ID
 	}
+	seen := map[string]bool{}
 	for i, k := range u.Keys {
-		if strings.TrimSpace(k) == "" {
-			return nil, RuleRefusal(verb, obj, fmt.Sprintf("key %d is empty", i+1))
+		p, err := x.newKey(u.ID, k)
+		if err != nil {
+			if len(u.Keys) > 1 {
+				return nil, RuleRefusal(verb, obj, fmt.Sprintf("key %d: %v", i+1, err))
+			}
+			return nil, RuleRefusal(verb, obj, err.Error())
 		}
+		if seen[p.Fingerprint] {
+			return nil, RuleRefusal(verb, obj, "key "+p.Fingerprint+" is given twice")
+		}
+		seen[p.Fingerprint] = true
+		u.Keys[i] = p.Line
 	}
 	_, after := Diff(nil, UserToRecord(&u))
 	return &Change{Users: []User{u}, Events: []Event{x.event("user-added", 0, x.now, nil, after)},
@@ -223,20 +234,77 @@ func (x *actx) addUserKey(a AddUserKey) (*Change, error) {
 	if !ok {
 		return nil, RuleRefusal(verb, obj, "no such user")
 	}
-	key := strings.TrimSpace(a.Key)
-	if key == "" {
-		return nil, RuleRefusal(verb, obj, "the key is empty")
+	p, err := x.newKey(old.ID, a.Key)
+	if err != nil {
+		return nil, RuleRefusal(verb, obj, err.Error())
 	}
 	for _, k := range old.Keys {
-		if k == key {
+		if fp, ok := KeyFingerprint(k); ok && fp == p.Fingerprint {
 			return nil, RuleRefusal(verb, obj, "the key is already theirs")
 		}
 	}
 	nu := old
-	nu.Keys = append(append([]string(nil), old.Keys...), key)
+	nu.Keys = append(append([]string(nil), old.Keys...), p.Line)
 	before, after := Diff(UserToRecord(&old), UserToRecord(&nu))
 	return &Change{Users: []User{nu}, Message: "added a key to " + nu.ID,
 		Events: []Event{x.event("user-key-added", 0, x.now, withID(before, nu.ID), withID(after, nu.ID))}}, nil
+}
+
+// newKey parses a key given for user and refuses it when another user
+// holds it: serve tells users apart by their keys alone, so a key pasted
+// onto a second user must not make them the first.
+func (x *actx) newKey(user, text string) (SSHKey, error) {
+	p, err := ParseSSHKey(text)
+	if err != nil {
+		return SSHKey{}, err
+	}
+	for _, id := range x.v.KeyOwners(p.Fingerprint) {
+		if id != user {
+			return SSHKey{}, fmt.Errorf("it is already on %s (%s)", id, p.Fingerprint)
+		}
+	}
+	return p, nil
+}
+
+func (x *actx) removeUserKey(a RemoveUserKey) (*Change, error) {
+	verb, obj := a.Verb(), a.ID
+	if err := x.permit(CapAdmin, verb, obj, target{}); err != nil {
+		return nil, err
+	}
+	old, ok := x.v.User(a.ID)
+	if !ok {
+		return nil, RuleRefusal(verb, obj, "no such user")
+	}
+	want := ParseFingerprint(a.Fingerprint)
+	nu := old
+	nu.Keys = nil
+	var names []string
+	removed := "key " + want
+	for _, k := range old.Keys {
+		fp, ok := KeyFingerprint(k)
+		// A stored text that is not a key (an old store) has no
+		// fingerprint: it is named by the text itself.
+		if (ok && fp == want) || (!ok && k == a.Fingerprint) {
+			if !ok {
+				removed = "a text that is not a key"
+			}
+			continue
+		}
+		if !ok {
+			fp = strconv.Quote(k)
+		}
+		names = append(names, fp)
+		nu.Keys = append(nu.Keys, k)
+	}
+	if len(nu.Keys) == len(old.Keys) {
+		if len(old.Keys) == 0 {
+			return nil, RuleRefusal(verb, obj, old.ID+" has no keys")
+		}
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%s has no key %s (their keys: %s)", old.ID, a.Fingerprint, strings.Join(names, ", ")))
+	}
+	before, after := Diff(UserToRecord(&old), UserToRecord(&nu))
+	return &Change{Users: []User{nu}, Message: "removed " + removed + " from " + nu.ID,
+		Events: []Event{x.event("user-key-removed", 0, x.now, withID(before, nu.ID), withID(after, nu.ID))}}, nil
 }
 
 func (x *actx) removeUser(a RemoveUser) (*Change, error) {

@@ -94,6 +94,8 @@ func Do(v View, p *Policy, actor string, a Action, now time.Time) (*Change, erro
 		return x.addUser(a)
 	case AddUserKey:
 		return x.addUserKey(a)
+	case RemoveUserKey:
+		return x.removeUserKey(a)
 	case RemoveUser:
 		return x.removeUser(a)
 	}
@@ -156,6 +158,8 @@ func objectOf(a Action) string {
 	case AddUser:
 		return a.User.ID
 	case AddUserKey:
+		return a.ID
+	case RemoveUserKey:
 		return a.ID
 	case RemoveUser:
 		return a.ID

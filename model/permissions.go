@@ -109,7 +109,7 @@ func CapabilityOf(a Action) Capability {
 		return CapTimeLog
 	case VoidTime:
 		return CapVoid
-	case AddAccount, SetAccount, AddContact, AddUser, AddUserKey, RemoveUser:
+	case AddAccount, SetAccount, AddContact, AddUser, AddUserKey, RemoveUserKey, RemoveUser:
 		return CapAdmin
 	}
 	return ""

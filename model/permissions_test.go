@@ -111,7 +111,8 @@ var scenes = map[string]scene{
 			SetAccount{ID: "acme", Name: &name},
 			AddContact{Account: "acme", Contact: Contact{Name: "Dev Dan", Kind: "developer"}},
 			AddUser{User{ID: "newbie", Role: Specialist, Region: EMEA}},
-			AddUserKey{ID: "sam", Key: "ssh-ed25519 AAAA sam@laptop"},
+			AddUserKey{ID: "sam", Key: testKey("sam")},
+			RemoveUserKey{ID: "sam", Fingerprint: testFingerprint("sam")},
 			RemoveUser{ID: "eve"},
 		}
 	},
@@ -266,11 +267,11 @@ func TestDirectory(t *testing.T) {
 	f.refused("maria", AddUser{User{ID: "sam", Role: Specialist, Region: NA}}, t0, "cannot add user sam: the user exists")
 	f.refused("maria", AddUser{User{ID: "nr", Role: Specialist}}, t0, "cannot add user nr: a specialist needs a region (emea, na)")
 	f.refused("maria", AddUser{User{ID: "r", Role: "boss"}}, t0, `cannot add user r: "boss" is not a role (specialist, manager, tam, wall)`)
-	ch = f.mustDo("maria", AddUserKey{ID: "sam", Key: "ssh-ed25519 AAAA sam@laptop"}, t0)
-	if ev := ch.Events[0]; string(ev.After) != `{"id":"sam","keys":["ssh-ed25519 AAAA sam@laptop"]}` {
+	ch = f.mustDo("maria", AddUserKey{ID: "sam", Key: testKey("sam")}, t0)
+	if ev := ch.Events[0]; string(ev.After) != `{"id":"sam","keys":["`+testKey("sam")+`"]}` {
 		t.Fatalf("user-key-added %s", ev.After)
 	}
-	f.refused("maria", AddUserKey{ID: "sam", Key: "ssh-ed25519 AAAA sam@laptop"}, t0, "cannot add a key to sam: the key is already theirs")
+	f.refused("maria", AddUserKey{ID: "sam", Key: testKey("sam")}, t0, "cannot add a key to sam: the key is already theirs")
 	ch = f.mustDo("maria", RemoveUser{ID: "eve"}, t0)
 	if _, ok := f.d.Users["eve"]; ok || ch.Events[0].Kind != "user-removed" {
 		t.Fatal("eve not removed")

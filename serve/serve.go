@@ -142,7 +142,11 @@ func (s *Server) Listen() (string, error) {
 // Done reports the server's end (an error from accepting connections).
 func (s *Server) Done() <-chan error { return s.served }
 
-// lookup finds the user a public key belongs to.
+// lookup finds the user a public key belongs to. Keys are compared by
+// their key material (ssh.KeysEqual), whatever their comments. caseboard
+// now puts a key on one user only, but an older store may hold one on
+// several: such a key is refused (and logged), never given to whichever
+// user comes first.
 func (s *Server) lookup(key ssh.PublicKey) (model.User, bool) {
 	if key == nil {
 		return model.User{}, false
@@ -152,13 +156,27 @@ func (s *Server) lookup(key ssh.PublicKey) (model.User, bool) {
 		s.log.Error("serve: read users", "err", err)
 		return model.User{}, false
 	}
+	var found []model.User
 	for _, u := range users {
 		for _, line := range u.Keys {
 			k, _, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
 			if err == nil && ssh.KeysEqual(k, key) {
-				return u, true
+				found = append(found, u)
+				break
 			}
 		}
+	}
+	if len(found) > 1 {
+		ids := make([]string, len(found))
+		for i, u := range found {
+			ids[i] = u.ID
+		}
+		s.log.Warn("serve: key refused: it is on several users (user key ID --remove FINGERPRINT on all but one)",
+			"key", gossh.FingerprintSHA256(key), "users", ids)
+		return model.User{}, false
+	}
+	if len(found) == 1 {
+		return found[0], true
 	}
 	return model.User{}, false
 }

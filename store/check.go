@@ -28,6 +28,7 @@ type checker struct {
 	cases    map[int64]int // number -> index in doc.Cases
 	caseVals []model.Case
 	caseOK   []bool
+	keys     *keyCheck // check_keys.go
 }
 
 func (ck *checker) bad(list string, i int, field, format string, args ...any) {
@@ -170,6 +171,7 @@ func (ck *checker) check() (*importPlan, error) {
 				ck.bad("users", i, "region", "%q is not a region (%s)", *r.Region, regionList(p))
 			}
 		}
+		ck.checkUserKeys(i, &u)
 		if u.Role == model.Manager {
 			manager = true
 		}
@@ -386,7 +388,7 @@ var eventKinds = func() map[string]bool {
 	for _, k := range strings.Fields(`opened taken assigned called responded noted status
 		severity replied followed-up closed auto-closed reopened escalated escalation-followed-up
 		accepted declined updated de-escalated escalation-closed time-logged time-voided user-added
-		user-removed user-key-added account-added account-changed contact-added imported`) {
+		user-removed user-key-added user-key-removed account-added account-changed contact-added imported`) {
 		m[k] = true
 	}
 	return m

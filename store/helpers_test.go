@@ -40,7 +40,7 @@ const sampleDoc = `{
                 "contacts": [{"name": "Ana Ruiz", "kind": "contact",
                               "email": "ana@acme.example"}]}],
   "users": [{"id": "sam", "name": "Sam Ortiz", "role": "specialist",
-             "region": "na", "keys": ["ssh-ed25519 AAAAC3Nz... sam@laptop"]},
+             "region": "na", "keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPTu+L2JWLOxLarlfK//g/OmmbigLpTfqpVd3ai6ZrBN sam@laptop"]},
             {"id": "maria", "name": "Maria Chen", "role": "manager",
              "region": "na", "keys": []},
             {"id": "tina", "name": "Tina Okafor", "role": "tam",

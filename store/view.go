@@ -141,3 +141,22 @@ func (v *txnView) ProjectUsed(account, project string) int {
 }
 
 func (v *txnView) OwnsOpenCases(user string) bool { return exists(v.txn, ownerPrefix(user)) }
+
+// KeyOwners reads every user: a team is small, and writers are serialized
+// (writeMu), so no other write can add the key between this read and the
+// commit.
+func (v *txnView) KeyOwners(fingerprint string) []string {
+	users, err := txnUsers(v.txn)
+	v.fail(err)
+	return model.UsersWithKey(users, fingerprint)
+}
+
+// txnUsers reads every user through txn.
+func txnUsers(txn *badger.Txn) ([]model.User, error) {
+	var users []model.User
+	err := eachJSON(txn, []byte(pUser), func(u *model.User) error {
+		users = append(users, *u)
+		return nil
+	})
+	return users, err
+}

@@ -64,7 +64,7 @@ func commandTree() map[string][]string {
 		"time":       {"list", "log", "void"},
 		"report":     {"hours", "sla", "weekly"},
 		"account":    {"add", "contact", "list", "set", "show"},
-		"user":       {"add", "key", "list", "remove"},
+		"user":       {"add", "key", "list", "remove", "show"},
 	}
 }
 
