@@ -283,7 +283,8 @@ func parseDuration(flag, s string) (time.Duration, error) {
 	return d, nil
 }
 
-// parseMinutes reads whole minutes: an integer or a duration ("1h30m").
+// parseMinutes reads whole minutes: an integer or a duration ("1h30m"),
+// within the one range time entries hold (model.CheckEntryMinutes).
 func parseMinutes(flag, s string) (int, error) {
 	s = strings.TrimSpace(s)
 	var n int
@@ -291,16 +292,20 @@ func parseMinutes(flag, s string) (int, error) {
 		if n <= 0 {
 			return 0, fmt.Errorf("--%s %s: must be positive", flag, s)
 		}
-		return n, nil
+	} else {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("--%s %q: not minutes (like 90 or 1h30m)", flag, model.Inert(s))
+		}
+		if d%time.Minute != 0 {
+			return 0, fmt.Errorf("--%s %q: not whole minutes", flag, model.Inert(s))
+		}
+		n = int(d / time.Minute)
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("--%s %q: not minutes (like 90 or 1h30m)", flag, s)
+	if err := model.CheckEntryMinutes(n); err != nil {
+		return 0, fmt.Errorf("--%s: %w", flag, err)
 	}
-	if d%time.Minute != 0 {
-		return 0, fmt.Errorf("--%s %q: not whole minutes", flag, s)
-	}
-	return int(d / time.Minute), nil
+	return n, nil
 }
 
 // oneOf checks a flag value against its allowed values.

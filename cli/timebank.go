@@ -73,8 +73,7 @@ the month's pace so far would exhaust it.`,
 			fmt.Fprintf(tw, "bank\t%s\n", hm(out.BankMinutes))
 			fmt.Fprintf(tw, "used\t%s (even pace %s)\n", hm(out.UsedMinutes), hm(int(st.Pace)))
 			fmt.Fprintf(tw, "remaining\t%s\n", hm(out.RemainingMinutes))
-			refill, _ := model.ParseInstant(out.RefillsAt)
-			fmt.Fprintf(tw, "refills\t%s\n", model.When(refill, s.policy.TAMZone, "ET"))
+			fmt.Fprintf(tw, "refills\t%s\n", model.When(st.Refill, s.policy.TAMZone, "ET"))
 			pe := "not at this pace"
 			if out.ProjectedExhaustion != nil {
 				pe = *out.ProjectedExhaustion

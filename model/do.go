@@ -271,13 +271,15 @@ func (x *actx) caseTarget(c *Case) target {
 	return target{owner: c.Owner, account: x.accountOf(c), region: c.Region}
 }
 
-// when writes an instant in a case's region zone ("Tue 24 Nov 10:05 ET").
+// when writes an instant in a case's region zone ("Tue 24 Nov 10:05 ET"),
+// with its year when that is not now's ("Wed 31 Dec 2099 19:00 ET"):
+// a refusal of a mistyped year must show the year.
 func (x *actx) when(c *Case, t time.Time) string {
 	cal := x.p.RegionCalendar(c.Region)
 	if cal.AlwaysOpen() {
-		return When(t, x.p.HomeZone(), "ET")
+		return WhenFrom(t, x.now, x.p.HomeZone(), "ET")
 	}
-	return When(t, cal.Location(), cal.Label)
+	return WhenFrom(t, x.now, cal.Location(), cal.Label)
 }
 
 // at resolves an action's optional instant: zero is now; never in the

@@ -42,6 +42,15 @@ func When(t time.Time, loc *time.Location, label string) string {
 	return t.In(loc).Format("Mon 2 Jan 15:04") + " " + label
 }
 
+// WhenFrom is When seen from now: the year is added when t falls in
+// another year than now (both in loc), "Wed 31 Dec 2099 19:00 ET".
+func WhenFrom(t, now time.Time, loc *time.Location, label string) string {
+	if t.In(loc).Year() == now.In(loc).Year() {
+		return When(t, loc, label)
+	}
+	return t.In(loc).Format("Mon 2 Jan 2006 15:04") + " " + label
+}
+
 // WhenCal writes an instant in a calendar's zone with its label; the 24x7
 // calendar has none of its own, so home is used.
 func WhenCal(t time.Time, c *Calendar, home *time.Location, homeLabel string) string {

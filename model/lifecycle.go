@@ -158,7 +158,7 @@ func (x *actx) assign(a AssignCase) (*Change, error) {
 	if !ok {
 		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a user", a.To))
 	}
-	if to.Role != Specialist && to.Role != Manager {
+	if !MayOwnCases(to.Role) {
 		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%s is a %s: cases go to a specialist or a manager", to.ID, to.Role))
 	}
 	if c.Owner == to.ID {

@@ -321,6 +321,9 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 		if tp.Hours <= 0 {
 			return nil, fail(key+".hours", "must be positive")
 		}
+		if tp.Hours > MaxPlanHours {
+			return nil, fail(key+".hours", "%d is more than %d", tp.Hours, MaxPlanHours)
+		}
 		if tp.Next == nil {
 			return nil, fail(key+".next", "missing (\"\" for the largest plan)")
 		}

@@ -157,11 +157,16 @@ func FormatInstant(t time.Time, loc *time.Location) string {
 	return t.In(loc).Truncate(time.Second).Format(time.RFC3339)
 }
 
-// ParseInstant reads an RFC 3339 instant with an offset.
+// ParseInstant reads an RFC 3339 instant with an offset, within the years
+// caseboard keeps (InRange): every door that takes an instant reads it
+// here.
 func ParseInstant(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time with offset (like 2026-11-20T10:00:00-05:00)", s)
+	}
+	if !InRange(t) {
+		return time.Time{}, outOfRange(s)
 	}
 	return t, nil
 }
@@ -338,8 +343,8 @@ func CaseFromRecord(r *CaseRecord) (Case, error) {
 	c := Case{Number: r.Number, Account: r.Account, Severity: r.Severity, Title: r.Title,
 		Plan: Plan(r.Plan), Region: Region(r.Region), Contact: deref(r.Contact), Owner: deref(r.Owner),
 		CloseReason: deref(r.CloseReason), DuplicateOf: derefInt(r.DuplicateOf), RefersTo: derefInt(r.RefersTo)}
-	if r.Number <= 0 {
-		return c, fieldErr("number", "must be a positive case number")
+	if !ValidNumber(r.Number) {
+		return c, fieldErr("number", "%d is not a case number (1 to %d)", r.Number, MaxNumber)
 	}
 	if r.Account == "" {
 		return c, fieldErr("account", "missing")

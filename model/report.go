@@ -33,6 +33,9 @@ func ParseWeek(s string) (Week, error) {
 			return Week{}, bad
 		}
 	}
+	if !yearInRange(w.Year) {
+		return Week{}, outOfRange(s)
+	}
 	if WeekOf(w.Monday()) != w {
 		return Week{}, fmt.Errorf("%q: %d has no week %d", s, w.Year, w.Week)
 	}

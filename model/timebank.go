@@ -52,6 +52,9 @@ func (x *actx) logTime(a LogTime) (*Change, error) {
 	if a.Minutes <= 0 {
 		return nil, RuleRefusal(verb, obj, "the minutes must be positive")
 	}
+	if err := CheckEntryMinutes(a.Minutes); err != nil {
+		return nil, RuleRefusal(verb, obj, err.Error())
+	}
 	if !ValidCategory(a.Category) {
 		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a category (%s)", a.Category, strings.Join(Categories, ", ")))
 	}
@@ -91,15 +94,15 @@ func (x *actx) logTime(a LogTime) (*Change, error) {
 		if project == "" {
 			return nil, RuleRefusal(verb, obj, "implementation guidance needs a project (--project NAME)")
 		}
-		if cap := int(x.p.ImplementationCap / time.Minute); x.v.ProjectUsed(acct.ID, project)+a.Minutes > cap {
-			return nil, &Refusal{Msg: fmt.Sprintf("implementation guidance for %s would pass %s: hand it to professional services",
-				project, spanWords(x.p.ImplementationCap))}
+		// Compared as "over what is left" so that no sum can wrap.
+		if cap := int(x.p.ImplementationCap / time.Minute); a.Minutes > cap-x.v.ProjectUsed(acct.ID, project) {
+			return nil, &Refusal{Msg: ProjectCapMessage(x.p, project)}
 		}
 		projects = []ProjectDelta{{Account: acct.ID, Project: project, Minutes: a.Minutes}}
 	}
 	month := date.MonthOf()
 	used := x.v.BankUsed(acct.ID, month)
-	if used+a.Minutes > spec.BankMinutes() {
+	if a.Minutes > spec.BankMinutes()-used {
 		left := spec.BankMinutes() - used
 		if left < 0 {
 			left = 0
@@ -119,6 +122,13 @@ func (x *actx) logTime(a LogTime) (*Change, error) {
 			HoursMinutes(spec.BankMinutes()-used-a.Minutes), month)}, nil
 }
 
+// ProjectCapMessage is the refusal of implementation guidance that would
+// take a project past the policy's cap (time log and import say the same).
+func ProjectCapMessage(p *Policy, project string) string {
+	return fmt.Sprintf("implementation guidance for %s would pass %s: hand it to professional services",
+		project, spanWords(p.ImplementationCap))
+}
+
 func (x *actx) voidTime(a VoidTime) (*Change, error) {
 	verb, obj := a.Verb(), fmt.Sprint(a.ID)
 	e, ok := x.v.TimeEntry(a.ID)
@@ -130,7 +140,7 @@ func (x *actx) voidTime(a VoidTime) (*Change, error) {
 		return nil, err
 	}
 	if !e.Counts() {
-		return nil, RuleRefusal(verb, obj, "it was voided at "+When(e.VoidedAt, x.p.HomeZone(), "ET"))
+		return nil, RuleRefusal(verb, obj, "it was voided at "+WhenFrom(e.VoidedAt, x.now, x.p.HomeZone(), "ET"))
 	}
 	if strings.TrimSpace(a.Reason) == "" {
 		return nil, RuleRefusal(verb, obj, "a reason is needed")

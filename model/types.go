@@ -303,11 +303,14 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate reads YYYY-MM-DD.
+// ParseDate reads YYYY-MM-DD, of a year caseboard keeps (1970 to 2199).
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+	}
+	if !yearInRange(t.Year()) {
+		return Date{}, outOfRange(s)
 	}
 	return Date{t.Year(), t.Month(), t.Day()}, nil
 }
@@ -343,11 +346,14 @@ type Month struct {
 // MonthOf is the month of a date.
 func (d Date) MonthOf() Month { return Month{d.Year, d.Month} }
 
-// ParseMonth reads YYYY-MM.
+// ParseMonth reads YYYY-MM, of a year caseboard keeps (1970 to 2199).
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
 		return Month{}, fmt.Errorf("%q is not a month YYYY-MM", s)
+	}
+	if !yearInRange(t.Year()) {
+		return Month{}, outOfRange(s)
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"caseboard/model"
@@ -23,6 +24,10 @@ func ParseDocument(r io.Reader) (*model.Document, error) {
 	p.dec.DisallowUnknownFields()
 	doc := &model.Document{}
 	if err := p.parse(doc); err != nil {
+		return nil, err
+	}
+	// The strict parse kept the last of a key given twice: refuse it.
+	if err := p.dupKey(); err != nil {
 		return nil, err
 	}
 	return doc, nil
@@ -175,4 +180,155 @@ func list[T any](p *docParser, name string, dst *[]T) error {
 	}
 	_, err = p.delim(']', name)
 	return err
+}
+
+// keyFrame is one open object or list of the document during dupKey.
+type keyFrame struct {
+	obj     bool
+	up      *keyFrame // the frame holding this one (nil: the document)
+	at      string    // the key in up that holds it, or its index "[3]"
+	keys    []string  // the object's keys so far
+	seen    map[string]bool
+	wantKey bool   // the object's next token is a key (or its end)
+	key     string // the key whose value comes next
+	n       int    // the list's elements so far
+}
+
+// path names where a frame is ("cases[0].contacts"), built only for a
+// message.
+func (f *keyFrame) path() string {
+	if f.up == nil {
+		return ""
+	}
+	up := f.up.path()
+	if up == "" || strings.HasPrefix(f.at, "[") {
+		return up + f.at
+	}
+	return up + "." + f.at
+}
+
+// has reports whether the object already has key k, and records it; the
+// keys of a small object are compared in a list, a large one's in a map.
+func (f *keyFrame) has(k string) bool {
+	if f.seen != nil {
+		if f.seen[k] {
+			return true
+		}
+		f.seen[k] = true
+		return false
+	}
+	for _, x := range f.keys {
+		if x == k {
+			return true
+		}
+	}
+	f.keys = append(f.keys, k)
+	if len(f.keys) > 32 {
+		f.seen = map[string]bool{}
+		for _, x := range f.keys {
+			f.seen[x] = true
+		}
+		f.keys = nil
+	}
+	return false
+}
+
+// stringEnd is the offset after the string that starts at d[i] (a quote).
+func stringEnd(d []byte, i int) (int, bool) {
+	for j := i + 1; j < len(d); j++ {
+		switch d[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+// dupKey refuses a key that appears twice in one object anywhere in the
+// document, naming where (encoding/json would silently keep the last
+// value, so a second "minutes" or "owner" could slip past a reader of the
+// file). It only scans the bytes (the strict parse that follows decodes
+// them): anything that is not JSON ends the scan, for that parse to
+// report.
+func (p *docParser) dupKey() error {
+	d := p.data
+	var top *keyFrame
+	started := false
+	for i := 0; i < len(d); {
+		c := d[i]
+		if strings.IndexByte(" \t\r\n,:", c) >= 0 {
+			i++
+			continue
+		}
+		if top != nil && top.obj && top.wantKey {
+			if c == '}' {
+				top = top.up
+				i++
+				continue
+			}
+			end, ok := stringEnd(d, i)
+			if c != '"' || !ok {
+				return nil
+			}
+			k := string(d[i+1 : end-1])
+			if bytes.IndexByte(d[i:end], '\\') >= 0 {
+				if json.Unmarshal(d[i:end], &k) != nil {
+					return nil
+				}
+			}
+			if top.has(k) {
+				where := top.path()
+				if where != "" {
+					where += ": "
+				}
+				return fmt.Errorf("%s: %sfield %q appears twice", p.pos(int64(i)), where, k)
+			}
+			top.key, top.wantKey = k, false
+			i = end
+			continue
+		}
+		if c == ']' {
+			if top == nil || top.obj {
+				return nil
+			}
+			top = top.up
+			i++
+			continue
+		}
+		at := ""
+		switch {
+		case top == nil:
+			if started {
+				return nil // after the document: the strict parse reports it
+			}
+			started = true
+		case top.obj:
+			at, top.wantKey = top.key, true
+		default:
+			at = "[" + strconv.Itoa(top.n) + "]"
+			top.n++
+		}
+		switch c {
+		case '{', '[':
+			top = &keyFrame{obj: c == '{', up: top, at: at, wantKey: true}
+			i++
+		case '"':
+			end, ok := stringEnd(d, i)
+			if !ok {
+				return nil
+			}
+			i = end
+		default: // a number, true, false or null
+			start := i
+			for i < len(d) && strings.IndexByte(" \t\r\n,:]}", d[i]) < 0 {
+				i++
+			}
+			if i == start {
+				return nil // a '}' where a value belongs: not JSON
+			}
+		}
+	}
+	return nil
 }
