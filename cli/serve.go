@@ -20,11 +20,17 @@ import (
 // HostKeyName is the SSH host key in the data directory.
 const HostKeyName = "ssh_host_ed25519"
 
-// ServeFlags are serve's flags.
+// ServeFlags are serve's flags, and the limits before authentication
+// (no flags: zero is serve's default; tests set short ones).
 type ServeFlags struct {
 	Listen      string
 	MaxSessions int
 	IdleTimeout time.Duration
+
+	HandshakeTimeout     time.Duration
+	MaxHandshakes        int
+	MaxHandshakesPerAddr int
+	RefusalLogEvery      time.Duration
 }
 
 func newServeCmd(env *Env) *cobra.Command {
@@ -118,20 +124,29 @@ func StartServe(env *Env, f ServeFlags) (*Serving, error) {
 	if dir, err = filepath.Abs(dir); err != nil {
 		return nil, err
 	}
+	// A host key others can read, or that does not parse, is refused
+	// before the store is taken.
+	if err := serve.CheckHostKey(filepath.Join(dir, HostKeyName)); err != nil {
+		return nil, err
+	}
 	h, err := Hold(env, dir, "serve", f.Listen)
 	if err != nil {
 		return nil, heldMessage(err)
 	}
 	p := h.Policy
 	srv, err := serve.New(serve.Options{
-		Listen:      f.Listen,
-		HostKeyPath: filepath.Join(dir, HostKeyName),
-		MaxSessions: f.MaxSessions,
-		IdleTimeout: f.IdleTimeout,
-		Users:       h.Store.Users,
-		Backend:     StoreBackend(h.Store),
-		Policy:      p,
-		Logger:      h.Log,
+		Listen:               f.Listen,
+		HostKeyPath:          filepath.Join(dir, HostKeyName),
+		MaxSessions:          f.MaxSessions,
+		IdleTimeout:          f.IdleTimeout,
+		HandshakeTimeout:     f.HandshakeTimeout,
+		MaxHandshakes:        f.MaxHandshakes,
+		MaxHandshakesPerAddr: f.MaxHandshakesPerAddr,
+		RefusalLogEvery:      f.RefusalLogEvery,
+		Users:                h.Store.Users,
+		Backend:              StoreBackend(h.Store),
+		Policy:               p,
+		Logger:               h.Log,
 		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			e := &Env{IO: IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }},
 				Store: h.Store, User: user, Remote: true, Clock: time.Now, policy: p}

@@ -34,6 +34,11 @@ const (
 	DefaultListen      = "127.0.0.1:23234"
 	DefaultMaxSessions = 64
 	DefaultIdleTimeout = 30 * time.Minute
+
+	DefaultHandshakeTimeout     = 10 * time.Second
+	DefaultMaxHandshakes        = 64
+	DefaultMaxHandshakesPerAddr = 10
+	DefaultRefusalLogEvery      = time.Minute
 )
 
 // ExecFunc runs one command line as user over the session's streams and
@@ -46,10 +51,22 @@ type Options struct {
 	Listen string
 	// HostKeyPath is the host's private key, generated on first start.
 	HostKeyPath string
-	// MaxSessions bounds the sessions (and connections) open at once.
+	// MaxSessions bounds the sessions (boards and commands) open at once;
+	// connections still in their handshake do not count.
 	MaxSessions int
 	// IdleTimeout drops a connection with no traffic for that long.
 	IdleTimeout time.Duration
+	// HandshakeTimeout closes a connection whose first session has not
+	// started that long after it connected, however much it sends.
+	HandshakeTimeout time.Duration
+	// MaxHandshakes bounds the connections in their handshake at once (the
+	// oldest is closed for a new one); MaxHandshakesPerAddr bounds them
+	// per remote address (more are closed at once).
+	MaxHandshakes        int
+	MaxHandshakesPerAddr int
+	// RefusalLogEvery is how often refusals from one address are summed
+	// up in the log, after the first is logged in full.
+	RefusalLogEvery time.Duration
 
 	// Users lists the team with their public keys (at each connection,
 	// so a key added with `user key` works at once).
@@ -70,13 +87,16 @@ type Server struct {
 	ln  net.Listener
 	log *slog.Logger
 
-	mu       sync.Mutex
-	closing  bool
-	programs map[*tea.Program]bool
-	sessions int
-	conns    int
-	active   sync.WaitGroup
-	served   chan error
+	refusals *refusalLog
+
+	mu         sync.Mutex
+	closing    bool
+	programs   map[*tea.Program]bool
+	sessions   int
+	handshakes map[*handshakeConn]bool
+	perAddr    map[string]int
+	active     sync.WaitGroup
+	served     chan error
 }
 
 type ctxKey struct{ name string }
@@ -94,16 +114,37 @@ func New(o Options) (*Server, error) {
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = DefaultIdleTimeout
 	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.MaxHandshakes <= 0 {
+		o.MaxHandshakes = DefaultMaxHandshakes
+	}
+	if o.MaxHandshakesPerAddr <= 0 {
+		o.MaxHandshakesPerAddr = DefaultMaxHandshakesPerAddr
+	}
+	if o.RefusalLogEvery <= 0 {
+		o.RefusalLogEvery = DefaultRefusalLogEvery
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Users == nil || o.Backend == nil || o.Exec == nil || o.HostKeyPath == "" {
 		return nil, errors.New("serve: Users, Backend, Exec and HostKeyPath are required")
 	}
-	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1)}
+	hostKey, err := LoadHostKey(o.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1),
+		refusals:   newRefusalLog(o.Logger, o.RefusalLogEvery),
+		handshakes: map[*handshakeConn]bool{}, perAddr: map[string]int{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(o.Listen),
-		wish.WithHostKeyPath(o.HostKeyPath),
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(hostKey)
+			return nil
+		},
 		wish.WithPublicKeyAuth(s.auth),
 		wish.WithIdleTimeout(o.IdleTimeout),
 		wish.WithVersion("SSH-2.0-caseboard"),
@@ -135,7 +176,8 @@ func (s *Server) Listen() (string, error) {
 	}
 	s.ln = ln
 	go func() { s.served <- s.srv.Serve(ln) }()
-	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout)
+	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout,
+		"handshake_timeout", s.o.HandshakeTimeout, "max_handshakes", s.o.MaxHandshakes, "max_handshakes_per_addr", s.o.MaxHandshakesPerAddr)
 	return ln.Addr().String(), nil
 }
 
@@ -163,52 +205,29 @@ func (s *Server) lookup(key ssh.PublicKey) (model.User, bool) {
 	return model.User{}, false
 }
 
-// auth admits a key on record; anything else is refused and logged.
+// auth admits a key on record; anything else is refused and logged (the
+// first from an address in full, then counted: see refusalLog).
 func (s *Server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 	u, ok := s.lookup(key)
 	if !ok {
-		s.log.Warn("serve: key refused", "remote", ctx.RemoteAddr().String(), "login", ctx.User(),
-			"key", gossh.FingerprintSHA256(key))
+		s.refusals.note(addrIP(ctx.RemoteAddr()), "key", "serve: key refused", "remote", ctx.RemoteAddr().String(),
+			"login", ctx.User(), "key", gossh.FingerprintSHA256(key))
 		return false
 	}
 	s.log.Debug("serve: key accepted", "user", u.ID, "remote", ctx.RemoteAddr().String())
 	return true
 }
 
-// admit bounds the connections open at once: a few more than the
-// sessions, so that a session over the limit is told why in words.
-func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing || s.conns >= s.o.MaxSessions+s.o.MaxSessions/4+1 {
-		s.log.Warn("serve: connection refused", "remote", c.RemoteAddr().String(), "closing", s.closing, "conns", s.conns)
-		return nil
-	}
-	s.conns++
-	return &countedConn{Conn: c, s: s}
-}
-
-type countedConn struct {
-	net.Conn
-	s    *Server
-	once sync.Once
-}
-
-func (c *countedConn) Close() error {
-	c.once.Do(func() {
-		c.s.mu.Lock()
-		c.s.conns--
-		c.s.mu.Unlock()
-	})
-	return c.Conn.Close()
-}
-
-// dispatch runs first for every session: it finds the user from the key
-// the session was authenticated with, then runs the command, or passes a
-// terminal session on to the board.
+// dispatch runs first for every session: it ends the connection's
+// handshake limits, finds the user from the key the session was
+// authenticated with, counts the session in (or says why not), then runs
+// the command, or passes a terminal session on to the board.
 func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		if hc, ok := sess.Context().Value(handshakeKey).(*handshakeConn); ok {
+			hc.establish()
+		}
 		u, ok := s.lookup(sess.PublicKey())
 		if !ok {
 			fmt.Fprintln(sess.Stderr(), "caseboard: this key belongs to no user")
@@ -217,7 +236,7 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 		}
 		if why := s.enter(); why != "" {
 			fmt.Fprintln(sess.Stderr(), "caseboard: "+why)
-			s.log.Warn("serve: session refused", "user", u.ID, "why", why)
+			s.log.Warn("serve: session refused", "user", u.ID, "remote", sess.RemoteAddr().String(), "why", why)
 			_ = sess.Exit(1)
 			return
 		}
@@ -256,7 +275,7 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 }
 
 // enter counts a session in, unless serve is closing or full (then it
-// says why).
+// says why, in words the person at the other end reads).
 func (s *Server) enter() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -264,7 +283,7 @@ func (s *Server) enter() string {
 		return Goodbye
 	}
 	if s.sessions >= s.o.MaxSessions {
-		return fmt.Sprintf("caseboard serve has %d sessions open, its most; try again later", s.sessions)
+		return fmt.Sprintf("caseboard serve is full (%d sessions): try again later", s.o.MaxSessions)
 	}
 	s.sessions++
 	s.active.Add(1)
@@ -334,9 +353,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for p := range s.programs {
 		progs = append(progs, p)
 	}
+	// Connections still in their handshake hold no session: closed now
+	// (the SSH server only closes those it has authenticated).
+	shaking := make([]*handshakeConn, 0, len(s.handshakes))
+	for hc := range s.handshakes {
+		shaking = append(shaking, hc)
+	}
 	s.mu.Unlock()
 	if s.ln != nil {
 		s.ln.Close()
+	}
+	for _, hc := range shaking {
+		hc.Close()
 	}
 	for _, p := range progs {
 		p.Quit()
@@ -350,6 +378,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("serve: sessions still open at shutdown: %w", ctx.Err())
 	}
 	s.srv.Close()
+	s.refusals.stop()
 	s.log.Info("serve: stopped")
 	return err
 }
