@@ -42,8 +42,10 @@ const (
 )
 
 // ExecFunc runs one command line as user over the session's streams and
-// returns its exit status (cli.Run with a remote Env).
-type ExecFunc func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+// returns its exit status (cli.Run with a remote Env). allowed is checked
+// before each write the command makes: it fails once the session's user
+// or key is removed, and then nothing more may be written.
+type ExecFunc func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer, allowed func() error) int
 
 // Options configure a Server.
 type Options struct {
@@ -69,7 +71,8 @@ type Options struct {
 	RefusalLogEvery time.Duration
 
 	// Users lists the team with their public keys (at each connection,
-	// so a key added with `user key` works at once).
+	// so a key added with `user key` works at once, and again before each
+	// action and at each change to the users, so a removed one stops).
 	Users func() ([]model.User, error)
 	// Backend is the open store, for the boards.
 	Backend ui.Backend
@@ -88,11 +91,13 @@ type Server struct {
 	log *slog.Logger
 
 	refusals *refusalLog
+	unwatch  func()
 
 	mu         sync.Mutex
 	closing    bool
 	programs   map[*tea.Program]bool
 	sessions   int
+	lives      map[*live]bool
 	handshakes map[*handshakeConn]bool
 	perAddr    map[string]int
 	active     sync.WaitGroup
@@ -101,7 +106,7 @@ type Server struct {
 
 type ctxKey struct{ name string }
 
-var programKey = &ctxKey{"program"}
+var liveKey = &ctxKey{"live"}
 
 // New builds the server; Listen starts it.
 func New(o Options) (*Server, error) {
@@ -137,7 +142,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1),
-		refusals:   newRefusalLog(o.Logger, o.RefusalLogEvery),
+		refusals: newRefusalLog(o.Logger, o.RefusalLogEvery), lives: map[*live]bool{},
 		handshakes: map[*handshakeConn]bool{}, perAddr: map[string]int{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(o.Listen),
@@ -175,6 +180,9 @@ func (s *Server) Listen() (string, error) {
 		return "", fmt.Errorf("serve: listen: %w", err)
 	}
 	s.ln = ln
+	updates, cancel := s.o.Backend.Subscribe()
+	s.unwatch = cancel
+	go s.watch(updates)
 	go func() { s.served <- s.srv.Serve(ln) }()
 	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout,
 		"handshake_timeout", s.o.HandshakeTimeout, "max_handshakes", s.o.MaxHandshakes, "max_handshakes_per_addr", s.o.MaxHandshakesPerAddr)
@@ -228,48 +236,73 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 		if hc, ok := sess.Context().Value(handshakeKey).(*handshakeConn); ok {
 			hc.establish()
 		}
+		args := sess.Command()
+		_, _, isPty := sess.Pty()
+		l := &live{key: gossh.FingerprintSHA256(sess.PublicKey()), remote: sess.RemoteAddr().String(), sess: sess,
+			board: len(args) == 0 && isPty}
 		u, ok := s.lookup(sess.PublicKey())
 		if !ok {
 			fmt.Fprintln(sess.Stderr(), "caseboard: this key belongs to no user")
 			_ = sess.Exit(1)
 			return
 		}
+		l.user = u.ID
+		// Registered, then checked again: a removal committed after the
+		// lookup either finds the session here or fails this check.
+		s.register(l)
+		defer s.unregister(l)
+		if err := s.allowed(l); err != nil {
+			if l.board || !l.revoked.Load() { // (revoke told a command already)
+				fmt.Fprintf(sess.Stderr(), "caseboard: %s\n", err)
+				_ = sess.Exit(1)
+			}
+			return
+		}
 		if why := s.enter(); why != "" {
 			fmt.Fprintln(sess.Stderr(), "caseboard: "+why)
-			s.log.Warn("serve: session refused", "user", u.ID, "remote", sess.RemoteAddr().String(), "why", why)
+			s.log.Warn("serve: session refused", "user", u.ID, "remote", l.remote, "why", why)
 			_ = sess.Exit(1)
 			return
 		}
 		defer s.leave()
-		args := sess.Command()
-		_, _, isPty := sess.Pty()
-		remote := sess.RemoteAddr().String()
+		sess.Context().SetValue(liveKey, l)
+		remote := l.remote
 		switch {
-		case (len(args) > 0 || !isPty) && u.Role == model.Wall:
+		case !l.board && u.Role == model.Wall:
 			// DOMAIN.md: a wall reads "all (board only)": its key gets the
 			// board and nothing else.
 			fmt.Fprintf(sess.Stderr(), "caseboard: %s may not run commands: a wall key gets only the board\n", u.ID)
 			s.log.Warn("serve: command refused", "user", u.ID, "remote", remote, "cmd", commandName(args), "why", "wall")
 			_ = sess.Exit(1)
-		case len(args) > 0 || !isPty:
-			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr())
+		case !l.board:
+			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr(), func() error { return s.allowed(l) })
 			s.log.Info("serve: command", "user", u.ID, "remote", remote, "cmd", commandName(args), "code", code,
 				"took", time.Since(start))
-			_ = sess.Exit(code)
+			if !l.revoked.Load() { // (revoke has said why and closed it)
+				_ = sess.Exit(code)
+			}
 		default:
 			s.log.Info("serve: board opened", "user", u.ID, "role", u.Role, "remote", remote)
 			next(sess)
-			if p, ok := sess.Context().Value(programKey).(*tea.Program); ok {
+			l.mu.Lock()
+			p := l.program
+			l.mu.Unlock()
+			if p != nil {
 				s.forget(p)
 			}
 			s.mu.Lock()
 			closing := s.closing
 			s.mu.Unlock()
-			if closing {
+			code := 0
+			switch {
+			case l.revoked.Load():
+				fmt.Fprintf(sess, "caseboard: %s\n", AccessRemoved)
+				code = 1
+			case closing:
 				fmt.Fprintf(sess, "%s\n", Goodbye)
 			}
 			s.log.Info("serve: board closed", "user", u.ID, "remote", remote, "after", time.Since(start).Round(time.Second))
-			_ = sess.Exit(0)
+			_ = sess.Exit(code)
 		}
 	}
 }
@@ -299,15 +332,21 @@ func (s *Server) leave() {
 
 // program builds one session's board: its own model, styles from the
 // session's own renderer, the session's streams, no signal handler (the
-// server's process owns the signals).
+// server's process owns the signals). Its actions and its `:` prompt run
+// only while the session keeps its access.
 func (s *Server) program(sess ssh.Session) *tea.Program {
-	u, ok := s.lookup(sess.PublicKey())
-	if !ok {
+	l, ok := sess.Context().Value(liveKey).(*live)
+	if !ok || l.user == "" {
 		return nil
 	}
+	u, ok := s.lookup(sess.PublicKey())
+	if !ok || u.ID != l.user {
+		return nil
+	}
+	allowed := func() error { return s.allowed(l) }
 	r := bm.MakeRenderer(sess)
 	opts := ui.Options{
-		Backend:  s.o.Backend,
+		Backend:  guarded{Backend: s.o.Backend, s: s, l: l},
 		Policy:   s.o.Policy,
 		Actor:    u.ID,
 		Wall:     u.Role == model.Wall,
@@ -318,18 +357,25 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// SSH exec request: the board's own idea of who acts and when is
 		// not trusted over the network.
 		RunCommand: func(_ string, _ time.Time, args []string, stdout, stderr io.Writer) int {
-			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr)
+			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr, allowed)
 		},
 	}
 	popts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
 	p := tea.NewProgram(ui.New(opts), popts...)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closing {
+		s.mu.Unlock()
 		return nil
 	}
 	s.programs[p] = true
-	sess.Context().SetValue(programKey, p)
+	s.mu.Unlock()
+	// Set before revoked is read: revoke sets revoked before it reads the
+	// program, so one of the two sees the other.
+	l.setProgram(p)
+	if l.revoked.Load() {
+		s.forget(p)
+		return nil
+	}
 	return p
 }
 
@@ -365,6 +411,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	for _, hc := range shaking {
 		hc.Close()
+	}
+	if s.unwatch != nil {
+		s.unwatch()
 	}
 	for _, p := range progs {
 		p.Quit()
