@@ -113,18 +113,35 @@ func (s *Server) recheck() {
 	}
 }
 
+// revokeGrace is how long a removed session has to take its line and
+// end before its connection is closed under it (a client that stops
+// reading would otherwise hold it until the idle timeout).
+const revokeGrace = 2 * time.Second
+
 // revoke ends a session at once. A board is quit and dispatch then prints
 // the line (after the terminal is restored, where it stays visible); a
 // command gets the line on its stderr and the session closes now, while
-// whatever it still tries to write is refused by allowed.
+// whatever it still tries to write is refused by allowed. Nothing here
+// waits on the client: the feed's watcher calls it.
 func (s *Server) revoke(l *live) {
 	if !l.revoked.CompareAndSwap(false, true) {
 		return
 	}
 	s.log.Warn("serve: access removed, session ended", "user", l.user, "remote", l.remote, "key", l.key, "board", l.board)
+	time.AfterFunc(revokeGrace, func() {
+		s.mu.Lock()
+		open := s.lives[l]
+		s.mu.Unlock()
+		if c, ok := l.sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok && open {
+			s.log.Warn("serve: removed session did not end: connection closed", "user", l.user, "remote", l.remote)
+			c.Close()
+		}
+	})
 	if !l.board {
-		fmt.Fprintf(l.sess.Stderr(), "caseboard: %s\n", AccessRemoved)
-		_ = l.sess.Exit(1)
+		go func() {
+			fmt.Fprintf(l.sess.Stderr(), "caseboard: %s\n", AccessRemoved)
+			_ = l.sess.Exit(1)
+		}()
 		return
 	}
 	l.mu.Lock()
@@ -135,7 +152,7 @@ func (s *Server) revoke(l *live) {
 		// had queued reaches only the refusing Do. Kill is the backstop
 		// for a program too busy to take the quit.
 		go p.Quit()
-		time.AfterFunc(2*time.Second, p.Kill)
+		time.AfterFunc(revokeGrace/2, p.Kill)
 	}
 }
 
