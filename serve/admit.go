@@ -10,27 +10,44 @@ import (
 
 var handshakeKey = &ctxKey{"handshake"}
 
-// admit takes a new TCP connection into the handshake. Before a session
-// starts nothing about the peer is known, so what it may hold is bounded:
-// a deadline for the whole handshake (that traffic does not extend), at
-// most MaxHandshakesPerAddr at once from one address (more are closed at
-// once) and MaxHandshakes in all (the oldest is closed to make room, so a
-// crowd of silent connections cannot keep a key holder out). Sessions, not
-// connections, count against MaxSessions: see enter.
+// admit takes a new TCP connection into the handshake (it runs in the
+// connection's own goroutine, so waiting here holds up no other). Before a
+// session starts nothing about the peer is known, so what it may hold is
+// bounded: a deadline for the whole handshake from the moment it connected
+// (that traffic does not extend); at most MaxHandshakesPerAddr handshakes
+// at once from one address, the connections over that waiting for a slot
+// within their deadline (MaxHandshakes of them at most, in all: more are
+// closed at once), so that a burst from one host is slowed, not refused;
+// and MaxHandshakes handshakes in all (the oldest is closed to make room,
+// so a crowd of silent connections cannot keep a key holder out).
+// Sessions, not connections, count against MaxSessions: see enter.
 func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	ip := addrIP(c.RemoteAddr())
 	now := time.Now()
 	hc := &handshakeConn{Conn: c, s: s, ip: ip, started: now, deadline: now.Add(s.o.HandshakeTimeout)}
 	s.mu.Lock()
+	for !s.closing && s.perAddr[ip] >= s.o.MaxHandshakesPerAddr {
+		if s.waiting >= s.o.MaxHandshakes || !time.Now().Before(hc.deadline) {
+			n := s.perAddr[ip]
+			s.mu.Unlock()
+			s.refusals.note(ip, "connection", "serve: connection refused", "remote", c.RemoteAddr().String(),
+				"why", "too many handshakes from this address", "open", n)
+			return nil
+		}
+		s.waiting++
+		freed := s.freed
+		s.mu.Unlock()
+		t := time.NewTimer(time.Until(hc.deadline))
+		select {
+		case <-freed:
+		case <-t.C:
+		}
+		t.Stop()
+		s.mu.Lock()
+		s.waiting--
+	}
 	if s.closing {
 		s.mu.Unlock()
-		return nil
-	}
-	if s.perAddr[ip] >= s.o.MaxHandshakesPerAddr {
-		n := s.perAddr[ip]
-		s.mu.Unlock()
-		s.refusals.note(ip, "connection", "serve: connection refused", "remote", c.RemoteAddr().String(),
-			"why", "too many handshakes from this address", "open", n)
 		return nil
 	}
 	var evict *handshakeConn
@@ -65,6 +82,14 @@ func (s *Server) uncountLocked(hc *handshakeConn) {
 	if s.perAddr[hc.ip]--; s.perAddr[hc.ip] <= 0 {
 		delete(s.perAddr, hc.ip)
 	}
+	s.wakeLocked()
+}
+
+// wakeLocked wakes the connections waiting for a handshake slot (s.mu
+// held): each looks again at its address's count.
+func (s *Server) wakeLocked() {
+	close(s.freed)
+	s.freed = make(chan struct{})
 }
 
 // addrIP is the host part of a remote address: the unit the handshake

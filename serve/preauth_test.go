@@ -73,17 +73,30 @@ func dialRaw(t testing.TB, addr, from string) *rawConn {
 	return r
 }
 
-// settled waits until each conn has its banner or is closed.
-func settled(t testing.TB, conns []*rawConn) {
+// count is how many conns are open, and how many of those are in their
+// handshake (they got the server's banner; the others wait for a slot).
+func count(conns []*rawConn) (open, shaking int) {
+	for _, r := range conns {
+		if !r.isClosed() {
+			open++
+			if r.banner.Load() {
+				shaking++
+			}
+		}
+	}
+	return open, shaking
+}
+
+// waitCount waits until ok(count(conns)) holds, for at most 10 s.
+func waitCount(t testing.TB, conns []*rawConn, ok func(open, shaking int) bool) (open, shaking int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for _, r := range conns {
-		for !r.banner.Load() && !r.isClosed() {
-			if time.Now().After(deadline) {
-				t.Fatal("a connection got neither the banner nor a close in 10s")
-			}
-			time.Sleep(5 * time.Millisecond)
+	for {
+		open, shaking = count(conns)
+		if ok(open, shaking) || time.Now().After(deadline) {
+			return open, shaking
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -94,16 +107,6 @@ func (r *rawConn) isClosed() bool {
 	default:
 		return false
 	}
-}
-
-func countOpen(conns []*rawConn) int {
-	n := 0
-	for _, r := range conns {
-		if !r.isClosed() {
-			n++
-		}
-	}
-	return n
 }
 
 // TestHandshakeDeadline: a connection that never speaks, and one that
@@ -153,10 +156,11 @@ func TestHandshakeDeadline(t *testing.T) {
 }
 
 // TestSilentConnectionsDoNotLockOut: 90 TCP connections that never speak,
-// from one other address: that address gets 10 into the handshake (the
-// rest are closed at once) and a key holder's command and board get in.
-// Then 90 more from nine addresses: at most 64 stay in their handshake in
-// all (the oldest make room) and the key holder still gets in.
+// from one other address: that address gets 10 handshakes, 64 more wait
+// for a slot and the other 16 are closed at once; a key holder's command
+// and board get in. Then 90 more from nine addresses: at most 64 are in
+// their handshake in all (the oldest make room) and a key holder still
+// gets in. Sessions: 16 (the connections do not count against them).
 func TestSilentConnectionsDoNotLockOut(t *testing.T) {
 	d := setupDesk(t, nil)
 	sv := startServeWith(t, d, cli.ServeFlags{MaxSessions: 16})
@@ -164,9 +168,10 @@ func TestSilentConnectionsDoNotLockOut(t *testing.T) {
 	for i := 0; i < 90; i++ {
 		conns = append(conns, dialRaw(t, sv.Addr, "127.0.0.2"))
 	}
-	settled(t, conns)
-	if n := countOpen(conns); n != serve.DefaultMaxHandshakesPerAddr {
-		t.Errorf("%d of 90 silent connections from one address are open, want %d", n, serve.DefaultMaxHandshakesPerAddr)
+	per, all := serve.DefaultMaxHandshakesPerAddr, serve.DefaultMaxHandshakes
+	open, shaking := waitCount(t, conns, func(open, shaking int) bool { return open == per+all && shaking == per })
+	if open != per+all || shaking != per {
+		t.Errorf("90 silent connections from one address: %d open, %d in their handshake; want %d and %d", open, shaking, per+all, per)
 	}
 	start := time.Now()
 	if r := sshRun(t, sv.Addr, d.keys["sam"], "", "version"); r.code != 0 {
@@ -177,27 +182,26 @@ func TestSilentConnectionsDoNotLockOut(t *testing.T) {
 	if !b.waitFor(0, boardUp, 10*time.Second) {
 		t.Fatalf("maria's board beside 90 silent connections never came up:\n%s", b.since(0))
 	}
-	t.Logf("90 silent from 127.0.0.2 (%d open): sam's command in %s, maria's board up in %s",
-		countOpen(conns), cmd.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	t.Logf("90 silent from 127.0.0.2 (%d open, %d in handshake): sam's command in %s, maria's board up in %s",
+		open, shaking, cmd.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 
 	var more []*rawConn
 	for i := 0; i < 90; i++ {
 		more = append(more, dialRaw(t, sv.Addr, "127.0.0.1"+strconv.Itoa(i%9)))
 	}
-	all := append(conns, more...)
-	settled(t, all)
-	deadline := time.Now().Add(5 * time.Second)
-	for countOpen(all) > serve.DefaultMaxHandshakes && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := countOpen(all); n > serve.DefaultMaxHandshakes {
-		t.Errorf("%d silent connections open in all, want at most %d", n, serve.DefaultMaxHandshakes)
+	every := append(conns, more...)
+	// Every new one gets its handshake (the oldest are closed for them).
+	waitCount(t, more, func(open, shaking int) bool { return open == shaking })
+	open, shaking = waitCount(t, every, func(open, shaking int) bool { return shaking <= all })
+	if shaking > all {
+		t.Errorf("%d silent connections in their handshake in all, want at most %d", shaking, all)
 	}
 	start = time.Now()
 	if r := sshRun(t, sv.Addr, d.keys["lee"], "", "version"); r.code != 0 {
-		t.Fatalf("lee's command beside %d silent connections from ten addresses: %+v", countOpen(all), r)
+		t.Fatalf("lee's command beside %d silent connections from ten addresses: %+v", open, r)
 	}
-	t.Logf("180 silent from ten addresses (%d open): lee's command in %s", countOpen(all), time.Since(start).Round(time.Millisecond))
+	t.Logf("180 silent from ten addresses (%d open, %d in handshake): lee's command in %s", open, shaking,
+		time.Since(start).Round(time.Millisecond))
 	if !b.waitFor(0, boardUp, time.Second) || b.ended(0) {
 		t.Error("maria's board ended")
 	}
@@ -278,7 +282,7 @@ func TestRefusedKeysLogBounded(t *testing.T) {
 	}
 	lines := strings.Count(added, "\n")
 	limit := 2 + int(took/every) + 1
-	t.Logf("%d refused attempts in %s: %d log lines, %d bytes (%d bytes per refusal before)", n, took.Round(time.Millisecond),
+	t.Logf("%d refused attempts in %s: %d log lines, %d bytes (the first, in full: %d bytes)", n, took.Round(time.Millisecond),
 		lines, len(added), len(lineWith(added, "key refused"))+1)
 	if total != n {
 		t.Errorf("the log accounts for %d of %d refusals:\n%s", total, n, added)
@@ -292,16 +296,18 @@ func TestRefusedKeysLogBounded(t *testing.T) {
 }
 
 // TestRefusedConnectionsLogBounded: 200 connections over the per-address
-// limit log a few lines, not 200.
+// limits (1 in its handshake, 1 waiting) log a few lines, not 200.
 func TestRefusedConnectionsLogBounded(t *testing.T) {
 	d := setupDesk(t, nil)
-	sv := startServeWith(t, d, cli.ServeFlags{MaxSessions: 4, MaxHandshakesPerAddr: 1})
+	sv := startServeWith(t, d, cli.ServeFlags{MaxSessions: 4, MaxHandshakesPerAddr: 1, MaxHandshakes: 1})
 	before := readLog(t, d)
 	var conns []*rawConn
-	for i := 0; i < 201; i++ {
+	for i := 0; i < 202; i++ { // one in its handshake, one waiting, 200 refused
 		conns = append(conns, dialRaw(t, sv.Addr, "127.0.0.3"))
 	}
-	settled(t, conns)
+	if open, _ := waitCount(t, conns, func(open, _ int) bool { return open == 2 }); open != 2 {
+		t.Fatalf("%d of 202 connections open, want 2", open)
+	}
 	if err := sv.Shutdown(); err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,8 @@ type Options struct {
 	HandshakeTimeout time.Duration
 	// MaxHandshakes bounds the connections in their handshake at once (the
 	// oldest is closed for a new one); MaxHandshakesPerAddr bounds them
-	// per remote address (more are closed at once).
+	// per remote address (more wait for a slot within their deadline,
+	// MaxHandshakes of them at most, in all; beyond that they are closed).
 	MaxHandshakes        int
 	MaxHandshakesPerAddr int
 	// RefusalLogEvery is how often refusals from one address are summed
@@ -100,6 +101,8 @@ type Server struct {
 	lives      map[*live]bool
 	handshakes map[*handshakeConn]bool
 	perAddr    map[string]int
+	waiting    int           // connections waiting for a handshake slot
+	freed      chan struct{} // closed (and replaced) when a slot frees
 	active     sync.WaitGroup
 	served     chan error
 }
@@ -143,7 +146,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1),
 		refusals: newRefusalLog(o.Logger, o.RefusalLogEvery), lives: map[*live]bool{},
-		handshakes: map[*handshakeConn]bool{}, perAddr: map[string]int{}}
+		handshakes: map[*handshakeConn]bool{}, perAddr: map[string]int{}, freed: make(chan struct{})}
 	srv, err := wish.NewServer(
 		wish.WithAddress(o.Listen),
 		func(srv *ssh.Server) error {
@@ -405,6 +408,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for hc := range s.handshakes {
 		shaking = append(shaking, hc)
 	}
+	s.wakeLocked() // (the waiting see closing and go)
 	s.mu.Unlock()
 	if s.ln != nil {
 		s.ln.Close()
