@@ -15,16 +15,23 @@ import (
 
 	"caseboard/model"
 	"caseboard/serve"
+	"caseboard/store"
 )
 
 // HostKeyName is the SSH host key in the data directory.
 const HostKeyName = "ssh_host_ed25519"
 
-// ServeFlags are serve's flags.
+// ServeFlags are serve's flags, and the limits before authentication
+// (no flags: zero is serve's default; tests set short ones).
 type ServeFlags struct {
 	Listen      string
 	MaxSessions int
 	IdleTimeout time.Duration
+
+	HandshakeTimeout     time.Duration
+	MaxHandshakes        int
+	MaxHandshakesPerAddr int
+	RefusalLogEvery      time.Duration
 }
 
 func newServeCmd(env *Env) *cobra.Command {
@@ -118,26 +125,16 @@ func StartServe(env *Env, f ServeFlags) (*Serving, error) {
 	if dir, err = filepath.Abs(dir); err != nil {
 		return nil, err
 	}
+	// A host key others can read, or that does not parse, is refused
+	// before the store is taken.
+	if err := serve.CheckHostKey(filepath.Join(dir, HostKeyName)); err != nil {
+		return nil, err
+	}
 	h, err := Hold(env, dir, "serve", f.Listen)
 	if err != nil {
 		return nil, heldMessage(err)
 	}
-	p := h.Policy
-	srv, err := serve.New(serve.Options{
-		Listen:      f.Listen,
-		HostKeyPath: filepath.Join(dir, HostKeyName),
-		MaxSessions: f.MaxSessions,
-		IdleTimeout: f.IdleTimeout,
-		Users:       h.Store.Users,
-		Backend:     StoreBackend(h.Store),
-		Policy:      p,
-		Logger:      h.Log,
-		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-			e := &Env{IO: IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }},
-				Store: h.Store, User: user, Remote: true, Clock: time.Now, policy: p}
-			return Run(e, args)
-		},
-	})
+	srv, err := serve.New(ServeOptions(h, f))
 	if err != nil {
 		h.Close()
 		return nil, err
@@ -155,6 +152,71 @@ func StartServe(env *Env, f ServeFlags) (*Serving, error) {
 	h.Log.Info("serve: started", "addr", addr, "dir", dir, "pid", os.Getpid(), "policy", model.Inert(env.PolicyFile))
 	return &Serving{Addr: addr, holding: h, srv: srv}, nil
 }
+
+// ServeOptions are serve's options over the store h holds: the users, the
+// boards' backend, and SSH commands run through the command tree as the
+// key's user, each write first checked against the session's access.
+func ServeOptions(h *Holding, f ServeFlags) serve.Options {
+	p := h.Policy
+	return serve.Options{
+		Listen:               f.Listen,
+		HostKeyPath:          filepath.Join(h.dir, HostKeyName),
+		MaxSessions:          f.MaxSessions,
+		IdleTimeout:          f.IdleTimeout,
+		HandshakeTimeout:     f.HandshakeTimeout,
+		MaxHandshakes:        f.MaxHandshakes,
+		MaxHandshakesPerAddr: f.MaxHandshakesPerAddr,
+		RefusalLogEvery:      f.RefusalLogEvery,
+		Users:                h.Store.Users,
+		Backend:              StoreBackend(h.Store),
+		Policy:               p,
+		Logger:               h.Log,
+		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer, allowed func() error) int {
+			e := &Env{IO: IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }},
+				Store: guardedBackend{Backend: h.Store, allowed: allowed}, User: user, Remote: true, Clock: time.Now, policy: p}
+			return Run(e, args)
+		},
+	}
+}
+
+// guardedBackend is the store for one SSH command: every write first asks
+// allowed, which fails once the session's user or key is removed (a
+// command in flight then writes nothing more).
+type guardedBackend struct {
+	Backend
+	allowed func() error
+}
+
+func (g guardedBackend) Do(actor string, a model.Action, now time.Time) (*model.Change, error) {
+	if err := g.allowed(); err != nil {
+		return nil, err
+	}
+	return g.Backend.Do(actor, a, now)
+}
+
+func (g guardedBackend) Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error) {
+	if err := g.allowed(); err != nil {
+		return store.ImportResult{}, err
+	}
+	return g.Backend.Import(doc, actor, now)
+}
+
+func (g guardedBackend) ImportCSV(r io.Reader, actor string, now time.Time) (store.ImportResult, error) {
+	if err := g.allowed(); err != nil {
+		return store.ImportResult{}, err
+	}
+	return g.Backend.ImportCSV(r, actor, now)
+}
+
+func (g guardedBackend) Restore(r io.Reader, force bool) error {
+	if err := g.allowed(); err != nil {
+		return err
+	}
+	return g.Backend.Restore(r, force)
+}
+
+// Close leaves the store open: serve owns it.
+func (g guardedBackend) Close() error { return nil }
 
 // Shutdown quits every session with the goodbye line, finishes the
 // commands in flight (SSH and forwarded), then closes the store.

@@ -194,6 +194,8 @@ func openBoard(t testing.TB, addr string, signer gossh.Signer) *screen {
 	if sc.in, err = s.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
+	// What serve writes on stderr (a refusal) shows on the terminal too.
+	s.Stderr = screenWriter{sc}
 	if err := s.Shell(); err != nil {
 		t.Fatalf("shell: %v", err)
 	}
@@ -213,6 +215,14 @@ func openBoard(t testing.TB, addr string, signer gossh.Signer) *screen {
 	}()
 	t.Cleanup(sc.close)
 	return sc
+}
+
+type screenWriter struct{ sc *screen }
+
+func (w screenWriter) Write(p []byte) (int, error) {
+	w.sc.mu.Lock()
+	defer w.sc.mu.Unlock()
+	return w.sc.buf.Write(p)
 }
 
 func (sc *screen) close() {

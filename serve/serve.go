@@ -34,11 +34,18 @@ const (
 	DefaultListen      = "127.0.0.1:23234"
 	DefaultMaxSessions = 64
 	DefaultIdleTimeout = 30 * time.Minute
+
+	DefaultHandshakeTimeout     = 10 * time.Second
+	DefaultMaxHandshakes        = 64
+	DefaultMaxHandshakesPerAddr = 10
+	DefaultRefusalLogEvery      = time.Minute
 )
 
 // ExecFunc runs one command line as user over the session's streams and
-// returns its exit status (cli.Run with a remote Env).
-type ExecFunc func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+// returns its exit status (cli.Run with a remote Env). allowed is checked
+// before each write the command makes: it fails once the session's user
+// or key is removed, and then nothing more may be written.
+type ExecFunc func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer, allowed func() error) int
 
 // Options configure a Server.
 type Options struct {
@@ -46,13 +53,27 @@ type Options struct {
 	Listen string
 	// HostKeyPath is the host's private key, generated on first start.
 	HostKeyPath string
-	// MaxSessions bounds the sessions (and connections) open at once.
+	// MaxSessions bounds the sessions (boards and commands) open at once;
+	// connections still in their handshake do not count.
 	MaxSessions int
 	// IdleTimeout drops a connection with no traffic for that long.
 	IdleTimeout time.Duration
+	// HandshakeTimeout closes a connection whose first session has not
+	// started that long after it connected, however much it sends.
+	HandshakeTimeout time.Duration
+	// MaxHandshakes bounds the connections in their handshake at once (the
+	// oldest is closed for a new one); MaxHandshakesPerAddr bounds them
+	// per remote address (more wait for a slot within their deadline,
+	// MaxHandshakes of them at most, in all; beyond that they are closed).
+	MaxHandshakes        int
+	MaxHandshakesPerAddr int
+	// RefusalLogEvery is how often refusals from one address are summed
+	// up in the log, after the first is logged in full.
+	RefusalLogEvery time.Duration
 
 	// Users lists the team with their public keys (at each connection,
-	// so a key added with `user key` works at once).
+	// so a key added with `user key` works at once, and again before each
+	// action and at each change to the users, so a removed one stops).
 	Users func() ([]model.User, error)
 	// Backend is the open store, for the boards.
 	Backend ui.Backend
@@ -70,18 +91,25 @@ type Server struct {
 	ln  net.Listener
 	log *slog.Logger
 
-	mu       sync.Mutex
-	closing  bool
-	programs map[*tea.Program]bool
-	sessions int
-	conns    int
-	active   sync.WaitGroup
-	served   chan error
+	refusals *refusalLog
+	unwatch  func()
+
+	mu         sync.Mutex
+	closing    bool
+	programs   map[*tea.Program]bool
+	sessions   int
+	lives      map[*live]bool
+	handshakes map[*handshakeConn]bool
+	perAddr    map[string]int
+	waiting    int           // connections waiting for a handshake slot
+	freed      chan struct{} // closed (and replaced) when a slot frees
+	active     sync.WaitGroup
+	served     chan error
 }
 
 type ctxKey struct{ name string }
 
-var programKey = &ctxKey{"program"}
+var liveKey = &ctxKey{"live"}
 
 // New builds the server; Listen starts it.
 func New(o Options) (*Server, error) {
@@ -94,16 +122,37 @@ func New(o Options) (*Server, error) {
 	if o.IdleTimeout <= 0 {
 		o.IdleTimeout = DefaultIdleTimeout
 	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.MaxHandshakes <= 0 {
+		o.MaxHandshakes = DefaultMaxHandshakes
+	}
+	if o.MaxHandshakesPerAddr <= 0 {
+		o.MaxHandshakesPerAddr = DefaultMaxHandshakesPerAddr
+	}
+	if o.RefusalLogEvery <= 0 {
+		o.RefusalLogEvery = DefaultRefusalLogEvery
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Users == nil || o.Backend == nil || o.Exec == nil || o.HostKeyPath == "" {
 		return nil, errors.New("serve: Users, Backend, Exec and HostKeyPath are required")
 	}
-	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1)}
+	hostKey, err := LoadHostKey(o.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{o: o, log: o.Logger, programs: map[*tea.Program]bool{}, served: make(chan error, 1),
+		refusals: newRefusalLog(o.Logger, o.RefusalLogEvery), lives: map[*live]bool{},
+		handshakes: map[*handshakeConn]bool{}, perAddr: map[string]int{}, freed: make(chan struct{})}
 	srv, err := wish.NewServer(
 		wish.WithAddress(o.Listen),
-		wish.WithHostKeyPath(o.HostKeyPath),
+		func(srv *ssh.Server) error {
+			srv.AddHostKey(hostKey)
+			return nil
+		},
 		wish.WithPublicKeyAuth(s.auth),
 		wish.WithIdleTimeout(o.IdleTimeout),
 		wish.WithVersion("SSH-2.0-caseboard"),
@@ -134,8 +183,12 @@ func (s *Server) Listen() (string, error) {
 		return "", fmt.Errorf("serve: listen: %w", err)
 	}
 	s.ln = ln
+	updates, cancel := s.o.Backend.Subscribe()
+	s.unwatch = cancel
+	go s.watch(updates)
 	go func() { s.served <- s.srv.Serve(ln) }()
-	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout)
+	s.log.Info("serve: listening", "addr", ln.Addr().String(), "max_sessions", s.o.MaxSessions, "idle_timeout", s.o.IdleTimeout,
+		"handshake_timeout", s.o.HandshakeTimeout, "max_handshakes", s.o.MaxHandshakes, "max_handshakes_per_addr", s.o.MaxHandshakesPerAddr)
 	return ln.Addr().String(), nil
 }
 
@@ -181,100 +234,102 @@ func (s *Server) lookup(key ssh.PublicKey) (model.User, bool) {
 	return model.User{}, false
 }
 
-// auth admits a key on record; anything else is refused and logged.
+// auth admits a key on record; anything else is refused and logged (the
+// first from an address in full, then counted: see refusalLog).
 func (s *Server) auth(ctx ssh.Context, key ssh.PublicKey) bool {
 	u, ok := s.lookup(key)
 	if !ok {
-		s.log.Warn("serve: key refused", "remote", ctx.RemoteAddr().String(), "login", ctx.User(),
-			"key", gossh.FingerprintSHA256(key))
+		s.refusals.note(addrIP(ctx.RemoteAddr()), "key", "serve: key refused", "remote", ctx.RemoteAddr().String(),
+			"login", ctx.User(), "key", gossh.FingerprintSHA256(key))
 		return false
 	}
 	s.log.Debug("serve: key accepted", "user", u.ID, "remote", ctx.RemoteAddr().String())
 	return true
 }
 
-// admit bounds the connections open at once: a few more than the
-// sessions, so that a session over the limit is told why in words.
-func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closing || s.conns >= s.o.MaxSessions+s.o.MaxSessions/4+1 {
-		s.log.Warn("serve: connection refused", "remote", c.RemoteAddr().String(), "closing", s.closing, "conns", s.conns)
-		return nil
-	}
-	s.conns++
-	return &countedConn{Conn: c, s: s}
-}
-
-type countedConn struct {
-	net.Conn
-	s    *Server
-	once sync.Once
-}
-
-func (c *countedConn) Close() error {
-	c.once.Do(func() {
-		c.s.mu.Lock()
-		c.s.conns--
-		c.s.mu.Unlock()
-	})
-	return c.Conn.Close()
-}
-
-// dispatch runs first for every session: it finds the user from the key
-// the session was authenticated with, then runs the command, or passes a
-// terminal session on to the board.
+// dispatch runs first for every session: it ends the connection's
+// handshake limits, finds the user from the key the session was
+// authenticated with, counts the session in (or says why not), then runs
+// the command, or passes a terminal session on to the board.
 func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		start := time.Now()
+		if hc, ok := sess.Context().Value(handshakeKey).(*handshakeConn); ok {
+			hc.establish()
+		}
+		args := sess.Command()
+		_, _, isPty := sess.Pty()
+		l := &live{key: gossh.FingerprintSHA256(sess.PublicKey()), remote: sess.RemoteAddr().String(), sess: sess,
+			board: len(args) == 0 && isPty}
 		u, ok := s.lookup(sess.PublicKey())
 		if !ok {
 			fmt.Fprintln(sess.Stderr(), "caseboard: this key belongs to no user")
 			_ = sess.Exit(1)
 			return
 		}
+		l.user = u.ID
+		// Registered, then checked again: a removal committed after the
+		// lookup either finds the session here or fails this check.
+		s.register(l)
+		defer s.unregister(l)
+		if err := s.allowed(l); err != nil {
+			if l.board || !l.revoked.Load() { // (revoke told a command already)
+				fmt.Fprintf(sess.Stderr(), "caseboard: %s\n", err)
+				_ = sess.Exit(1)
+			}
+			return
+		}
 		if why := s.enter(); why != "" {
 			fmt.Fprintln(sess.Stderr(), "caseboard: "+why)
-			s.log.Warn("serve: session refused", "user", u.ID, "why", why)
+			s.log.Warn("serve: session refused", "user", u.ID, "remote", l.remote, "why", why)
 			_ = sess.Exit(1)
 			return
 		}
 		defer s.leave()
-		args := sess.Command()
-		_, _, isPty := sess.Pty()
-		remote := sess.RemoteAddr().String()
+		sess.Context().SetValue(liveKey, l)
+		remote := l.remote
 		switch {
-		case (len(args) > 0 || !isPty) && u.Role == model.Wall:
+		case !l.board && u.Role == model.Wall:
 			// DOMAIN.md: a wall reads "all (board only)": its key gets the
 			// board and nothing else.
 			fmt.Fprintf(sess.Stderr(), "caseboard: %s may not run commands: a wall key gets only the board\n", u.ID)
 			s.log.Warn("serve: command refused", "user", u.ID, "remote", remote, "cmd", commandName(args), "why", "wall")
 			_ = sess.Exit(1)
-		case len(args) > 0 || !isPty:
-			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr())
+		case !l.board:
+			code := s.o.Exec(u.ID, args, sess, sess, sess.Stderr(), func() error { return s.allowed(l) })
 			s.log.Info("serve: command", "user", u.ID, "remote", remote, "cmd", commandName(args), "code", code,
 				"took", time.Since(start))
-			_ = sess.Exit(code)
+			if !l.revoked.Load() { // (revoke has said why and closed it)
+				_ = sess.Exit(code)
+			}
 		default:
 			s.log.Info("serve: board opened", "user", u.ID, "role", u.Role, "remote", remote)
 			next(sess)
-			if p, ok := sess.Context().Value(programKey).(*tea.Program); ok {
+			l.mu.Lock()
+			p := l.program
+			l.mu.Unlock()
+			if p != nil {
 				s.forget(p)
 			}
 			s.mu.Lock()
 			closing := s.closing
 			s.mu.Unlock()
-			if closing {
+			code := 0
+			switch {
+			case l.revoked.Load():
+				fmt.Fprintf(sess, "caseboard: %s\n", AccessRemoved)
+				code = 1
+			case closing:
 				fmt.Fprintf(sess, "%s\n", Goodbye)
 			}
 			s.log.Info("serve: board closed", "user", u.ID, "remote", remote, "after", time.Since(start).Round(time.Second))
-			_ = sess.Exit(0)
+			_ = sess.Exit(code)
 		}
 	}
 }
 
 // enter counts a session in, unless serve is closing or full (then it
-// says why).
+// says why, in words the person at the other end reads).
 func (s *Server) enter() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -282,7 +337,7 @@ func (s *Server) enter() string {
 		return Goodbye
 	}
 	if s.sessions >= s.o.MaxSessions {
-		return fmt.Sprintf("caseboard serve has %d sessions open, its most; try again later", s.sessions)
+		return fmt.Sprintf("caseboard serve is full (%d sessions): try again later", s.o.MaxSessions)
 	}
 	s.sessions++
 	s.active.Add(1)
@@ -298,15 +353,21 @@ func (s *Server) leave() {
 
 // program builds one session's board: its own model, styles from the
 // session's own renderer, the session's streams, no signal handler (the
-// server's process owns the signals).
+// server's process owns the signals). Its actions and its `:` prompt run
+// only while the session keeps its access.
 func (s *Server) program(sess ssh.Session) *tea.Program {
-	u, ok := s.lookup(sess.PublicKey())
-	if !ok {
+	l, ok := sess.Context().Value(liveKey).(*live)
+	if !ok || l.user == "" {
 		return nil
 	}
+	u, ok := s.lookup(sess.PublicKey())
+	if !ok || u.ID != l.user {
+		return nil
+	}
+	allowed := func() error { return s.allowed(l) }
 	r := bm.MakeRenderer(sess)
 	opts := ui.Options{
-		Backend:  s.o.Backend,
+		Backend:  guarded{Backend: s.o.Backend, s: s, l: l},
 		Policy:   s.o.Policy,
 		Actor:    u.ID,
 		Wall:     u.Role == model.Wall,
@@ -317,18 +378,25 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// SSH exec request: the board's own idea of who acts and when is
 		// not trusted over the network.
 		RunCommand: func(_ string, _ time.Time, args []string, stdout, stderr io.Writer) int {
-			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr)
+			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr, allowed)
 		},
 	}
 	popts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
 	p := tea.NewProgram(ui.New(opts), popts...)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closing {
+		s.mu.Unlock()
 		return nil
 	}
 	s.programs[p] = true
-	sess.Context().SetValue(programKey, p)
+	s.mu.Unlock()
+	// Set before revoked is read: revoke sets revoked before it reads the
+	// program, so one of the two sees the other.
+	l.setProgram(p)
+	if l.revoked.Load() {
+		s.forget(p)
+		return nil
+	}
 	return p
 }
 
@@ -352,9 +420,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for p := range s.programs {
 		progs = append(progs, p)
 	}
+	// Connections still in their handshake hold no session: closed now
+	// (the SSH server only closes those it has authenticated).
+	shaking := make([]*handshakeConn, 0, len(s.handshakes))
+	for hc := range s.handshakes {
+		shaking = append(shaking, hc)
+	}
+	s.wakeLocked() // (the waiting see closing and go)
 	s.mu.Unlock()
 	if s.ln != nil {
 		s.ln.Close()
+	}
+	for _, hc := range shaking {
+		hc.Close()
+	}
+	if s.unwatch != nil {
+		s.unwatch()
 	}
 	for _, p := range progs {
 		p.Quit()
@@ -368,6 +449,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("serve: sessions still open at shutdown: %w", ctx.Err())
 	}
 	s.srv.Close()
+	s.refusals.stop()
 	s.log.Info("serve: stopped")
 	return err
 }

@@ -186,7 +186,7 @@ func TestMaxSessions(t *testing.T) {
 		}
 	}
 	r := sshRun(t, sv.Addr, d.keys["maria"], "", "version")
-	if r.code != 1 || !strings.Contains(r.stderr, "2 sessions open") {
+	if r.code != 1 || !strings.Contains(r.stderr, "caseboard serve is full (2 sessions): try again later") {
 		t.Errorf("a third session: %+v", r)
 	}
 }
