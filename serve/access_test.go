@@ -228,7 +228,7 @@ func TestRemovedKeyEndsItsSessions(t *testing.T) {
 	}
 	hd.hide(d.keys["sam"])
 	_, lees := newKey(t)
-	if r := sshRun(t, addr, d.keys["maria"], "", "user", "key", "lee", lees); r.code != 0 {
+	if r := sshRun(t, addr, d.keys["maria"], lees, "user", "key", "lee", "-"); r.code != 0 {
 		t.Fatalf("user key lee: %+v", r)
 	}
 	if !first.waitFor(0, accessRemoved, 5*time.Second) || !first.ended(5*time.Second) {
@@ -253,5 +253,41 @@ func TestRemovedKeyEndsItsSessions(t *testing.T) {
 	if c, err := dial(t, addr, second); err == nil {
 		c.Close()
 		t.Error("the removed key still gets in")
+	}
+}
+
+// TestKeyRemovedByCommandEndsItsBoard: `user key sam --remove FP` typed by
+// a manager over SSH ends the board of that key at once, with the line,
+// while the board of sam's other key goes on and that key still gets in.
+func TestKeyRemovedByCommandEndsItsBoard(t *testing.T) {
+	d := setupDesk(t, nil)
+	second, line := newKey(t)
+	if r := run(t, &cli.Env{}, "", "--data", d.dir, "user", "key", "sam", line, "--as", "maria"); r.code != 0 {
+		t.Fatalf("user key sam: %+v", r)
+	}
+	addr := startServe(t, d, 0).Addr
+	first := openBoard(t, addr, d.keys["sam"])
+	other := openBoard(t, addr, second)
+	for _, b := range []*screen{first, other} {
+		if !b.waitFor(0, boardUp, 10*time.Second) {
+			t.Fatalf("a board of sam's never came up:\n%s", b.since(0))
+		}
+	}
+	fp := gossh.FingerprintSHA256(d.keys["sam"].PublicKey())
+	if r := sshRun(t, addr, d.keys["maria"], "", "user", "key", "sam", "--remove", fp); r.code != 0 {
+		t.Fatalf("user key sam --remove: %+v", r)
+	}
+	if !first.waitFor(0, accessRemoved, 5*time.Second) || !first.ended(5*time.Second) {
+		t.Fatalf("the board of the removed key did not end with the line:\n%s", first.since(0))
+	}
+	if other.ended(300 * time.Millisecond) {
+		t.Fatalf("the board of sam's other key ended too:\n%s", other.since(0))
+	}
+	if c, err := dial(t, addr, d.keys["sam"]); err == nil {
+		c.Close()
+		t.Error("the removed key still gets in")
+	}
+	if r := sshRun(t, addr, second, "", "queue"); r.code != 0 {
+		t.Errorf("sam's other key no longer works: %+v", r)
 	}
 }
