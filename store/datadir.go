@@ -11,6 +11,7 @@ import (
 var ownFiles = map[string]bool{
 	LogName: true, holderName: true, "caseboard.sock": true, "caseboard.sock.path": true,
 	"ssh_host_ed25519": true, "ssh_host_ed25519.pub": true, "lost+found": true,
+	stagingName: true, oldName: true, swapName + ".tmp": true,
 }
 
 // prepareDir makes sure dir can be a data directory, creating it (0700)
@@ -31,8 +32,8 @@ func prepareDir(dir string) error {
 	foreign := ""
 	for _, e := range entries {
 		switch {
-		case e.Name() == "MANIFEST":
-			return nil // a Badger store: ours
+		case e.Name() == "MANIFEST", e.Name() == swapName:
+			return nil // a Badger store (or one in the middle of a restore's swap): ours
 		case !ownFiles[e.Name()] && foreign == "":
 			foreign = e.Name()
 		}

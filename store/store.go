@@ -61,6 +61,9 @@ type Store struct {
 	// from staging to its place; readers hold it for reading so that they
 	// never see half of that copy.
 	pubMu sync.RWMutex
+	// restoreMu serializes restores (each stages in the same directory);
+	// a restore takes writeMu only to swap the staged store in.
+	restoreMu sync.Mutex
 
 	feed feed
 
@@ -143,6 +146,9 @@ func Open(opts Options) (*Store, error) {
 		if err := s.holder.write(); err != nil {
 			s.db.Close()
 			return nil, err
+		}
+		if err := clearRestoreLeftovers(opts.Dir); err != nil {
+			logger.Warn("restore leftovers", "err", err)
 		}
 	}
 	if err := s.init(); err != nil {
