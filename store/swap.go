@@ -219,6 +219,9 @@ func moveBadgerFiles(from, to string) error {
 		if err := os.Rename(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
 			return err
 		}
+		if hook := restoreHook; hook != nil {
+			hook("moved " + e.Name())
+		}
 	}
 	if err := syncPath(to); err != nil {
 		return err
