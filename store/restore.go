@@ -77,13 +77,16 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 	if err := os.Mkdir(staging, 0o700); err != nil {
 		return s.writeErr(fmt.Errorf("restore: %w", err), 0)
 	}
+	if n, ok := regularSize(r); ok {
+		if err := s.checkSpaceFor(restoreNeed(n)); err != nil {
+			return err
+		}
+	}
 	size, err := s.spoolBackup(r, filepath.Join(staging, spoolName))
 	if err != nil {
 		return err
 	}
-	// The staged store takes about what the backup does (its write-ahead
-	// log, then its tables), beside the copy of the backup.
-	if err := s.checkSpaceFor(restoreFactor*uint64(size) + minFree); err != nil {
+	if err := s.checkRestoreSpace(size); err != nil {
 		return err
 	}
 	dbDir := filepath.Join(staging, stagedDB)
@@ -113,6 +116,34 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 // before the log is dropped: measured 1.25 for a 100 MB backup of
 // incompressible titles).
 const restoreFactor = 2
+
+// restoreNeed is the space a restore of a backup of n bytes needs: its
+// copy, the staged store, and the margin.
+func restoreNeed(n int64) uint64 { return (1+restoreFactor)*uint64(n) + minFree }
+
+// checkRestoreSpace checks, once n bytes of the backup are copied, that
+// what a backup of that size still needs is free (the copy is already
+// taken from the free space; it is given back if the restore stops).
+func (s *Store) checkRestoreSpace(n int64) error {
+	free, ok := s.freeSpace()
+	if ok && free < restoreFactor*uint64(n)+minFree {
+		return &DiskFullError{Dir: s.dir, Free: free + uint64(n), Need: restoreNeed(n)}
+	}
+	return nil
+}
+
+// regularSize is the size of r when it is a regular file.
+func regularSize(r io.Reader) (int64, bool) {
+	f, ok := r.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	return fi.Size(), true
+}
 
 func (s *Store) mayRestore(force bool) error {
 	s.writeMu.Lock()
@@ -169,9 +200,9 @@ func (s *Store) spoolBackup(r io.Reader, path string) (int64, error) {
 	return n, f.Close()
 }
 
-// spaceWriter checks, every few MB, that the disk keeps caseboard's
-// margin while the backup is copied (a plain file: a full disk would be
-// ENOSPC, not a crash, but the store's own files need the margin).
+// spaceWriter checks, every few MB of the backup copied, that the space
+// a backup of at least that size needs is free, so that a backup of
+// unknown size (standard input) too is refused before the disk fills.
 type spaceWriter struct {
 	s       *Store
 	w       *bufio.Writer
@@ -180,7 +211,7 @@ type spaceWriter struct {
 
 func (sw *spaceWriter) Write(p []byte) (int, error) {
 	if sw.n >= sw.next {
-		if err := sw.s.checkSpace(); err != nil {
+		if err := sw.s.checkRestoreSpace(sw.n); err != nil {
 			return 0, err
 		}
 		sw.next = sw.n + 4<<20
