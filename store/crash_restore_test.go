@@ -15,7 +15,8 @@ import (
 
 // crashRestoreChild restores CASEBOARD_RESTORE_FILE with --force, pausing
 // forever at the CASEBOARD_RESTORE_PAUSE-th step of the swap when given
-// (1: the old store closed, 2...: after each file moved).
+// (1: the journal written, 2: the old store closed, 3...: after each
+// file moved).
 func crashRestoreChild(s *Store) {
 	pause, _ := strconv.Atoi(os.Getenv("CASEBOARD_RESTORE_PAUSE"))
 	n := 0

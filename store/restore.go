@@ -338,7 +338,12 @@ func loadBackup(db *badger.DB, r io.Reader) (err error) {
 
 // checkDesk: a restored store must be a caseboard desk that someone can
 // administer.
-func checkDesk(db *badger.DB) error {
+func checkDesk(db *badger.DB) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = refused("is not a caseboard backup (Badger could not read what it loaded: %v)", p)
+		}
+	}()
 	return db.View(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(kSchema))
 		if errors.Is(err, badger.ErrKeyNotFound) {

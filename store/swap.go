@@ -56,8 +56,20 @@ func isBadgerFile(name string) bool {
 func (s *Store) swapIn(dbDir string) error {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
+	// While this process swaps, it holds a flock of the staging directory:
+	// another process that finds the journal then waits instead of
+	// finishing the swap itself (the kernel drops the flock if this one
+	// dies, and then the next Open does finish it).
+	unlock, err := flockDir(filepath.Join(s.dir, stagingName), unix.LOCK_EX)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer unlock()
 	if err := writeJournal(s.dir, stepOut); err != nil {
 		return err
+	}
+	if hook := restoreHook; hook != nil {
+		hook("journal")
 	}
 	if err := s.releaseSequences(); err != nil {
 		s.log.Warn("restore: release the sequences", "err", err)
@@ -74,7 +86,7 @@ func (s *Store) swapIn(dbDir string) error {
 		s.abandon()
 		return err
 	}
-	err := s.reopen()
+	err = s.reopen()
 	if err == nil {
 		// The new store is open: the old files can go.
 		_ = os.RemoveAll(filepath.Join(s.dir, oldName))
@@ -130,29 +142,48 @@ func (s *Store) reopen() error {
 var restoreHook func(step string)
 
 // settleSwap finishes the steps an interrupted swap's journal names. It
-// reports busy (and does nothing) when the holder file names another live
-// process, which is in the middle of its own swap.
+// reports busy (and does nothing) while another process is swapping (it
+// holds the staging directory's flock) or holds the store.
 func settleSwap(dir string) (busy bool, err error) {
 	step, err := readJournal(dir)
 	if err != nil || step == "" {
 		return false, err
 	}
-	if h, ok := readHolder(dir); ok && h.PID != os.Getpid() && alive(h.PID) {
+	unlockStaging, err := flockDir(filepath.Join(dir, stagingName), unix.LOCK_EX|unix.LOCK_NB)
+	switch {
+	case errors.Is(err, unix.EWOULDBLOCK):
 		return true, nil
+	case errors.Is(err, os.ErrNotExist):
+		unlockStaging = func() {}
+	case err != nil:
+		return false, fmt.Errorf("open the store %s: %w", dir, err)
 	}
+	defer unlockStaging()
+	unlockDir, err := flockDir(dir, unix.LOCK_EX|unix.LOCK_NB)
+	switch {
+	case errors.Is(err, unix.EWOULDBLOCK):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("open the store %s: %w", dir, err)
+	}
+	defer unlockDir()
+	return false, runSwap(dir, step)
+}
+
+// flockDir takes a flock of a directory; unlock releases it.
+func flockDir(dir string, how int) (unlock func(), err error) {
 	d, err := os.Open(dir)
 	if err != nil {
-		return false, fmt.Errorf("open the store %s: %w", dir, err)
+		return nil, err
 	}
-	defer d.Close()
-	if err := unix.Flock(int(d.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			return true, nil // another process is settling it, or holds the store
-		}
-		return false, fmt.Errorf("open the store %s: %w", dir, err)
+	if err := unix.Flock(int(d.Fd()), how); err != nil {
+		d.Close()
+		return nil, err
 	}
-	defer unix.Flock(int(d.Fd()), unix.LOCK_UN)
-	return false, runSwap(dir, step)
+	return func() {
+		_ = unix.Flock(int(d.Fd()), unix.LOCK_UN)
+		d.Close()
+	}, nil
 }
 
 // runSwap runs the steps from step on and removes the journal.
