@@ -69,8 +69,13 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 	}
 	staging := filepath.Join(s.dir, stagingName)
 	// Whatever happens, nothing of the attempt stays behind (after a
-	// successful swap the staging directory is empty).
-	defer os.RemoveAll(staging)
+	// successful swap the staging directory is empty), unless a swap that
+	// could not finish left its journal: the next Open needs the files.
+	defer func() {
+		if step, err := readJournal(s.dir); err == nil && step == "" {
+			_ = os.RemoveAll(staging)
+		}
+	}()
 	if err := os.RemoveAll(staging); err != nil {
 		return fmt.Errorf("restore: clear %s: %w", staging, err)
 	}
