@@ -44,6 +44,14 @@ func notBackups(t *testing.T, good []byte) []struct {
 	huge := binary.LittleEndian.AppendUint64(nil, 1<<62)
 
 	empty := openMem(t) // a caseboard store with no users
+	// A desk whose only manager is gone (sam and tina stay).
+	noManager := openMem(t)
+	if _, err := noManager.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := noManager.db.Update(func(txn *badger.Txn) error { return txn.Delete(userKey("maria")) }); err != nil {
+		t.Fatal(err)
+	}
 	raw, err := badger.Open(badger.DefaultOptions("").WithInMemory(true).WithLogger(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +76,8 @@ func notBackups(t *testing.T, good []byte) []struct {
 		{"a backup cut in half", "is cut short", good[:len(good)/2]},
 		{"a backup cut in its first header", "is cut short", good[:5]},
 		{"a backup missing its last byte", "is cut short", good[:len(good)-1]},
-		{"a backup of a store with no manager", "holds no manager", backupBytes(t, empty)},
+		{"a backup of a store with no users", "holds no manager", backupBytes(t, empty)},
+		{"a backup of a desk with no manager", "holds no manager", backupBytes(t, noManager)},
 		{"a backup of another Badger database", "no schema record", rawBak.Bytes()},
 	}
 }
