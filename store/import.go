@@ -87,12 +87,13 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	}
 	// Badger writes into mmapped files it does not reserve: a disk that
 	// fills during the write is a SIGBUS, so the space is asked for first.
-	if err := s.checkSpaceFor(importFactor*plan.size() + minFree); err != nil {
+	need := importFactor * plan.size()
+	if err := s.checkSpaceFor(need + minFree); err != nil {
 		return ImportResult{}, err
 	}
-	res, err := s.writeImport(plan)
+	res, err := s.writeImport(plan, need)
 	if err != nil {
-		return ImportResult{}, s.writeErr(err, importFactor*plan.size())
+		return ImportResult{}, err
 	}
 	s.feed.publish(Update{Resync: true})
 	s.log.Info("imported", "cases", res.Cases, "accounts", res.Accounts, "users", res.Users,
@@ -115,7 +116,10 @@ type importPlan struct {
 	maxEntry    int64
 }
 
-func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
+// writeImport writes a checked import. A full disk met before its commit
+// point (need: the space it was estimated to take) is a *DiskFullError:
+// nothing was written.
+func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err error) {
 	res = ImportResult{Accounts: len(p.accounts), Users: len(p.users), Cases: len(p.cases),
 		Escalations: len(p.escalations), TimeEntries: len(p.entries), Events: len(p.events)}
 	// The sequences are given back so that their stored values are the
@@ -148,11 +152,11 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 	if err == nil {
 		err = txn.Commit()
 		txn.Discard()
-		return res, err
+		return res, s.writeErr(err, need)
 	}
 	txn.Discard()
 	if !errors.Is(err, badger.ErrTxnTooBig) {
-		return res, fmt.Errorf("write the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("write the import: %w", err), need)
 	}
 	res.Staged = true
 	wb := s.db.NewWriteBatch()
@@ -160,11 +164,11 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 	if err := p.emit(st.set, seqs); err != nil {
 		wb.Cancel()
 		_ = s.dropStaging()
-		return res, fmt.Errorf("stage the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
 	}
 	if err := wb.Flush(); err != nil {
 		_ = s.dropStaging()
-		return res, fmt.Errorf("stage the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
 	}
 	if hook := importHook; hook != nil {
 		hook("staged")

@@ -55,6 +55,9 @@ func (s *Store) freeSpace() (uint64, bool) {
 func (s *Store) writeErr(err error, need uint64) error {
 	var full *DiskFullError
 	if errors.As(err, &full) {
+		// Met on the way (the margin ran out): say what the whole write
+		// needs.
+		full.Need = max(full.Need, need+minFree)
 		return full
 	}
 	if errors.Is(err, syscall.ENOSPC) {
