@@ -200,7 +200,7 @@ func (s *Store) spoolBackup(r io.Reader, path string) (int64, error) {
 		if errors.As(err, &re) {
 			return n, err
 		}
-		return n, s.writeErr(fmt.Errorf("restore: copy the backup: %w", err), uint64(n))
+		return n, s.writeErr(fmt.Errorf("restore: copy the backup: %w", err), (1+restoreFactor)*uint64(n))
 	}
 	return n, f.Close()
 }

@@ -92,6 +92,13 @@ func (s *Store) swapIn(dbDir string) error {
 		_ = os.RemoveAll(filepath.Join(s.dir, oldName))
 		return nil
 	}
+	var held *HeldError
+	if errors.As(err, &held) || isLockErr(err) {
+		// Another process opened the restored store in the instant between
+		// the swap and this reopen: it is whole and in use, so it stays.
+		s.abandon()
+		return fmt.Errorf("restore: the backup was restored, but another process took the store before this one reopened it: %w", err)
+	}
 	s.log.Error("restore: the restored store did not open; putting the old one back", "err", err)
 	berr := writeJournal(s.dir, stepBackOut)
 	if berr == nil {
