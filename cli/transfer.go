@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -249,6 +250,13 @@ func newRestoreCmd(env *Env) *cobra.Command {
 				return err
 			}
 			if err := s.st.Restore(in, force); err != nil {
+				var re *store.RestoreError
+				if errors.As(err, &re) && re.Name == "" {
+					re.Name = args[0]
+					if args[0] == "-" {
+						re.Name = "standard input"
+					}
+				}
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "restored %s\n", model.Inert(args[0]))

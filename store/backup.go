@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -33,43 +32,4 @@ func (s *Store) Empty() (bool, error) {
 		return nil
 	})
 	return empty, err
-}
-
-// Restore loads a backup. A store that holds records is refused unless
-// force, which empties it first. Subscribers are told to resync.
-func (s *Store) Restore(r io.Reader, force bool) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if s.closed {
-		return ErrClosed
-	}
-	if err := s.checkSpace(); err != nil {
-		return err
-	}
-	empty, err := s.Empty()
-	if err != nil {
-		return err
-	}
-	if !empty && !force {
-		return fmt.Errorf("the store %s is not empty: restore --force replaces everything in it", s.where())
-	}
-	if err := s.releaseSequences(); err != nil {
-		return err
-	}
-	s.pubMu.Lock()
-	err = s.db.DropAll()
-	if err == nil {
-		err = s.db.Load(r, 256)
-	}
-	s.pubMu.Unlock()
-	if err != nil {
-		err = fmt.Errorf("restore: %w", err)
-	}
-	// Whatever was loaded: check the schema and finish anything staged,
-	// then take the sequences again.
-	if ierr := s.init(); ierr != nil {
-		err = errors.Join(err, ierr)
-	}
-	s.feed.publish(Update{Resync: true})
-	return err
 }

@@ -40,6 +40,8 @@ func TestCrashChild(t *testing.T) {
 	switch mode {
 	case "mixed":
 		crashMixedChild(s)
+	case "restore":
+		crashRestoreChild(s)
 	case "writes":
 		for {
 			n, err := s.NextCaseNumber()

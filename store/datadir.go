@@ -17,6 +17,7 @@ import (
 var ownFiles = map[string]bool{
 	LogName: true, holderName: true, "caseboard.sock": true, "caseboard.sock.path": true,
 	"ssh_host_ed25519": true, "ssh_host_ed25519.pub": true, "lost+found": true,
+	stagingName: true, oldName: true, swapName + ".tmp": true,
 }
 
 // isOwnFile reports whether name is one of caseboard's own files, the old
@@ -51,9 +52,17 @@ func (e *NoStoreError) Error() string {
 }
 
 // CheckStore reports, as a *NoStoreError, that dir is missing or holds no
-// store (no Badger MANIFEST); it creates nothing.
+// store (no Badger MANIFEST, no restore swap under way); it creates
+// nothing.
 func CheckStore(dir string) error {
 	fi, err := os.Stat(filepath.Join(dir, badger.ManifestFilename))
+	if errors.Is(err, os.ErrNotExist) {
+		// In the middle of a restore's swap the MANIFEST may be moved
+		// aside: the journal says a store is there, which Open settles.
+		if _, jerr := os.Stat(filepath.Join(dir, swapName)); jerr == nil {
+			return nil
+		}
+	}
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return &NoStoreError{Dir: dir}
@@ -91,9 +100,9 @@ func prepareDir(dir string) error {
 	foreign := ""
 	for _, e := range entries {
 		switch {
-		case e.Name() == badger.ManifestFilename:
+		case e.Name() == badger.ManifestFilename, e.Name() == swapName:
 			tighten(dir)
-			return nil // a Badger store: ours
+			return nil // a Badger store (or one in the middle of a restore's swap): ours
 		case !isOwnFile(e.Name()) && foreign == "":
 			foreign = e.Name()
 		}

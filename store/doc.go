@@ -13,9 +13,12 @@
 //
 // # Writes
 //
-// Every write (Do, Apply, Import, Restore) holds one mutex, so event
-// sequence numbers are handed out in commit order and subscribers see
-// changes in commit order. The action's reads and writes share one Badger
+// Every write (Do, Apply, Import, and a restore's swap) holds one mutex,
+// so event sequence numbers are handed out in commit order and subscribers
+// see changes in commit order. A restore is loaded into a store of its own
+// in restore.staging/ and swapped in by renames steered by a journal
+// (restore.go, swap.go); Import and Restore ask first for the disk space
+// their size needs (space.go). The action's reads and writes share one Badger
 // transaction, so conflict detection still covers them; a conflict is
 // retried a few times (it cannot happen while all writers go through the
 // mutex, but a second line of defence is cheap). SyncWrites is on: an

@@ -123,8 +123,21 @@ func openHeld(opts Options, logger *slog.Logger) (db *badger.DB, hasTables bool,
 	deadline := time.Now().Add(wait)
 	graced := false
 	for {
-		hasTables, err = verifyUnlocked(opts.Dir, badgerOptions(opts, logger))
+		// A restore's swap interrupted by a crash is finished first; one
+		// under way in another process is waited for like its lock.
+		busy, err := settleSwap(opts.Dir)
 		var damaged *DamagedError
+		switch {
+		case errors.As(err, &damaged):
+			logger.Error("store damaged", "err", err)
+			return nil, false, err
+		case err != nil:
+			return nil, false, err
+		case busy:
+			err = errDirLocked
+		default:
+			hasTables, err = verifyUnlocked(opts.Dir, badgerOptions(opts, logger))
+		}
 		if errors.As(err, &damaged) {
 			logger.Error("store damaged", "err", err)
 			return nil, false, err

@@ -85,7 +85,13 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	if len(ck.problems) > 0 {
 		return ImportResult{}, &ImportError{Problems: ck.problems}
 	}
-	res, err := s.writeImport(plan)
+	// Badger writes into mmapped files it does not reserve: a disk that
+	// fills during the write is a SIGBUS, so the space is asked for first.
+	need := importFactor * plan.size()
+	if err := s.checkSpaceFor(need + minFree); err != nil {
+		return ImportResult{}, err
+	}
+	res, err := s.writeImport(plan, need)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -110,7 +116,10 @@ type importPlan struct {
 	maxEntry    int64
 }
 
-func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
+// writeImport writes a checked import. A full disk met before its commit
+// point (need: the space it was estimated to take) is a *DiskFullError:
+// nothing was written.
+func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err error) {
 	res = ImportResult{Accounts: len(p.accounts), Users: len(p.users), Cases: len(p.cases),
 		Escalations: len(p.escalations), TimeEntries: len(p.entries), Events: len(p.events)}
 	// The sequences are given back so that their stored values are the
@@ -143,23 +152,23 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 	if err == nil {
 		err = txn.Commit()
 		txn.Discard()
-		return res, err
+		return res, s.writeErr(err, need)
 	}
 	txn.Discard()
 	if !errors.Is(err, badger.ErrTxnTooBig) {
-		return res, fmt.Errorf("write the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("write the import: %w", err), need)
 	}
 	res.Staged = true
 	wb := s.db.NewWriteBatch()
-	st := &stager{wb: wb}
+	st := &stager{wb: wb, s: s}
 	if err := p.emit(st.set, seqs); err != nil {
 		wb.Cancel()
 		_ = s.dropStaging()
-		return res, fmt.Errorf("stage the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
 	}
 	if err := wb.Flush(); err != nil {
 		_ = s.dropStaging()
-		return res, fmt.Errorf("stage the import: %w", err)
+		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
 	}
 	if hook := importHook; hook != nil {
 		hook("staged")
@@ -184,6 +193,25 @@ func getSeq(txn *badger.Txn, key string) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// importFactor is the disk space an import takes at its peak against the
+// bytes of its keys and values: each is written to the memtable's log and
+// then to a table, and a staged import does that twice (under the staging
+// prefix, then in its place) before the staging is dropped. Measured 3.35
+// (20,000 cases of 2 KB incompressible titles: 97 MB of keys and values,
+// 325 MB at the peak).
+const importFactor = 4
+
+// size is the bytes of every key and value the import writes.
+func (p *importPlan) size() uint64 {
+	var n uint64
+	count := func(k, v []byte) error {
+		n += uint64(len(k) + len(v) + 16) // + Badger's per-entry header
+		return nil
+	}
+	_ = p.emit(count, map[string]int64{})
+	return n
 }
 
 // emit writes every key of the import with its final value.

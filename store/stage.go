@@ -59,12 +59,23 @@ func (s *Store) dropStaging() error {
 	return nil
 }
 
-// stager writes the keys of a large import under the staging prefix.
+// stager writes the keys of a large import under the staging prefix,
+// checking every few MB that the disk keeps caseboard's margin (the
+// estimate made before is not a promise: others write to the disk too).
 type stager struct {
-	wb *badger.WriteBatch
+	wb      *badger.WriteBatch
+	s       *Store
+	n, next int
 }
 
 func (st *stager) set(k, v []byte) error {
+	if st.n >= st.next {
+		if err := st.s.checkSpace(); err != nil {
+			return err
+		}
+		st.next = st.n + 4<<20
+	}
+	st.n += len(k) + len(v)
 	sk := make([]byte, 0, len(pStage)+len(k))
 	sk = append(append(sk, pStage...), k...)
 	return st.wb.Set(sk, v)

@@ -66,6 +66,9 @@ type Store struct {
 	// from staging to its place; readers hold it for reading so that they
 	// never see half of that copy.
 	pubMu sync.RWMutex
+	// restoreMu serializes restores (each stages in the same directory);
+	// a restore takes writeMu only to swap the staged store in.
+	restoreMu sync.Mutex
 
 	feed feed
 
@@ -164,6 +167,9 @@ func Open(opts Options) (*Store, error) {
 				s.db.Close()
 				return nil, err
 			}
+		}
+		if err := clearRestoreLeftovers(opts.Dir); err != nil {
+			logger.Warn("restore leftovers", "err", err)
 		}
 	}
 	if err := s.init(); err != nil {

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"caseboard/model"
+)
+
+func backupBytes(t testing.TB, s *Store) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// notBackups are inputs that restore must refuse, each with what its one
+// line must say.
+func notBackups(t *testing.T, good []byte) []struct {
+	name, want string
+	in         []byte
+} {
+	t.Helper()
+	rng := rand.New(rand.NewSource(21))
+	random := make([]byte, 64<<10)
+	rng.Read(random)
+	// A plausible record length, then garbage: Badger's own decoder refuses.
+	records := binary.LittleEndian.AppendUint64(nil, 200)
+	records = append(records, random[:200]...)
+	// Badger's loader panicked (makeslice) on this length.
+	huge := binary.LittleEndian.AppendUint64(nil, 1<<62)
+
+	empty := openMem(t) // a caseboard store with no users
+	// A desk whose only manager is gone (sam and tina stay).
+	noManager := openMem(t)
+	if _, err := noManager.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := noManager.db.Update(func(txn *badger.Txn) error { return txn.Delete(userKey("maria")) }); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := badger.Open(badger.DefaultOptions("").WithInMemory(true).WithLogger(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.Update(func(txn *badger.Txn) error { return txn.Set([]byte("foo"), []byte("bar")) }); err != nil {
+		t.Fatal(err)
+	}
+	var rawBak bytes.Buffer
+	if _, err := raw.Backup(&rawBak, 0); err != nil {
+		t.Fatal(err)
+	}
+	return []struct {
+		name, want string
+		in         []byte
+	}{
+		{"a JSON document", "is a JSON document, not a backup", []byte(sampleDoc)},
+		{"random bytes", "is not a caseboard backup", random},
+		{"random records", "is not a caseboard backup (Badger could not read it", records},
+		{"a huge record length", "is not a caseboard backup", huge},
+		{"an empty file", "is empty", nil},
+		{"a backup cut in half", "is cut short", good[:len(good)/2]},
+		{"a backup cut in its first header", "is cut short", good[:5]},
+		{"a backup missing its last byte", "is cut short", good[:len(good)-1]},
+		{"a backup of a store with no users", "holds no manager", backupBytes(t, empty)},
+		{"a backup of a desk with no manager", "holds no manager", backupBytes(t, noManager)},
+		{"a backup of another Badger database", "no schema record", rawBak.Bytes()},
+	}
+}
+
+// TestRestoreRefusesWhatIsNotAWholeBackup: restore --force of anything
+// but a whole backup of a desk is one line naming what is wrong, and the
+// store is exactly as before (it used to be emptied first, or to panic).
+func TestRestoreRefusesWhatIsNotAWholeBackup(t *testing.T) {
+	for _, where := range []string{"on disk", "in memory"} {
+		t.Run(where, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "desk")
+			var s *Store
+			if where == "on disk" {
+				s = openDir(t, dir)
+				defer func() { s.Close() }()
+			} else {
+				s = openMem(t)
+			}
+			if _, err := s.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+				t.Fatal(err)
+			}
+			before := exportBytes(t, s)
+			for _, c := range notBackups(t, backupBytes(t, s)) {
+				err := s.Restore(bytes.NewReader(c.in), true)
+				var re *RestoreError
+				if !errors.As(err, &re) {
+					t.Errorf("%s: got %v, want a *RestoreError", c.name, err)
+					continue
+				}
+				msg := err.Error()
+				if strings.Contains(msg, "\n") || !strings.Contains(msg, c.want) || !strings.HasPrefix(msg, "restore refused, nothing changed: ") {
+					t.Errorf("%s: %q, want one line with %q", c.name, msg, c.want)
+				}
+				if got := exportBytes(t, s); !bytes.Equal(got, before) {
+					t.Fatalf("%s: the store changed", c.name)
+				}
+				t.Logf("%s: %s", c.name, msg)
+			}
+			// Still a working store, with nothing left of the attempts.
+			if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(5000, "acme", t0), nil }); err != nil {
+				t.Fatalf("write after the refusals: %v", err)
+			}
+			if where == "on disk" {
+				for _, name := range []string{stagingName, oldName, swapName} {
+					if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+						t.Errorf("%s left behind", name)
+					}
+				}
+				after := exportBytes(t, s)
+				s.Close()
+				s = openDir(t, dir)
+				if !bytes.Equal(exportBytes(t, s), after) {
+					t.Error("reopened store differs")
+				}
+			}
+		})
+	}
+}
+
+// TestRestoreOverLiveStore: a good restore --force replaces a store that
+// readers and a subscriber are using; they carry on with the new desk.
+func TestRestoreOverLiveStore(t *testing.T) {
+	src := openMem(t)
+	if _, err := src.Import(bigDoc(300), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	bak, want := backupBytes(t, src), exportBytes(t, src)
+
+	dir := filepath.Join(t.TempDir(), "desk")
+	s := openDir(t, dir)
+	defer func() { s.Close() }()
+	if _, err := s.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	sub := s.Subscribe(4)
+	defer sub.Close()
+
+	// Readers all along: never an error, never an empty desk.
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var readErr atomic.Value
+	for i := 0; i < 2; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				us, err := s.Users()
+				if err == nil && len(us) == 0 {
+					err = errors.New("no users")
+				}
+				if err != nil {
+					readErr.Store(err)
+					return
+				}
+			}
+		}()
+	}
+	err := s.Restore(bytes.NewReader(bak), true)
+	stop.Store(true)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := readErr.Load(); e != nil {
+		t.Fatalf("a reader during the restore: %v", e)
+	}
+	if got := exportBytes(t, s); !bytes.Equal(got, want) {
+		t.Fatal("the restored store differs from the backup's")
+	}
+	select {
+	case u := <-sub.C:
+		if !u.Resync {
+			t.Fatalf("first update after the restore: %+v, want a resync", u)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no resync after the restore")
+	}
+	if n, err := s.NextCaseNumber(); err != nil || n <= 300 {
+		t.Fatalf("next case number %d %v, want above the restored 300", n, err)
+	}
+	if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(9000, "acct1", t0), nil }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case u := <-sub.C:
+		if u.Change == nil {
+			t.Fatalf("after the restore: %+v, want the change", u)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the feed stopped after the restore")
+	}
+	for _, name := range []string{stagingName, oldName, swapName} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s left behind", name)
+		}
+	}
+	after := exportBytes(t, s)
+	s.Close()
+	s = openDir(t, dir)
+	if !bytes.Equal(exportBytes(t, s), after) {
+		t.Fatal("reopened store differs")
+	}
+}
