@@ -365,10 +365,12 @@ func checkDesk(db *badger.DB) (err error) {
 			return refused("was written by a newer caseboard (schema %d); this one reads up to %d", schema, SchemaVersion)
 		}
 		managers := 0
+		var users []model.User
 		err = eachJSON(txn, []byte(pUser), func(u *model.User) error {
 			if u.Role == model.Manager {
 				managers++
 			}
+			users = append(users, *u)
 			return nil
 		})
 		if err != nil {
@@ -376,6 +378,15 @@ func checkDesk(db *badger.DB) (err error) {
 		}
 		if managers == 0 {
 			return refused("holds no manager: nobody could administer the restored desk")
+		}
+		// Keys enter here too: one on two users would let either log in
+		// as the other, and a text that is no key is not a way in.
+		if probs := model.KeyProblems(users); len(probs) > 0 {
+			more := ""
+			if len(probs) > 1 {
+				more = fmt.Sprintf(" (and %d more)", len(probs)-1)
+			}
+			return refused("holds a bad SSH key: %s%s", probs[0], more)
 		}
 		return nil
 	})

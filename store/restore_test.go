@@ -52,6 +52,29 @@ func notBackups(t *testing.T, good []byte) []struct {
 	if err := noManager.db.Update(func(txn *badger.Txn) error { return txn.Delete(userKey("maria")) }); err != nil {
 		t.Fatal(err)
 	}
+	// Desks written past the rules, as an older caseboard could have:
+	// sam's key on maria too, and a text that is no key on tina.
+	sharedKey, notAKey := openMem(t), openMem(t)
+	for _, c := range []struct {
+		s    *Store
+		user string
+		key  func(sam model.User) string
+	}{
+		{sharedKey, "maria", func(sam model.User) string { return sam.Keys[0] }},
+		{notAKey, "tina", func(model.User) string { return "/any/path" }},
+	} {
+		if _, err := c.s.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.s.Apply(func(v model.View) (*model.Change, error) {
+			sam, _ := v.User("sam")
+			u, _ := v.User(c.user)
+			u.Keys = append(u.Keys, c.key(sam))
+			return &model.Change{Users: []model.User{u}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	raw, err := badger.Open(badger.DefaultOptions("").WithInMemory(true).WithLogger(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +102,8 @@ func notBackups(t *testing.T, good []byte) []struct {
 		{"a backup of a store with no users", "holds no manager", backupBytes(t, empty)},
 		{"a backup of a desk with no manager", "holds no manager", backupBytes(t, noManager)},
 		{"a backup of another Badger database", "no schema record", rawBak.Bytes()},
+		{"a backup with one key on two users", "holds a bad SSH key: key SHA256:", backupBytes(t, sharedKey)},
+		{"a backup with a text that is no key", "holds a bad SSH key: user tina key 1: not an SSH public key", backupBytes(t, notAKey)},
 	}
 }
 
