@@ -98,7 +98,9 @@ func TestExecRemoteRules(t *testing.T) {
 	if bak.code != 0 || len(bak.stdout) < 100 {
 		t.Fatalf("backup - over SSH: exit %d, %d bytes, %s", bak.code, len(bak.stdout), bak.stderr)
 	}
-	fresh := setupDesk(t, nil)
+	// The same team's keys: a restore that dropped the restorer's own
+	// key would end their session (their access was removed).
+	fresh := setupDesk(t, d.keys)
 	sv2 := startServe(t, fresh, 4)
 	if r := sshRun(t, sv2.Addr, fresh.keys["maria"], bak.stdout, "restore", "-", "--force"); r.code != 0 {
 		t.Errorf("restore - over SSH: %+v", r)
