@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/dgraph-io/badger/v4/table"
 )
 
 // ownFiles are what caseboard itself keeps beside Badger's files in a data
@@ -33,6 +35,8 @@ func prepareDir(dir string) error {
 		switch {
 		case e.Name() == "MANIFEST":
 			return nil // a Badger store: ours
+		case isTable(e.Name()):
+			return nil // a Badger store that lost its MANIFEST: verifyFiles says so
 		case !ownFiles[e.Name()] && foreign == "":
 			foreign = e.Name()
 		}
@@ -41,4 +45,10 @@ func prepareDir(dir string) error {
 		return fmt.Errorf("the data directory %s holds other files (%s) and no caseboard store: give an empty or new directory", dir, foreign)
 	}
 	return nil
+}
+
+// isTable reports a Badger table's file name.
+func isTable(name string) bool {
+	_, ok := table.ParseFileID(name)
+	return ok
 }

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/badger/v4/table"
+	"google.golang.org/protobuf/proto"
+)
+
+// Which tables on disk a MANIFEST may leave out. At open Badger deletes
+// every .sst file its MANIFEST does not name (revertToManifest in
+// levels.go). Badger writes a table's file whole and syncs it before the
+// MANIFEST entry that creates it, and acts on an entry (deletes a flushed
+// memtable's log, a compaction's inputs, a dropped table's file) only once
+// the entry is synced. So a store left by a killed process or a power loss
+// may hold tables no entry names, and deleting them loses nothing:
+//
+//   - a flush's table whose entry was never written (or was cut short):
+//     every write in it is still in the memtable's log (.mem), which Badger
+//     replays and flushes again;
+//   - a compaction's output whose entry was never written: every key in it
+//     is still in the inputs, which the MANIFEST still names;
+//   - a table an entry deleted (a compaction's input, DropAll) whose file
+//     was not removed yet: Badger meant to delete it;
+//   - a table file cut short or garbled by the interrupted write itself:
+//     its entry cannot have been written, so its writes are still at their
+//     source.
+//
+// Any other table that no entry names holds writes that are nowhere else:
+// the MANIFEST lost entries that Badger had acted on (it is cut back, or a
+// whole entry is missing), and opening would delete those writes. That is
+// damage, refused before Badger deletes anything.
+//
+// One gap remains: after DropAll Badger numbers tables from 1 again, so a
+// table created after a DropAll, whose entry was then lost, looks like a
+// dropped one left behind; the schema check after the open still catches
+// a store left with no data at all.
+
+// tableIDs lists the tables on disk, as Badger's getIDMap does.
+func tableIDs(dir string) (map[uint64]bool, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[uint64]bool{}
+	for _, e := range ents {
+		if id, ok := table.ParseFileID(e.Name()); ok && !e.IsDir() {
+			ids[id] = true
+		}
+	}
+	return ids, nil
+}
+
+// droppedTables are the tables whose last change in the MANIFEST's whole
+// entries (b, up to the end Badger replays) is a delete.
+func droppedTables(b []byte) (map[uint64]bool, error) {
+	dropped := map[uint64]bool{}
+	for off := 8; off+8 <= len(b); {
+		n := int(binary.BigEndian.Uint32(b[off:]))
+		if off+8+n > len(b) {
+			break
+		}
+		var cs pb.ManifestChangeSet
+		if err := proto.Unmarshal(b[off+8:off+8+n], &cs); err != nil {
+			return nil, err
+		}
+		for _, c := range cs.GetChanges() {
+			switch c.GetOp() {
+			case pb.ManifestChange_CREATE:
+				delete(dropped, c.GetId())
+			case pb.ManifestChange_DELETE:
+				dropped[c.GetId()] = true
+			}
+		}
+		off += 8 + n
+	}
+	return dropped, nil
+}
+
+// checkUnreferenced refuses a store with a table that its MANIFEST (m,
+// replayed from whole, the bytes of its whole entries) does not name and
+// whose writes are nowhere else: in no table it names and in no memtable
+// log Badger will replay.
+func checkUnreferenced(dir string, m badger.Manifest, whole []byte, onDisk map[uint64]bool,
+	bo badger.Options, damaged func(string, ...any) error) error {
+	dropped, err := droppedTables(whole)
+	if err != nil {
+		return damaged("its MANIFEST cannot be read (%v)", err)
+	}
+	var ids []uint64
+	for id := range onDisk {
+		if _, named := m.Tables[id]; !named && !dropped[id] {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	// need: for each such table, the keys (with their versions) it holds.
+	need := map[string][]uint64{}
+	for _, id := range ids {
+		err := verifyTable(table.NewFilename(id, dir), bo.Compression, bo, func(k []byte) {
+			need[string(k)] = append(need[string(k)], id)
+		})
+		if err != nil {
+			continue // cut short by the interrupted write: never named, still at its source
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	for id, tm := range m.Tables {
+		if tm.KeyID != 0 {
+			continue
+		}
+		if err := verifyTable(table.NewFilename(id, dir), tm.Compression, bo, func(k []byte) {
+			delete(need, string(k))
+		}); err != nil {
+			return damaged("table %s: %v", filepath.Base(table.NewFilename(id, dir)), err)
+		}
+		if len(need) == 0 {
+			return nil
+		}
+	}
+	if err := checkWALs(dir, func(k []byte) { delete(need, string(k)) }, damaged); err != nil {
+		return err
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	lost := map[uint64]int{}
+	for _, in := range need {
+		for _, id := range in {
+			lost[id]++
+		}
+	}
+	for _, id := range ids {
+		if lost[id] > 0 {
+			return damaged("table %s is not in its MANIFEST and holds %s found nowhere else (the MANIFEST lost entries)",
+				filepath.Base(table.NewFilename(id, dir)), plural(lost[id], "write"))
+		}
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
