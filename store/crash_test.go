@@ -40,6 +40,8 @@ func TestCrashChild(t *testing.T) {
 	switch mode {
 	case "mixed":
 		crashMixedChild(s)
+	case "bigtxns":
+		crashBigTxnChild(s)
 	case "writes":
 		for {
 			n, err := s.NextCaseNumber()

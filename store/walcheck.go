@@ -21,11 +21,12 @@ import (
 //	key, value, CRC32-Castagnoli (big endian) of all before it
 //
 // Badger preallocates the file (twice the memtable size, zeros) and copies
-// each entry into its memory map, so a process killed mid-copy leaves the
-// first part of an entry and zeros after it. At open, Badger replays the
-// entries up to the first one that does not decode (or breaks a
+// each entry into its memory map, so a process killed mid-copy leaves part
+// of its last entry and zeros after it (walTorn). At open, Badger replays
+// the entries up to the first one that does not decode (or breaks a
 // transaction), keeps the transactions committed before it and truncates
-// the file there, without a word, whatever follows.
+// the file there, without a word, whatever follows: checkWALs refuses a log
+// where that would drop more than a torn last write.
 const (
 	walHeaderSize = 20
 	walMaxKey     = 1 << 16 // Badger's sanity limit on klen
@@ -157,13 +158,28 @@ func walkWAL(data []byte, fn func(key []byte)) walWalk {
 }
 
 // walTorn reports whether the replay stopped at a torn write, which Badger
-// rightly drops (nothing in it was acknowledged): the entry there is cut
-// short, by the end of the file or by zeros (see zeroedFrom), and no whole
-// entry follows anywhere after it. Anything else is damage, where Badger
-// would drop committed writes: an entry there at its full length failing
-// its CRC, lengths no write of Badger's has (a torn header reads zeros,
-// which only shorten them), an entry breaking its transaction, or whole
-// entries after the break. later reports whole entries after the break.
+// rightly drops (nothing in it was acknowledged), or at damage, where it
+// would drop committed writes; later reports writes after the break.
+//
+// A killed process leaves its last entry part copied: Go's copy of more
+// than 256 bytes (memmove, amd64 AVX) stores the body first, then the
+// first bytes (1 to 32, up to an aligned address), then the last 128;
+// shorter copies store 16 bytes at a time from the start. So the entry's
+// first byte is unwritten (zero, the preallocated file's), or it is
+// written with the whole header (at most 16 bytes: no caseboard write has
+// a TTL) and the entry reads as written up to some byte and zeros to the
+// end of the file. A power loss may also leave a sector of it zeros (the
+// part that never reached the disk) and the next sectors written.
+//
+// So the stop is torn when, after it, nothing but zeros follows, or the
+// non-zero bytes fit in one entry, no whole entry starts among them, and
+// the entry there is not whole: its first byte is zero, or its last bytes
+// are missing (cut by the end of the file, zeros before its claimed end,
+// a CRC written only in part, matching), or a zeroed sector lies in it.
+// Anything else is damage: an entry at its full length failing its CRC,
+// lengths no write of Badger's has (a written header is whole; an
+// unwritten one reads zeros, which only shorten them), an entry breaking
+// its transaction, data past the entry, whole entries after the break.
 func walTorn(data []byte, w walWalk) (torn, later bool) {
 	switch w.status {
 	case walEnd:
@@ -171,23 +187,63 @@ func walTorn(data []byte, w walWalk) (torn, later bool) {
 	case walOK:
 		return false, true
 	}
-	later = entryAfter(data, w.stop+1)
+	z := lastNonZero(data) + 1
+	if z <= w.stop {
+		return true, false
+	}
+	if z-w.stop > walMaxEntry || entryAfter(data, w.stop+1, z) {
+		return false, true
+	}
 	e := w.entry
-	plausible := e.klen <= walMaxKey && e.vlen <= walMaxValue
-	cut := w.status == walShort && plausible || w.status == walBad && plausible && zeroedFrom(data, w.stop, e.end)
-	return cut && !later, later
+	if w.status == walShort && (e.end > len(data) && e.klen == 0 && e.vlen == 0) {
+		return true, false // the file ends inside the header
+	}
+	plausible := w.status != walGarbled && e.klen >= 1 && e.klen <= walMaxKey && e.vlen <= walMaxValue
+	unwritten := data[w.stop] == 0
+	switch {
+	case !plausible:
+		return unwritten, false
+	case e.end > len(data):
+		return true, false // cut by the end of the file
+	case z > e.end:
+		return unwritten || zeroedFrom(data, w.stop, e.end), false
+	case z >= e.end-crc32.Size:
+		// The body is whole: the CRC's bytes written must be its own.
+		crcAt := e.end - crc32.Size
+		var sum [crc32.Size]byte
+		binary.BigEndian.PutUint32(sum[:], crc32.Checksum(data[w.stop:crcAt], y.CastagnoliCrcTable))
+		return string(sum[:z-crcAt]) == string(data[crcAt:z]), false
+	default:
+		return true, false // its last bytes are missing
+	}
+}
+
+// walMaxEntry is the longest entry Badger writes in a memtable log.
+const walMaxEntry = 22 + walMaxKey + walMaxValue + crc32.Size
+
+// lastNonZero is the index of the last non-zero byte of b (-1 if none),
+// eight bytes at a time over the zeros.
+func lastNonZero(b []byte) int {
+	i := len(b)
+	for ; i%8 != 0; i-- {
+		if b[i-1] != 0 {
+			return i - 1
+		}
+	}
+	for ; i >= 8 && binary.LittleEndian.Uint64(b[i-8:]) == 0; i -= 8 {
+	}
+	for ; i > 0; i-- {
+		if b[i-1] != 0 {
+			return i - 1
+		}
+	}
+	return -1
 }
 
 // zeroedFrom reports whether the entry [from, end) (as its header claims)
-// reads as a write cut short at some byte t: from t on, zeros to the end
-// of the file (a killed process: the rest of the preallocated file is
-// zeros) or at least walMinHole of them through the end of t's walSector
-// (a power loss: a sector that never reached the disk). When t is inside
-// the CRC, the entry's body is whole and the CRC's bytes before t must be
-// its own: otherwise the body is garbled and a zero byte of the CRC only
-// looks like a cut.
+// holds a sector that never reached the disk: from one of its bytes, at
+// least walMinHole zeros through the end of that walSector.
 func zeroedFrom(data []byte, from, end int) bool {
-	crcAt := end - crc32.Size
 	end = min(end, len(data))
 	for t := from; t < end; t++ {
 		if data[t] != 0 {
@@ -198,30 +254,22 @@ func zeroedFrom(data []byte, from, end int) bool {
 		for r < need && data[r] == 0 {
 			r++
 		}
-		if r < need {
-			t = r
-			continue
+		if r == need {
+			return true
 		}
-		if t >= crcAt {
-			var sum [crc32.Size]byte
-			binary.BigEndian.PutUint32(sum[:], crc32.Checksum(data[from:crcAt], y.CastagnoliCrcTable))
-			if string(sum[:t-crcAt]) != string(data[crcAt:t]) {
-				return false
-			}
-		}
-		return true
+		t = r
 	}
 	return false
 }
 
 // entryAfter reports whether a whole entry Badger could have written
-// starts anywhere at or after from. Its klen (at least 9: a key and its
-// 8-byte version) starts with a non-zero byte 2 bytes into it, so only the
+// starts in [from, to). Its klen (at least 9: a key and its 8-byte
+// version) starts with a non-zero byte 2 bytes into it, so only the
 // offsets 2 before a non-zero byte are tried.
-func entryAfter(data []byte, from int) bool {
-	for p := from + 2; p < len(data); p++ {
-		p = nextNonZero(data, p)
-		if p >= len(data) {
+func entryAfter(data []byte, from, to int) bool {
+	lim := data[:min(to+2, len(data))]
+	for p := from + 2; p < len(lim); p++ {
+		if p = nextNonZero(lim, p); p == len(lim) {
 			return false
 		}
 		e, st := decodeWALEntry(data, p-2)

@@ -230,11 +230,15 @@ func TestWALDamageRefused(t *testing.T) {
 		"a byte in the middle":       {commits[len(commits)/2] + 40, 0x10, "the writes after it would be lost"},
 		"a byte of the last entry":   {last - 6, 0x01, "its last write would be lost"},
 		"the key length of an entry": {commits[len(commits)/3] + 2, 0x40, "the writes after it would be lost"},
+		"the CRC of the last entry":  {last - 1, 0x80, "its last write would be lost"},
 	}
 	for what, h := range hurt {
 		t.Run(what, func(t *testing.T) {
 			dir := copySparse(t, killed)
 			b := append([]byte(nil), data...)
+			if b[h.at]^h.bits == 0 {
+				h.bits = h.bits>>1 | 1 // a last CRC byte flipped to zero looks like one not written yet
+			}
 			b[h.at] ^= h.bits
 			writeSparse(t, filepath.Join(dir, base), b)
 			refusedDamaged(t, dir, "its write-ahead log "+base+" is garbled at byte ", h.want)
@@ -262,6 +266,34 @@ func TestWALTornTailRecovered(t *testing.T) {
 			clear(b[(prev+last)/2 : last])
 			return b
 		},
+		// Go copies more than 256 bytes body first, then the first 1 to
+		// 32 bytes, then the last 128: killed in the body, the entry has
+		// zeros at both ends.
+		"an entry's first and last bytes unwritten": func(b []byte) []byte {
+			at := bigEntry(t, b, prev, last)
+			e, _ := decodeWALEntry(b, at)
+			clear(b[at : at+32])
+			clear(b[e.end-128:])
+			return b
+		},
+		"an entry's first byte and last bytes unwritten": func(b []byte) []byte {
+			at := bigEntry(t, b, prev, last)
+			e, _ := decodeWALEntry(b, at)
+			b[at] = 0
+			clear(b[e.end-128:])
+			return b
+		},
+		"an entry's last bytes unwritten": func(b []byte) []byte {
+			at := bigEntry(t, b, prev, last)
+			e, _ := decodeWALEntry(b, at)
+			clear(b[e.end-128:])
+			return b
+		},
+		"an entry's CRC half written": func(b []byte) []byte {
+			e, _ := decodeWALEntry(b, lastEntry(t, b, prev, last))
+			clear(b[e.end-2:])
+			return b
+		},
 	}
 	for what, tearFn := range tear {
 		t.Run(what, func(t *testing.T) {
@@ -271,6 +303,24 @@ func TestWALTornTailRecovered(t *testing.T) {
 			casesKept(t, dir, walCases-1)
 		})
 	}
+}
+
+// bigEntry is the offset of the first entry of the transaction [prev,
+// last) longer than 256 bytes.
+func bigEntry(t *testing.T, b []byte, prev, last int) int {
+	t.Helper()
+	for off := prev; off < last; {
+		e, st := decodeWALEntry(b, off)
+		if st != walOK {
+			t.Fatalf("no entry at %d", off)
+		}
+		if e.end-off > 256 {
+			return off
+		}
+		off = e.end
+	}
+	t.Fatal("no entry longer than 256 bytes in the last transaction")
+	return 0
 }
 
 // lastEntry is the offset of the last entry of the transaction [prev, last).
