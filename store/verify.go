@@ -117,8 +117,8 @@ func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 // verifyTable opens one table read-only with every block's checksum
 // verified, recovering the panics Badger's table code raises on a
 // truncated file, and calls keys (if not nil) with each key it holds (with
-// its version).
-func verifyTable(name string, compression options.CompressionType, bo badger.Options, keys func([]byte)) (err error) {
+// its version) and whether that version is a delete.
+func verifyTable(name string, compression options.CompressionType, bo badger.Options, keys func(key []byte, deleted bool)) (err error) {
 	mf, err := z.OpenMmapFile(name, os.O_RDONLY, 0)
 	if err != nil {
 		return err
@@ -151,11 +151,14 @@ func verifyTable(name string, compression options.CompressionType, bo badger.Opt
 		it := t.NewIterator(0)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			keys(it.Key())
+			keys(it.Key(), it.Value().Meta&bitDelete != 0)
 		}
 	}
 	return nil
 }
+
+// bitDelete marks a delete in a table's value meta (badger's value.go).
+const bitDelete = 1 << 0
 
 // oneLine keeps the first line of s (Badger's panics span several).
 func oneLine(s string) string {
