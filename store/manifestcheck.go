@@ -2,16 +2,15 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/badger/v4/table"
 	"github.com/dgraph-io/badger/v4/y"
-	"google.golang.org/protobuf/proto"
 )
 
 // Which tables on disk a MANIFEST may leave out. At open Badger deletes
@@ -73,21 +72,99 @@ func droppedTables(b []byte) (map[uint64]bool, error) {
 		if off+8+n > len(b) {
 			break
 		}
-		var cs pb.ManifestChangeSet
-		if err := proto.Unmarshal(b[off+8:off+8+n], &cs); err != nil {
+		changes, err := manifestChanges(b[off+8 : off+8+n])
+		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs.GetChanges() {
-			switch c.GetOp() {
-			case pb.ManifestChange_CREATE:
-				delete(dropped, c.GetId())
-			case pb.ManifestChange_DELETE:
-				dropped[c.GetId()] = true
+		for _, c := range changes {
+			if c.delete {
+				dropped[c.id] = true
+			} else {
+				delete(dropped, c.id)
 			}
 		}
 		off += 8 + n
 	}
 	return dropped, nil
+}
+
+// manifestChange is what droppedTables needs of a pb.ManifestChange.
+type manifestChange struct {
+	id     uint64
+	delete bool
+}
+
+// manifestChanges decodes a pb.ManifestChangeSet (badgerpb4.proto: field 1,
+// repeated ManifestChange; in each, field 1 the table id, field 2 the
+// operation, CREATE 0 or DELETE 1) by hand, since caseboard does not
+// depend on the protobuf module itself.
+func manifestChanges(b []byte) ([]manifestChange, error) {
+	var out []manifestChange
+	err := protoFields(b, func(field int, v uint64, sub []byte) error {
+		if field != 1 || sub == nil {
+			return nil
+		}
+		var c manifestChange
+		if err := protoFields(sub, func(field int, v uint64, _ []byte) error {
+			switch field {
+			case 1:
+				c.id = v
+			case 2:
+				c.delete = v == 1
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+var errBadProto = errors.New("a change set does not decode")
+
+// protoFields calls fn with each field of a protobuf message: a varint's
+// value, or a length-delimited field's bytes (fixed-size ones are skipped).
+func protoFields(b []byte, fn func(field int, v uint64, sub []byte) error) error {
+	for len(b) > 0 {
+		tag, n := binary.Uvarint(b)
+		if n <= 0 {
+			return errBadProto
+		}
+		b = b[n:]
+		field := int(tag >> 3)
+		switch tag & 7 {
+		case 0:
+			v, n := binary.Uvarint(b)
+			if n <= 0 {
+				return errBadProto
+			}
+			b = b[n:]
+			if err := fn(field, v, nil); err != nil {
+				return err
+			}
+		case 1, 5:
+			size := map[uint64]int{1: 8, 5: 4}[tag&7]
+			if len(b) < size {
+				return errBadProto
+			}
+			b = b[size:]
+		case 2:
+			l, n := binary.Uvarint(b)
+			if n <= 0 || l > uint64(len(b)-n) {
+				return errBadProto
+			}
+			sub := b[n : n+int(l)]
+			b = b[n+int(l):]
+			if err := fn(field, 0, sub); err != nil {
+				return err
+			}
+		default:
+			return errBadProto
+		}
+	}
+	return nil
 }
 
 // checkUnreferenced refuses a store with a table that its MANIFEST (m,

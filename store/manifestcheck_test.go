@@ -10,10 +10,8 @@ import (
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
-	"github.com/dgraph-io/badger/v4/pb"
 	"github.com/dgraph-io/badger/v4/table"
 	"github.com/dgraph-io/badger/v4/y"
-	"google.golang.org/protobuf/proto"
 )
 
 // manifestEnds is the offset after each whole entry of a MANIFEST.
@@ -222,10 +220,16 @@ func TestManifestRewriteLeftoverRecovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := mf.Tables[liveID]
-	cs, err := proto.Marshal(&pb.ManifestChangeSet{Changes: []*pb.ManifestChange{{
-		Id: liveID, Op: pb.ManifestChange_CREATE, Level: uint32(tm.Level), Compression: uint32(tm.Compression)}}})
-	if err != nil {
-		t.Fatal(err)
+	// ManifestChangeSet{Changes: [{Id, Op: CREATE (0, left out), Level,
+	// Compression}]} in protobuf's wire format (badgerpb4.proto).
+	var ch []byte
+	ch = binary.AppendUvarint(append(ch, 0x08), liveID)
+	ch = binary.AppendUvarint(append(ch, 0x18), uint64(tm.Level))
+	ch = binary.AppendUvarint(append(ch, 0x30), uint64(tm.Compression))
+	cs := binary.AppendUvarint([]byte{0x0a}, uint64(len(ch)))
+	cs = append(cs, ch...)
+	if got, err := manifestChanges(cs); err != nil || len(got) != 1 || got[0] != (manifestChange{id: liveID}) {
+		t.Fatalf("the change set reads back as %v (%v)", got, err)
 	}
 	rw := append([]byte(nil), m[:8]...)
 	rw = binary.BigEndian.AppendUint32(rw, uint32(len(cs)))
@@ -250,5 +254,43 @@ func TestManifestRewriteLeftoverRecovered(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestManifestChangesDecoded: the change sets decoded by hand
+// (manifestChanges) give the tables Badger's own replay does, in the
+// MANIFEST of a store written, compacted and closed.
+func TestManifestChangesDecoded(t *testing.T) {
+	dir := damagedFixture(t)
+	m := readFile(t, filepath.Join(dir, badger.ManifestFilename))
+	live := map[uint64]bool{}
+	deletes := 0
+	for off := 8; off < len(m); {
+		n := int(binary.BigEndian.Uint32(m[off:]))
+		changes, err := manifestChanges(m[off+8 : off+8+n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range changes {
+			live[c.id] = !c.delete
+			if c.delete {
+				deletes++
+			}
+		}
+		off += 8 + n
+	}
+	fp, _ := os.Open(filepath.Join(dir, badger.ManifestFilename))
+	defer fp.Close()
+	mf, _, err := badger.ReplayManifestFile(fp, 0, badger.DefaultOptions(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, l := range live {
+		if _, named := mf.Tables[id]; named != l {
+			t.Errorf("table %d: live %v by hand, %v by Badger", id, l, named)
+		}
+	}
+	if len(mf.Tables) == 0 || deletes == 0 || int(mf.Deletions) != deletes {
+		t.Errorf("%d tables, %d deletes by hand, %d by Badger", len(mf.Tables), deletes, mf.Deletions)
 	}
 }
