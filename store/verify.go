@@ -14,8 +14,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// DamagedError is a store whose files are damaged (a truncated or garbled
-// MANIFEST or table): opening it would lose data without a word, or crash.
+// DamagedError is a store whose files are damaged (a garbled memtable log,
+// a MANIFEST that lost entries or cannot be read, a table missing,
+// truncated or garbled): opening it would lose acknowledged writes without
+// a word, or crash.
 type DamagedError struct {
 	Dir string
 	Why string
