@@ -42,6 +42,8 @@ func TestCrashChild(t *testing.T) {
 		crashMixedChild(s)
 	case "restore":
 		crashRestoreChild(s)
+	case "bigtxns":
+		crashBigTxnChild(s)
 	case "writes":
 		for {
 			n, err := s.NextCaseNumber()

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -62,10 +61,12 @@ func biggest(t *testing.T, dir, glob string) string {
 }
 
 // TestDamagedStoreRefused: a data block of a table garbled (its checksum
-// fails), a table truncated, a MANIFEST cut in the middle of an entry or
-// cut back to its header: Open gives a *DamagedError naming the store and
-// a backup to restore, in one line, and (for the first three) leaves every
-// file as it was. The undamaged copy opens.
+// fails), a table truncated, a MANIFEST cut in the middle of its last entry
+// (a compaction Badger had acted on: its input table is gone) or cut back
+// to its header (the table on disk is named by no entry, its writes
+// nowhere else): Open gives a *DamagedError naming the store and a backup
+// to restore, in one line, and leaves every file as it was. The undamaged
+// copy opens.
 func TestDamagedStoreRefused(t *testing.T) {
 	good := damagedFixture(t)
 	damage := map[string]func(t *testing.T, dir string){
@@ -95,26 +96,9 @@ func TestDamagedStoreRefused(t *testing.T) {
 	}
 	for name, hurt := range damage {
 		t.Run(name, func(t *testing.T) {
-			dir := copyDir(t, good)
+			dir := copySparse(t, good)
 			hurt(t, dir)
-			ssts, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
-			s, err := Open(Options{Dir: dir})
-			if err == nil {
-				s.Close()
-				t.Fatal("the damaged store opened")
-			}
-			var d *DamagedError
-			if !errors.As(err, &d) || strings.Contains(err.Error(), "\n") ||
-				!strings.HasPrefix(err.Error(), "the store "+dir+" is damaged: ") ||
-				!strings.HasSuffix(err.Error(), "restore it from a backup (caseboard restore FILE)") {
-				t.Fatalf("%T: %v", err, err)
-			}
-			t.Logf("%v", err)
-			if name != "MANIFEST cut to its header" {
-				if after, _ := filepath.Glob(filepath.Join(dir, "*.sst")); len(after) != len(ssts) {
-					t.Errorf("tables before %d, after %d", len(ssts), len(after))
-				}
-			}
+			refusedDamaged(t, dir)
 		})
 	}
 	s, err := Open(Options{Dir: copyDir(t, good)})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/table"
 	"golang.org/x/sys/unix"
 )
 
@@ -62,6 +63,11 @@ func CheckStore(dir string) error {
 		if _, jerr := os.Stat(filepath.Join(dir, swapName)); jerr == nil {
 			return nil
 		}
+		// Tables without a MANIFEST are a damaged store, not none: Open
+		// says so (verifyFiles) rather than "no store".
+		if ssts, _ := filepath.Glob(filepath.Join(dir, "*.sst")); len(ssts) > 0 {
+			return nil
+		}
 	}
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -103,6 +109,9 @@ func prepareDir(dir string) error {
 		case e.Name() == badger.ManifestFilename, e.Name() == swapName:
 			tighten(dir)
 			return nil // a Badger store (or one in the middle of a restore's swap): ours
+		case isTable(e.Name()):
+			tighten(dir)
+			return nil // a Badger store (its MANIFEST may be lost: verifyFiles says so)
 		case !isOwnFile(e.Name()) && foreign == "":
 			foreign = e.Name()
 		}
@@ -127,4 +136,10 @@ func tighten(dir string) {
 // on a read-only filesystem, or without write permission).
 func writable(dir string) bool {
 	return unix.Access(dir, unix.W_OK) == nil
+}
+
+// isTable reports a Badger table's file name.
+func isTable(name string) bool {
+	_, ok := table.ParseFileID(name)
+	return ok
 }

@@ -14,8 +14,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// DamagedError is a store whose files are damaged (a truncated or garbled
-// MANIFEST or table): opening it would lose data without a word, or crash.
+// DamagedError is a store whose files are damaged (a garbled memtable log,
+// a MANIFEST that lost entries or cannot be read, a table missing,
+// truncated or garbled): opening it would lose acknowledged writes without
+// a word, or crash.
 type DamagedError struct {
 	Dir string
 	Why string
@@ -48,58 +50,77 @@ func verifyUnlocked(dir string, bo badger.Options) (bool, error) {
 }
 
 // verifyFiles checks the store's files before Badger opens them, since
-// Badger does not say when they are damaged: it replays a MANIFEST only up
-// to its last whole entry (then deletes the tables the lost entries named),
-// skips a table whose checksum fails, and panics in a goroutine of its own
-// (which no caller can recover) on a truncated table. Here the MANIFEST
-// must be whole, every table it names must exist, and each must open with
-// its checksums verified, in this goroutine, where a panic is recovered.
-// It reports whether the store holds tables (so that it is not new).
+// Badger does not say when they are damaged: it replays a memtable log
+// only up to its first bad entry (then truncates the rest), replays a
+// MANIFEST only up to its last whole entry and deletes the tables no entry
+// names, skips a table whose checksum fails, and panics in a goroutine of
+// its own (which no caller can recover) on a truncated table. Here every
+// memtable log may end only in a torn write (walcheck.go); the MANIFEST
+// must be readable (a last entry cut short is a change set whose write
+// never completed: Badger drops it, never having acted on it); every table
+// it names must exist and open with its checksums verified, in this
+// goroutine, where a panic is recovered; and a table it does not name may
+// hold only writes that are elsewhere (manifestcheck.go). Nothing is
+// changed. It reports whether the store holds tables (so that it is not
+// new).
 func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 	damaged := func(format string, a ...any) error {
 		return &DamagedError{Dir: dir, Why: oneLine(fmt.Sprintf(format, a...))}
 	}
-	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
+	onDisk, err := tableIDs(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return false, nil // a new store
 	}
 	if err != nil {
 		return false, fmt.Errorf("open the store %s: %w", dir, err)
 	}
-	defer fp.Close()
-	fi, err := fp.Stat()
+	if err := checkWALs(dir, nil, damaged); err != nil {
+		return false, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, badger.ManifestFilename))
+	if errors.Is(err, os.ErrNotExist) {
+		if len(onDisk) > 0 {
+			// Badger creates the MANIFEST before any table; without it,
+			// it would start a new one and delete every table.
+			return true, damaged("its MANIFEST is missing (the store has %s)", plural(len(onDisk), "table"))
+		}
+		return false, nil // a new store
+	}
 	if err != nil {
 		return false, fmt.Errorf("open the store %s: %w", dir, err)
 	}
+	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
+	if err != nil {
+		return false, fmt.Errorf("open the store %s: %w", dir, err)
+	}
+	defer fp.Close()
 	m, end, err := badger.ReplayManifestFile(fp, bo.ExternalMagicVersion, bo)
 	if err != nil {
 		return false, damaged("its MANIFEST cannot be read (%v)", err)
 	}
-	if end != fi.Size() {
-		// Badger writes each MANIFEST entry with one write: a process
-		// killed mid-way does not leave half of one.
-		return false, damaged("its MANIFEST is cut short (%d of %d bytes are whole entries)", end, fi.Size())
-	}
 	for id, tm := range m.Tables {
 		name := table.NewFilename(id, dir)
-		if _, err := os.Stat(name); err != nil {
+		if !onDisk[id] {
 			return true, damaged("table %s is missing", filepath.Base(name))
 		}
 		if tm.KeyID != 0 {
 			continue // encrypted (caseboard does not encrypt): Badger checks it
 		}
-		if err := verifyTable(name, tm, bo); err != nil {
+		if err := verifyTable(name, tm.Compression, bo, nil); err != nil {
 			return true, damaged("table %s: %v", filepath.Base(name), err)
 		}
 	}
-	ssts, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
-	return len(m.Tables) > 0 || len(ssts) > 0, nil
+	if err := checkUnreferenced(dir, m, b[:min(end, int64(len(b)))], onDisk, bo, damaged); err != nil {
+		return true, err
+	}
+	return len(m.Tables) > 0 || len(onDisk) > 0, nil
 }
 
 // verifyTable opens one table read-only with every block's checksum
 // verified, recovering the panics Badger's table code raises on a
-// truncated file.
-func verifyTable(name string, tm badger.TableManifest, bo badger.Options) (err error) {
+// truncated file, and calls keys (if not nil) with each key it holds (with
+// its version) and whether that version is a delete.
+func verifyTable(name string, compression options.CompressionType, bo badger.Options, keys func(key []byte, deleted bool)) (err error) {
 	mf, err := z.OpenMmapFile(name, os.O_RDONLY, 0)
 	if err != nil {
 		return err
@@ -118,7 +139,7 @@ func verifyTable(name string, tm badger.TableManifest, bo badger.Options) (err e
 		ReadOnly:    true,
 		ChkMode:     options.OnTableRead,
 		BlockSize:   bo.BlockSize,
-		Compression: tm.Compression,
+		Compression: compression,
 	}
 	t, err := table.OpenTable(mf, topt)
 	if err != nil {
@@ -126,9 +147,20 @@ func verifyTable(name string, tm badger.TableManifest, bo badger.Options) (err e
 		closed = strings.Contains(err.Error(), "failed to verify checksum")
 		return err
 	}
-	_ = t // not DecrRef: at zero references Badger deletes the table's file
+	// Never DecrRef the table to zero: at zero references Badger deletes
+	// its file. The iterator takes a reference of its own and gives it back.
+	if keys != nil {
+		it := t.NewIterator(0)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			keys(it.Key(), it.Value().Meta&bitDelete != 0)
+		}
+	}
 	return nil
 }
+
+// bitDelete marks a delete in a table's value meta (badger's value.go).
+const bitDelete = 1 << 0
 
 // oneLine keeps the first line of s (Badger's panics span several).
 func oneLine(s string) string {
