@@ -129,7 +129,7 @@ func StartServe(env *Env, f ServeFlags) (*Serving, error) {
 		MaxSessions: f.MaxSessions,
 		IdleTimeout: f.IdleTimeout,
 		Users:       h.Store.Users,
-		Backend:     StoreBackend(h.Store),
+		Backend:     h.Store,
 		Policy:      p,
 		Logger:      h.Log,
 		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

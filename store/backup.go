@@ -70,6 +70,6 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 	if ierr := s.init(); ierr != nil {
 		err = errors.Join(err, ierr)
 	}
-	s.feed.publish(Update{Resync: true})
+	s.feed.resync()
 	return err
 }
