@@ -30,8 +30,9 @@ type ServeFlags struct {
 func newServeCmd(env *Env) *cobra.Command {
 	var f ServeFlags
 	cmd := &cobra.Command{
-		Use:   "serve [--listen ADDR] [--max-sessions N] [--idle-timeout DUR]",
-		Short: "Team mode: own the store and serve the board over SSH",
+		Use:         "serve [--listen ADDR] [--max-sessions N] [--idle-timeout DUR]",
+		Annotations: local(),
+		Short:       "Team mode: own the store and serve the board over SSH",
 		Long: `Team mode. serve holds the store and listens for SSH: each person connects
 with the key recorded for them (caseboard user add ID ... --key FILE, or
 caseboard user key ID FILE) and gets the live board as that user; a command
