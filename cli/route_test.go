@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"caseboard/model"
 	"caseboard/store"
 )
 
@@ -110,6 +111,42 @@ func TestMainRunsHereWhatNeedsNoStore(t *testing.T) {
 		}
 		if r.code != c.code || !strings.Contains(got, c.out) {
 			t.Errorf("%s: %+v, want exit %d with %q", strings.Join(c.args, " "), r, c.code, c.out)
+		}
+	}
+}
+
+// deskCounter counts the whole-desk loads a command asks of its store.
+type deskCounter struct {
+	Backend
+	loads int
+}
+
+func (d *deskCounter) LoadDesk() (*model.Desk, error) {
+	d.loads++
+	return d.Backend.LoadDesk()
+}
+
+// TestActingUserLookedUp: who acts (--as, the only user, a refusal naming
+// a missing one) is found by looking the user up, not by loading the whole
+// desk: an action loads no desk, and answers as before.
+func TestActingUserLookedUp(t *testing.T) {
+	st := &deskCounter{Backend: deskStore(t)}
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"case", "take", "1042", "--as", "sam"}, 0, ""},
+		{[]string{"case", "take", "1043", "--as", "nobody"}, 1, "caseboard: no user nobody in the store\n"},
+		{[]string{"case", "take", "1043"}, 2, "caseboard: --as required (users: eva, lee, maria, sam, tina, wall)\nRun 'caseboard --help' for usage.\n"},
+	} {
+		st.loads = 0
+		r := runOn(t, st, "", c.args...)
+		if r.code != c.code || r.stderr != c.stderr {
+			t.Errorf("%s: %+v, want exit %d and %q", strings.Join(c.args, " "), r, c.code, c.stderr)
+		}
+		if st.loads != 0 {
+			t.Errorf("%s: loaded the whole desk %d times", strings.Join(c.args, " "), st.loads)
 		}
 	}
 }
