@@ -16,6 +16,14 @@ import (
 type Backend interface {
 	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
 	LoadDesk() (*model.Desk, error)
+	// User, Users, HasUsers, OpenCases and Escalation are the lookups
+	// that resolve who acts and run the auto-close without loading the
+	// whole desk.
+	User(id string) (model.User, error)
+	Users() ([]model.User, error)
+	HasUsers() (bool, error)
+	OpenCases() ([]model.Case, error)
+	Escalation(n int64) (model.Escalation, error)
 	Events(n int64) ([]model.Event, error)
 	Export() (*model.Document, error)
 	Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error)

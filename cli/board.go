@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,6 +18,10 @@ import (
 	"caseboard/store/demo"
 	"caseboard/ui"
 )
+
+// The board reads the store itself: its change feed reaches the screen
+// without an adapter in between.
+var _ ui.Backend = (*store.Store)(nil)
 
 // BoardFlags are the root command's board flags.
 type BoardFlags struct {
@@ -89,7 +92,7 @@ func RunBoard(env *Env, f BoardFlags) error {
 	if f.Demo {
 		go simulate(ctx, st, p, clock, logger)
 	}
-	m := ui.New(ui.Options{Backend: StoreBackend(st), Policy: p, Actor: actor, Wall: f.Wall,
+	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
 		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p)})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
@@ -218,45 +221,6 @@ func BoardCommand(st Backend, p *model.Policy) ui.RunFunc {
 			Store: st, User: actor, Clock: func() time.Time { return now }}
 		env.policy = p
 		return Run(env, args)
-	}
-}
-
-// StoreBackend adapts a store to what a board needs.
-func StoreBackend(st *store.Store) ui.Backend { return storeBackend{st} }
-
-type storeBackend struct{ st *store.Store }
-
-func (b storeBackend) LoadDesk() (*model.Desk, error) { return b.st.LoadDesk() }
-
-func (b storeBackend) Do(actor string, a model.Action, now time.Time) (*model.Change, error) {
-	return b.st.Do(actor, a, now)
-}
-
-func (b storeBackend) Events(n int64) ([]model.Event, error) { return b.st.Events(n) }
-
-// Subscribe bridges the store's bounded feed to the board. The store keeps
-// the bound (and the one resync of a reader that falls behind); this
-// goroutine only hands each update on, until cancel.
-func (b storeBackend) Subscribe() (<-chan ui.Update, func()) {
-	sub := b.st.Subscribe(256)
-	out := make(chan ui.Update)
-	done := make(chan struct{})
-	go func() {
-		defer close(out)
-		for u := range sub.C {
-			select {
-			case out <- ui.Update(u):
-			case <-done:
-				return
-			}
-		}
-	}()
-	var once sync.Once
-	return out, func() {
-		once.Do(func() {
-			close(done)
-			sub.Close()
-		})
 	}
 }
 

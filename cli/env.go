@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"caseboard/model"
+	"caseboard/store"
 )
 
 // errNoUsers is returned by acting commands on a store without users.
@@ -82,11 +83,10 @@ func (e *Env) reader() (*session, error) {
 		who = e.User
 	}
 	if who != "" {
-		d, err := s.loadDesk()
+		u, ok, err := s.user(who)
 		if err != nil {
 			return nil, err
 		}
-		u, ok := d.User(who)
 		if !ok {
 			return nil, fmt.Errorf("no user %s in the store", model.Inert(who))
 		}
@@ -94,6 +94,18 @@ func (e *Env) reader() (*session, error) {
 		s.actor = u.ID
 	}
 	return s, nil
+}
+
+// user looks one user up in the store.
+func (s *session) user(id string) (model.User, bool, error) {
+	u, err := s.st.User(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.User{}, false, nil
+	}
+	if err != nil {
+		return model.User{}, false, err
+	}
+	return u, true, nil
 }
 
 // actor opens the store for a command that acts: it resolves who acts
@@ -104,10 +116,6 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.loadDesk()
-	if err != nil {
-		return nil, err
-	}
 	id := e.As
 	if e.User != "" {
 		id = e.User
@@ -115,37 +123,62 @@ func (e *Env) acting(bootstrap bool) (*session, error) {
 	if id == "" && e.Getenv != nil {
 		id = e.Getenv("CASEBOARD_USER")
 	}
-	switch {
-	case id != "":
-		u, ok := d.User(id)
-		if !ok {
-			if !d.HasUsers() && bootstrap {
-				break
-			}
-			return nil, fmt.Errorf("no user %s in the store", model.Inert(id))
+	if id != "" {
+		u, ok, err := s.user(id)
+		if err != nil {
+			return nil, err
 		}
-		s.actor, s.viewer = u.ID, &u
-	case len(d.Users) == 1:
-		for _, u := range d.Users {
-			uu := *u
-			s.actor, s.viewer = uu.ID, &uu
+		if ok {
+			s.actor, s.viewer = u.ID, &u
+		} else if err := s.noUser(id, bootstrap); err != nil {
+			return nil, err
 		}
-	case len(d.Users) == 0:
-		if !bootstrap {
-			return nil, errNoUsers
-		}
-	default:
-		ids := make([]string, 0, len(d.Users))
-		for id := range d.Users {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		return nil, Usagef("--as required (users: %s)", strings.Join(ids, ", "))
+	} else if err := s.onlyUser(bootstrap); err != nil {
+		return nil, err
 	}
-	if err := s.autoClose(d); err != nil {
+	if err := s.autoClose(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// noUser refuses an acting user the store does not have, except while an
+// empty store bootstraps.
+func (s *session) noUser(id string, bootstrap bool) error {
+	has, err := s.st.HasUsers()
+	if err != nil {
+		return err
+	}
+	if !has && bootstrap {
+		return nil
+	}
+	return fmt.Errorf("no user %s in the store", model.Inert(id))
+}
+
+// onlyUser makes the store's only user the actor when nobody is named;
+// with several, --as is required.
+func (s *session) onlyUser(bootstrap bool) error {
+	users, err := s.st.Users()
+	if err != nil {
+		return err
+	}
+	switch len(users) {
+	case 1:
+		u := users[0]
+		s.actor, s.viewer = u.ID, &u
+	case 0:
+		if !bootstrap {
+			return errNoUsers
+		}
+	default:
+		ids := make([]string, 0, len(users))
+		for _, u := range users {
+			ids = append(ids, u.ID)
+		}
+		sort.Strings(ids)
+		return Usagef("--as required (users: %s)", strings.Join(ids, ", "))
+	}
+	return nil
 }
 
 // base checks what a caller may not give and opens the store; read: the
@@ -175,14 +208,29 @@ func (e *Env) base(read bool) (*session, error) {
 // autoClose closes every case whose auto-close is due at s.now, as the
 // process, each at its due instant, so the result does not depend on when
 // it ran.
-func (s *session) autoClose(d *model.Desk) error {
-	cases := make([]model.Case, 0, len(d.Cases))
-	for _, n := range d.CaseNumbers() {
-		cases = append(cases, *d.Cases[n])
+func (s *session) autoClose() error {
+	cases, err := s.st.OpenCases()
+	if err != nil {
+		return err
 	}
-	escOpen := func(n int64) bool { e, ok := d.Escalation(n); return ok && e.Open() }
-	for _, n := range model.DueAutoCloses(cases, escOpen, s.policy, s.now) {
-		due, _ := model.AutoCloseDue(d.Cases[n], s.policy)
+	byNumber := make(map[int64]*model.Case, len(cases))
+	for i := range cases {
+		byNumber[cases[i].Number] = &cases[i]
+	}
+	var lookupErr error
+	escOpen := func(n int64) bool {
+		e, err := s.st.Escalation(n)
+		if err != nil && !errors.Is(err, store.ErrNotFound) && lookupErr == nil {
+			lookupErr = err
+		}
+		return err == nil && e.Open()
+	}
+	due := model.DueAutoCloses(cases, escOpen, s.policy, s.now)
+	if lookupErr != nil {
+		return lookupErr
+	}
+	for _, n := range due {
+		due, _ := model.AutoCloseDue(byNumber[n], s.policy)
 		ch, err := s.st.Do(model.System, model.AutoCloseCase{Number: n}, due)
 		if err != nil {
 			var r *model.Refusal
@@ -191,7 +239,9 @@ func (s *session) autoClose(d *model.Desk) error {
 			}
 			return fmt.Errorf("auto-close %s: %w", model.CaseNumber(n), err)
 		}
-		d.Apply(ch, time.Time{}) // the session's desk stays what the store holds
+		if s.desk != nil {
+			s.desk.Apply(ch, time.Time{}) // the session's desk stays what the store holds
+		}
 	}
 	return nil
 }

@@ -67,8 +67,8 @@ type Env struct {
 
 	opened Backend
 	policy *model.Policy
-	// forward, set by Main, sends the command to the board or serve that
-	// holds the store (forward.go).
+	// forward, set by Main, sends a command that found the store held
+	// when it opened it to the board or serve holding it (forwarder.go).
 	forward func(*store.HeldError) int
 	now     time.Time
 	nowSet  bool
@@ -165,6 +165,8 @@ Without a command it starts the live board.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&env.DataDir, "data", "", "the store directory (default $XDG_DATA_HOME/caseboard)")
 	pf.StringVar(&env.PolicyFile, "policy", "", "a policy file replacing the embedded default")
+	declareFlag(pf, "data", argCaller)
+	declareFlag(pf, "policy", argCaller)
 	pf.StringVar(&env.NowFlag, "now", "", "pin the clock (RFC 3339); actions take it as their instant")
 	pf.StringVar(&env.As, "as", "", "who acts: a user id (default $CASEBOARD_USER, else the only user)")
 	pf.BoolVar(&env.JSON, "json", false, "machine output where a command prints data")
@@ -185,10 +187,11 @@ Without a command it starts the live board.`,
 // error naming where to look.
 func group(name, short, example string) *cobra.Command {
 	return &cobra.Command{
-		Use:     name,
-		Short:   short,
-		Example: example,
-		Args:    cobra.NoArgs,
+		Use:         name,
+		Short:       short,
+		Example:     example,
+		Annotations: local(),
+		Args:        cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return Usagef("%s: a subcommand is required (see caseboard %s --help)", name, name)
 		},
@@ -197,10 +200,11 @@ func group(name, short, example string) *cobra.Command {
 
 func newVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print caseboard's version",
-		Example: "  caseboard version",
-		Args:    cobra.NoArgs,
+		Use:         "version",
+		Annotations: local(),
+		Short:       "Print caseboard's version",
+		Example:     "  caseboard version",
+		Args:        cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprintln(env.Stdout, "caseboard", Version)
 			return nil
@@ -215,7 +219,13 @@ func Main(args []string, io IO) int {
 	// whatever umask the shell or cron gave it.
 	syscall.Umask(0o077)
 	env := &Env{IO: io, Clock: time.Now, Board: RunBoard}
-	env.forward = newForwarder(env, args).run
+	f := &forwarder{env: env, args: args}
+	if held, ok := f.route(); ok {
+		// Forwarded at once: nothing here opens the store or reads
+		// standard input, which goes to the holder as it is.
+		return f.run(held)
+	}
+	env.forward = f.late
 	return Run(env, args)
 }
 

@@ -37,8 +37,9 @@ type ServeFlags struct {
 func newServeCmd(env *Env) *cobra.Command {
 	var f ServeFlags
 	cmd := &cobra.Command{
-		Use:   "serve [--listen ADDR] [--max-sessions N] [--idle-timeout DUR]",
-		Short: "Team mode: own the store and serve the board over SSH",
+		Use:         "serve [--listen ADDR] [--max-sessions N] [--idle-timeout DUR]",
+		Annotations: local(),
+		Short:       "Team mode: own the store and serve the board over SSH",
 		Long: `Team mode. serve holds the store and listens for SSH: each person connects
 with the key recorded for them (caseboard user add ID ... --key FILE, or
 caseboard user key ID FILE) and gets the live board as that user; a command
@@ -168,7 +169,7 @@ func ServeOptions(h *Holding, f ServeFlags) serve.Options {
 		MaxHandshakesPerAddr: f.MaxHandshakesPerAddr,
 		RefusalLogEvery:      f.RefusalLogEvery,
 		Users:                h.Store.Users,
-		Backend:              StoreBackend(h.Store),
+		Backend:              h.Store,
 		Policy:               p,
 		Logger:               h.Log,
 		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer, allowed func() error) int {

@@ -27,8 +27,9 @@ func newSLACmd(env *Env) *cobra.Command {
 	var sev int
 	var plan, region, start string
 	cmd := &cobra.Command{
-		Use:   "sla --severity N --plan P --region R --start T",
-		Short: "Compute the initial-response clock of a case",
+		Use:         "sla --severity N --plan P --region R --start T",
+		Annotations: local(),
+		Short:       "Compute the initial-response clock of a case",
 		Long: `Compute when a case's initial response is due under the policy, and
 where its clock stands now. For severity 1 (around the clock), --start is
 the time of the customer's phone call; otherwise it is when the case was

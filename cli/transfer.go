@@ -40,8 +40,9 @@ func unwrapPath(err error) error {
 
 func newImportCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "import FILE.json|FILE.csv",
-		Short: "Add a desk document (or a CSV of cases or time entries) to the store",
+		Use:         "import FILE.json|FILE.csv",
+		Annotations: argKinds(argFile),
+		Short:       "Add a desk document (or a CSV of cases or time entries) to the store",
 		Long: `Add what a document holds to the store: all or nothing. A record whose id
 or number already exists is refused. A CSV file holds cases or time
 entries, told apart by its header row. FILE - reads standard input (JSON if
@@ -185,8 +186,9 @@ func (s *session) mayExport(verb string) error {
 
 func newBackupCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "backup FILE",
-		Short: "Write a backup of the store to FILE (- for standard output)",
+		Use:         "backup FILE",
+		Annotations: argKinds(argFile),
+		Short:       "Write a backup of the store to FILE (- for standard output)",
 		Example: `  caseboard backup /var/backups/caseboard-$(date +%F).bak
   caseboard backup - | gzip > desk.bak.gz`,
 		Args: cobra.ExactArgs(1),
@@ -231,8 +233,9 @@ func newBackupCmd(env *Env) *cobra.Command {
 func newRestoreCmd(env *Env) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
-		Use:   "restore FILE [--force]",
-		Short: "Restore a backup into the store (--force replaces a store that is not empty)",
+		Use:         "restore FILE [--force]",
+		Annotations: argKinds(argFile),
+		Short:       "Restore a backup into the store (--force replaces a store that is not empty)",
 		Example: `  caseboard --data /srv/caseboard restore desk.bak
   caseboard restore desk.bak --force --as maria`,
 		Args: cobra.ExactArgs(1),

@@ -64,6 +64,7 @@ other user. While the store has no users, no --as is needed.`,
 	f.StringVar(&role, "role", "", "specialist, manager, tam or wall")
 	f.StringVar(&region, "region", "", "their support region (na, emea)")
 	f.StringArrayVar(&keys, "key", nil, "an SSH public key: a file, a key line, or -")
+	declareFlag(f, "key", argKey)
 	_ = cmd.MarkFlagRequired("name")
 	_ = cmd.MarkFlagRequired("role")
 	return cmd
@@ -73,6 +74,7 @@ func newUserKeyCmd(env *Env) *cobra.Command {
 	var remove string
 	cmd := &cobra.Command{
 		Use: "key ID FILE|KEY | key ID --remove FINGERPRINT", Short: "Add an SSH public key to a user, or remove one",
+		Annotations: argKinds("", argKey),
 		Long: `Add an SSH public key to a user: a public key file, an authorized_keys
 line, or - for standard input (over SSH only -). A key on another user is
 refused. --remove FINGERPRINT removes a key (user show ID lists them).`,

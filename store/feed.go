@@ -6,29 +6,20 @@ import (
 	"caseboard/model"
 )
 
-// Update is one message of the change feed: a committed Change, or
-// Resync, which says that updates were dropped (the subscriber fell
-// behind, or an import or restore replaced much of the store) and that
-// the subscriber should reload (LoadDesk).
-//
-// A Change carries whole records, so a subscriber that reloads and then
-// receives a Change already reflected in what it loaded may apply it again
-// harmlessly; events it already holds have a Seq at or below the highest
-// it loaded.
-type Update struct {
-	Change *model.Change
-	Resync bool
-}
+// boardFeed is how many updates a board's subscription holds for it
+// (Subscribe): a burst the size of a large bulk action, read by the board
+// in batches, without a resync.
+const boardFeed = 256
 
-// Subscription receives updates on C, in commit order, until Close (or the
-// store's Close), after which C is closed.
+// Subscription receives updates (model.Update) on C, in commit order,
+// until Close (or the store's Close), after which C is closed.
 type Subscription struct {
-	C <-chan Update
+	C <-chan model.Update
 
 	f      *feed
-	out    chan Update
+	out    chan model.Update
 	mu     sync.Mutex
-	queue  []Update
+	queue  []model.Update
 	max    int
 	behind bool
 	wake   chan struct{}
@@ -44,16 +35,25 @@ type feed struct {
 	subs map[*Subscription]struct{}
 }
 
-// Subscribe starts a subscription holding up to buf updates that its
-// reader has not taken yet (at least 1). A reader that lets the queue fill
-// up is marked behind: what is queued is dropped, later changes are dropped
-// too, and the next message it receives is one Update{Resync: true}; after
-// it the feed goes on normally.
-func (s *Store) Subscribe(buf int) *Subscription {
+// Subscribe opens the change feed the way a board reads it (ui.Backend):
+// the subscription's own channel, with room for boardFeed updates, and
+// the function that closes it. The board reads the channel the feed's
+// pump writes, so a commit reaches the screen in one goroutine hop.
+func (s *Store) Subscribe() (updates <-chan model.Update, cancel func()) {
+	sub := s.Feed(boardFeed)
+	return sub.C, sub.Close
+}
+
+// Feed starts a subscription holding up to buf updates that its reader
+// has not taken yet (at least 1). A reader that lets the queue fill up is
+// marked behind: what is queued is dropped, later changes are dropped too,
+// and the next message it receives is one model.Update{Resync: true};
+// after it the feed goes on normally.
+func (s *Store) Feed(buf int) *Subscription {
 	if buf < 1 {
 		buf = 1
 	}
-	sub := &Subscription{f: &s.feed, out: make(chan Update), max: buf,
+	sub := &Subscription{f: &s.feed, out: make(chan model.Update), max: buf,
 		wake: make(chan struct{}, 1), done: make(chan struct{})}
 	sub.C = sub.out
 	s.feed.mu.Lock()
@@ -66,7 +66,8 @@ func (s *Store) Subscribe(buf int) *Subscription {
 	return sub
 }
 
-// Close ends the subscription; C is closed soon after.
+// Close ends the subscription; C is closed soon after. Closing again does
+// nothing.
 func (sub *Subscription) Close() {
 	sub.f.mu.Lock()
 	delete(sub.f.subs, sub)
@@ -83,7 +84,7 @@ func (sub *Subscription) Behind() bool {
 
 // offer queues u without blocking; a full queue makes the subscriber
 // behind.
-func (sub *Subscription) offer(u Update) {
+func (sub *Subscription) offer(u model.Update) {
 	sub.mu.Lock()
 	switch {
 	case sub.behind:
@@ -108,15 +109,15 @@ func (sub *Subscription) pump() {
 	defer close(sub.out)
 	for {
 		sub.mu.Lock()
-		var u Update
+		var u model.Update
 		have := true
 		switch {
 		case sub.behind:
 			sub.behind = false
-			u = Update{Resync: true}
+			u = model.Update{Resync: true}
 		case len(sub.queue) > 0:
 			u = sub.queue[0]
-			sub.queue[0] = Update{}
+			sub.queue[0] = model.Update{}
 			sub.queue = sub.queue[1:]
 		default:
 			have = false
@@ -138,13 +139,17 @@ func (sub *Subscription) pump() {
 	}
 }
 
-func (f *feed) publish(u Update) {
+func (f *feed) publish(u model.Update) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for sub := range f.subs {
 		sub.offer(u)
 	}
 }
+
+// resync tells every subscriber to reload: an import or restore replaced
+// more than a change can carry.
+func (f *feed) resync() { f.publish(model.Update{Resync: true}) }
 
 func (f *feed) closeAll() {
 	f.mu.Lock()

@@ -9,7 +9,7 @@ import (
 
 func TestFeedInOrder(t *testing.T) {
 	s := openMem(t)
-	sub := s.Subscribe(100)
+	sub := s.Feed(100)
 	defer sub.Close()
 	for n := int64(1); n <= 20; n++ {
 		if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(n, "acme", t0), nil }); err != nil {
@@ -28,7 +28,7 @@ func TestFeedInOrder(t *testing.T) {
 // writers, and receives exactly one resync when it reads again.
 func TestFeedStalledSubscriber(t *testing.T) {
 	s := openMem(t)
-	stalled := s.Subscribe(4)
+	stalled := s.Feed(4)
 	defer stalled.Close()
 	done := make(chan time.Duration)
 	go func() {
@@ -85,7 +85,7 @@ func TestFeedClosedWithStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sub := s.Subscribe(1)
+	sub := s.Feed(1)
 	s.Close()
 	select {
 	case _, ok := <-sub.C:
@@ -94,5 +94,37 @@ func TestFeedClosedWithStore(t *testing.T) {
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("C not closed with the store")
+	}
+}
+
+// TestSubscribeServesBoard: the board's Subscribe (ui.Backend) gets each
+// commit as a model.Update on the feed's own channel, and cancel closes it
+// (twice is harmless: the board cancels on quit and on a resync).
+func TestSubscribeServesBoard(t *testing.T) {
+	s := openMem(t)
+	updates, cancel := s.Subscribe()
+	if _, err := s.Apply(func(model.View) (*model.Change, error) { return newCaseChange(7, "acme", t0), nil }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case u := <-updates:
+		if u.Resync || u.Change == nil || u.Change.Cases[0].Number != 7 {
+			t.Fatalf("got %+v, want the change opening case 7", u)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no update for the commit")
+	}
+	cancel()
+	cancel()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case _, ok := <-updates:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the feed is not closed after cancel")
+		}
 	}
 }

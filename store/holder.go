@@ -14,6 +14,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/ristretto/v2/z"
+	"golang.org/x/sys/unix"
 )
 
 // holderName is the file in the data directory naming the process that
@@ -210,4 +211,35 @@ func isEmptyMemtableErr(err error) bool {
 
 func isLockErr(err error) bool {
 	return strings.Contains(err.Error(), "Cannot acquire directory lock")
+}
+
+// HeldBy names the board or serve holding the store in dir, for a command
+// to forward to before it opens anything: the holder file names a live
+// board or serve, and Badger's directory lock is taken. A holder file that
+// is stale (its pid dead, or the lock free: a crashed holder whose pid was
+// reused) names nobody, and neither does a short command holding the store
+// (Open waits for it): in both cases the caller opens the store itself,
+// and a holder that appears meanwhile is Open's *HeldError.
+func HeldBy(dir string) (*HeldError, bool) {
+	h, ok := readHolder(dir)
+	if !ok || (h.Role != "board" && h.Role != "serve") || !alive(h.PID) || !dirLocked(dir) {
+		return nil, false
+	}
+	return &HeldError{Dir: dir, PID: h.PID, Role: h.Role, Addr: h.Addr}, true
+}
+
+// dirLocked reports whether Badger's exclusive lock of dir is taken: a
+// shared lock of the directory cannot be had (verifyUnlocked takes the
+// same one for a moment).
+func dirLocked(dir string) bool {
+	d, err := os.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	if err := unix.Flock(int(d.Fd()), unix.LOCK_SH|unix.LOCK_NB); err != nil {
+		return errors.Is(err, unix.EWOULDBLOCK)
+	}
+	_ = unix.Flock(int(d.Fd()), unix.LOCK_UN)
+	return false
 }

@@ -90,3 +90,48 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestHeldByNamesOnlyALiveHolder: HeldBy, which a command asks before it
+// opens anything, names a board or serve only while it holds Badger's
+// lock; a stale holder file (dead pid, or a live pid without the lock),
+// a short command and a store nobody holds name nobody.
+func TestHeldByNamesOnlyALiveHolder(t *testing.T) {
+	dir := t.TempDir()
+	if _, ok := HeldBy(dir); ok {
+		t.Fatal("an empty directory is held")
+	}
+	a, err := Open(Options{Dir: dir, Role: "serve", Addr: "127.0.0.1:23234"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	he, ok := HeldBy(dir)
+	want := "the store " + dir + " is held by caseboard serve (pid " + itoa(os.Getpid()) + ", listening on 127.0.0.1:23234)"
+	if !ok || he.Error() != want {
+		t.Fatalf("held by serve: %v %v, want %q", he, ok, want)
+	}
+	a.Close()
+	if _, ok := HeldBy(dir); ok {
+		t.Fatal("held after the serve closed")
+	}
+
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for name, pid := range map[string]int{"dead pid": gone.Process.Pid, "live pid, lock free": os.Getpid()} {
+		d := t.TempDir()
+		h := &holderFile{path: filepath.Join(d, holderName), info: Holder{PID: pid, Role: "board"}}
+		if err := h.write(); err != nil {
+			t.Fatal(err)
+		}
+		if he, ok := HeldBy(d); ok {
+			t.Errorf("%s: held by %v", name, he)
+		}
+	}
+
+	c := openDir(t, t.TempDir())
+	defer c.Close()
+	if he, ok := HeldBy(c.Dir()); ok {
+		t.Errorf("a short command's store: held by %v", he)
+	}
+}

@@ -95,7 +95,7 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	if err != nil {
 		return ImportResult{}, err
 	}
-	s.feed.publish(Update{Resync: true})
+	s.feed.resync()
 	s.log.Info("imported", "cases", res.Cases, "accounts", res.Accounts, "users", res.Users,
 		"time_entries", res.TimeEntries, "events", res.Events, "staged", res.Staged)
 	return res, nil

@@ -108,7 +108,7 @@ func (s *Store) Restore(r io.Reader, force bool) error {
 	}
 	err = s.swapIn(dbDir)
 	if !s.closed {
-		s.feed.publish(Update{Resync: true})
+		s.feed.resync()
 	}
 	if err == nil {
 		s.log.Info("restored", "bytes", size)
@@ -456,6 +456,6 @@ func (s *Store) restoreInMemory(r io.Reader, force bool) error {
 	s.db = db
 	err = s.init()
 	_ = old.Close()
-	s.feed.publish(Update{Resync: true})
+	s.feed.resync()
 	return err
 }

@@ -177,7 +177,7 @@ func TestRestoreOverLiveStore(t *testing.T) {
 	if _, err := s.Import(mustParse(t, sampleDoc), "maria", t0); err != nil {
 		t.Fatal(err)
 	}
-	sub := s.Subscribe(4)
+	sub := s.Feed(4)
 	defer sub.Close()
 
 	// Readers all along: never an error, never an empty desk.

@@ -13,7 +13,7 @@ import (
 // must not count the time-bank minutes a second time.
 func TestReloadThenFeedCountsBankOnce(t *testing.T) {
 	s := openMem(t)
-	sub := s.Subscribe(8)
+	sub := s.Feed(8)
 	defer sub.Close()
 	d := model.Date{Year: 2026, Month: time.November, Day: 3}
 	if _, err := s.Apply(logTimeFn(1, "acme", 60, 600, d)); err != nil {

@@ -104,7 +104,7 @@ func (s *Store) Apply(fn func(v model.View) (*model.Change, error)) (*model.Chan
 		if err != nil || ch == nil {
 			return ch, err
 		}
-		s.feed.publish(Update{Change: ch})
+		s.feed.publish(model.Update{Change: ch})
 		return ch, nil
 	}
 	return nil, fmt.Errorf("the store stayed busy: %d attempts conflicted with other writes; try again", maxAttempts)

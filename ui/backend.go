@@ -9,13 +9,11 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// Update is one message of the store's change feed.
-type Update struct {
-	Change *model.Change
-	Resync bool
-}
+// Update is one message of the store's change feed: model's own type,
+// named here for the board's messages.
+type Update = model.Update
 
-// Backend is what the board needs from the store.
+// Backend is what the board needs from the store; *store.Store is one.
 type Backend interface {
 	// LoadDesk returns every record (no events): the starting state, and
 	// the state after a resync.

@@ -36,7 +36,7 @@ func openStore(t *testing.T) *store.Store {
 
 func startBoard(t *testing.T, st *store.Store, o ui.Options) *teatest.TestModel {
 	t.Helper()
-	o.Backend = cli.StoreBackend(st)
+	o.Backend = st
 	return teatest.NewTestModel(t, ui.New(ui.Pinned(o)), teatest.WithInitialTermSize(120, 40))
 }
 
