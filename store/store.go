@@ -68,6 +68,8 @@ type Store struct {
 	pubMu sync.RWMutex
 
 	feed feed
+	// alerts fans raised alerts out to watchers (outbox.go).
+	alerts alertHub
 
 	holder *holderFile
 	closed bool
