@@ -27,7 +27,8 @@ type Pending struct {
 	// Attempt is how many attempts were made (0: none yet).
 	Attempt int       `json:"attempt"`
 	NextAt  time.Time `json:"next_at"`
-	// Since is when it entered the outbox (the retry period counts from it).
+	// Since is the real instant it entered the outbox (the retry period
+	// counts from it; the alert's own At may be a pinned --now).
 	Since time.Time `json:"since"`
 }
 
@@ -130,7 +131,7 @@ func raise(txn *badger.Txn, as []model.Alert, now time.Time) ([]model.Alert, err
 			if !hooks[j].Matches(a) {
 				continue
 			}
-			p := Pending{Seq: seq, Hook: hooks[j].ID, Alert: *a, Since: now, NextAt: now}
+			p := Pending{Seq: seq, Hook: hooks[j].ID, Alert: *a, Since: time.Now().Truncate(time.Second)}
 			if err := txn.Set(outboxKey(seq, hooks[j].ID), encode(&p)); err != nil {
 				return nil, err
 			}
