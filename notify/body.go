@@ -77,7 +77,9 @@ func (r Result) OK() bool { return r.Status >= 200 && r.Status <= 299 }
 
 // Retry reports whether another attempt may succeed: no answer, or a 5xx
 // (or 429, the receiver asking to slow down). Any other 4xx is final.
-func (r Result) Retry() bool { return r.Status == 0 || r.Status >= 500 || r.Status == http.StatusTooManyRequests }
+func (r Result) Retry() bool {
+	return r.Status == 0 || r.Status >= 500 || r.Status == http.StatusTooManyRequests
+}
 
 // Post sends one alert to a hook and returns the outcome. It never
 // follows a redirect (a hook's URL is where alerts go, not somewhere it
