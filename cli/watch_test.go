@@ -171,4 +171,11 @@ func TestWatchOverSSH(t *testing.T) {
 	waitLine(t, out, "the note on 1043", noted(t, 1043))
 	s.Close()
 	c.Close()
+	// Hooks over SSH: the key's user must be a manager.
+	if r := sshExec(t, sv.Addr, "sam", "", "hook", "list"); r.code != 1 || r.stderr != "caseboard: sam may not list hooks: only a manager may\n" {
+		t.Fatalf("hook list as sam over SSH: %d %q", r.code, r.stderr)
+	}
+	if r := sshExec(t, sv.Addr, "maria", "", "hook", "add", "h", "--url", "https://hooks.example/x"); r.code != 0 {
+		t.Fatalf("hook add as maria over SSH: %d %q", r.code, r.stderr)
+	}
 }

@@ -305,3 +305,21 @@ func TestAlertPolicy(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// auto-closed goes to the owner and the TAM; an event of no alerting kind
+// raises nothing.
+func TestAlertAutoClosedEvent(t *testing.T) {
+	p := DefaultPolicy()
+	c := &Case{Number: 5, Account: "acme", Severity: 3, Region: NA, Status: StatusClosed, Owner: "lee"}
+	acme := &Account{ID: "acme", TAM: "tina"}
+	ev := &Event{Case: 5, Kind: "auto-closed", At: at(t, "2026-11-27T10:00:00-05:00")}
+	as := EventAlerts(ev, c, acme, p)
+	if len(as) != 1 || as[0].Kind != AlertAutoClosed || as[0].ID != "auto-closed/00000005/"+itoa(ev.At.Unix()) ||
+		!as[0].ForUser(User{ID: "lee", Role: Specialist}) || !as[0].ForUser(User{ID: "tina", Role: TAM}) ||
+		as[0].ForUser(User{ID: "maria", Role: Manager}) {
+		t.Fatalf("auto-closed: %+v", as)
+	}
+	if as := EventAlerts(&Event{Case: 5, Kind: "noted"}, c, acme, p); len(as) != 0 {
+		t.Fatalf("noted: %+v", as)
+	}
+}
