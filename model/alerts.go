@@ -210,6 +210,49 @@ func reachedStep(cl *Clock, ladder []time.Duration, now time.Time) (time.Duratio
 	return best, bestAt, found
 }
 
+// NextAlertAt is the earliest instant after now at which the case's
+// clock alerts (CaseAlerts) may change without a change to the case: a
+// ladder step, a breach (the second after due), call-required. Zero when
+// none will. A holder sleeps until then instead of looking at every case
+// on every tick.
+func NextAlertAt(c *Case, esc *Escalation, p *Policy, now time.Time) time.Time {
+	var best time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	if !c.IsOpen() {
+		return best
+	}
+	for _, cl := range Clocks(c, esc, p) {
+		if !cl.Running() {
+			continue
+		}
+		if cl.CallRequired {
+			consider(c.OpenedAt.Add(p.Alerts.CallAfter))
+			continue
+		}
+		switch cl.Kind {
+		case ClockInitialResponse, ClockCustomerFollowup, ClockEscalationFollowup, ClockEscalationUpdate:
+		default:
+			continue
+		}
+		consider(cl.Due.Add(time.Second))
+		for _, step := range p.Alerts.Before {
+			if step >= cl.Target || cl.Due.Add(-step).Before(cl.Start) {
+				continue
+			}
+			at := cl.Due.Add(-step)
+			if !cl.Calendar.IsOpen(at) {
+				at = cl.Calendar.NextOpen(at)
+			}
+			consider(at)
+		}
+	}
+	return best
+}
+
 // stepName writes a ladder step for an alert id ("30m", "1h").
 func stepName(d time.Duration) string {
 	if d%time.Hour == 0 {

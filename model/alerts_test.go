@@ -323,3 +323,39 @@ func TestAlertAutoClosedEvent(t *testing.T) {
 		t.Fatalf("noted: %+v", as)
 	}
 }
+
+// NextAlertAt names each instant the holiday ladder changes, so a holder
+// that sleeps until it misses nothing: walking from one to the next gives
+// the alerts of a walk by the second.
+func TestNextAlertAtFollowsTheLadder(t *testing.T) {
+	p := DefaultPolicy()
+	c := &Case{Number: 1042, Account: "umbrella", Severity: 2, Plan: Basic, Region: NA, Status: StatusNew,
+		OpenedAt: at(t, "2026-12-24T13:20:00-05:00")}
+	var stops []string
+	s := newSender(t)
+	now := c.OpenedAt
+	for i := 0; i < 10; i++ {
+		s.take(now, CaseAlerts(c, nil, nil, p, now))
+		next := NextAlertAt(c, nil, p, now)
+		if next.IsZero() {
+			break
+		}
+		stops = append(stops, next.Format(time.RFC3339))
+		now = next
+	}
+	want := "2026-12-28T06:00:00-05:00 2026-12-28T06:05:00-05:00 2026-12-28T06:20:01-05:00"
+	if got := strings.Join(stops, " "); got != want {
+		t.Fatalf("stops %s, want %s", got, want)
+	}
+	if len(s.order) != 3 {
+		t.Fatalf("sent %v", s.order)
+	}
+	// Severity 1 without a call: call-required at +10m, then nothing until a call.
+	c1 := &Case{Number: 9, Severity: 1, Plan: Premium, Region: NA, Status: StatusNew, OpenedAt: at(t, "2026-11-21T02:00:00Z")}
+	if got := NextAlertAt(c1, nil, p, c1.OpenedAt); !got.Equal(at(t, "2026-11-21T02:10:00Z")) {
+		t.Fatalf("sev 1 next %s", got)
+	}
+	if got := NextAlertAt(c1, nil, p, at(t, "2026-11-21T02:10:00Z")); !got.IsZero() {
+		t.Fatalf("after call-required: %s", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"caseboard/model"
@@ -54,7 +55,14 @@ type Deliverer struct {
 	done   chan struct{}
 	wake   chan struct{}
 	once   sync.Once
+	// changed: a change committed since the clocks were last looked at
+	// (it may have moved a due instant earlier).
+	changed atomic.Bool
 }
+
+// rescanEvery bounds how long the clocks go unlooked at on a quiet desk
+// (a month's turn, a policy the scan has not seen).
+const rescanEvery = 10 * time.Minute
 
 // Start runs a deliverer over st until Stop.
 func Start(st *store.Store, o Options) *Deliverer {
@@ -82,12 +90,19 @@ func Start(st *store.Store, o Options) *Deliverer {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &Deliverer{st: st, o: o, cancel: cancel, done: make(chan struct{}), wake: make(chan struct{}, 1)}
 	alerts, stop := st.SubscribeAlerts(64)
+	changes := st.Subscribe(1)
 	go func() {
 		defer stop()
+		defer changes.Close()
 		for {
 			select {
 			case <-alerts:
 				d.Wake()
+			case _, ok := <-changes.C:
+				if !ok {
+					return
+				}
+				d.changed.Store(true)
 			case <-ctx.Done():
 				return
 			}
@@ -118,10 +133,19 @@ func (d *Deliverer) run(ctx context.Context) {
 	defer close(d.done)
 	t := time.NewTicker(d.o.Tick)
 	defer t.Stop()
+	var next, scanned time.Time
 	for {
 		now := d.o.Clock().Truncate(time.Second)
-		if _, err := d.st.RaiseDue(now); err != nil && ctx.Err() == nil {
-			d.o.Log.Warn("alerts: raise due", "err", err)
+		// Every open case is read only when something may have fallen
+		// due: a change since the last look, the next step or breach it
+		// found, or the rescan bound. A quiet desk costs nothing per tick.
+		if scanned.IsZero() || d.changed.Swap(false) || (!next.IsZero() && !now.Before(next)) || now.Sub(scanned) >= rescanEvery {
+			var err error
+			if _, next, err = d.st.RaiseDue(now); err != nil && ctx.Err() == nil {
+				d.o.Log.Warn("alerts: raise due", "err", err)
+				next = time.Time{}
+			}
+			scanned = now
 		}
 		d.deliver(ctx)
 		if d.o.AfterCycle != nil {

@@ -287,3 +287,42 @@ func TestDeliverGivesUp(t *testing.T) {
 		}
 	}
 }
+
+// The deliverer raises a clock's ladder step by itself when the clock
+// reaches it (the tick), and delivers it once.
+func TestDeliverRaisesTheStepAtItsTime(t *testing.T) {
+	rc := newReceiver(t)
+	s := memStore(t)
+	if err := s.AddHook(model.Hook{ID: "soon", URL: rc.srv.URL + "/soon", Format: model.HookJSON, Kinds: []string{"due-soon"}}); err != nil {
+		t.Fatal(err)
+	}
+	n := openCase(t, s, "slow") // premium sev 2 at t0: due t0+2h, the 60m step at t0+1h
+	var mu sync.Mutex
+	clock := t0.Add(time.Minute)
+	o := fast()
+	o.Clock = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	cycles := make(chan struct{}, 1024)
+	o.AfterCycle = func() { cycles <- struct{}{} }
+	d := Start(s, o)
+	defer d.Stop()
+	for i := 0; i < 3; i++ {
+		<-cycles
+	}
+	if got := rc.received(); len(got) != 0 {
+		t.Fatalf("before the step: %d requests", len(got))
+	}
+	mu.Lock()
+	clock = t0.Add(time.Hour)
+	mu.Unlock()
+	got := rc.waitFor(t, "the 60m step", func(g []received) bool { return len(g) >= 1 })
+	want := "due-soon/" + model.CaseNumber(n) + "/initial-response/" + strconv.FormatInt(t0.Add(2*time.Hour).Unix(), 10) + "/1h"
+	if got[0].alert != want {
+		t.Fatalf("got %s, want %s", got[0].alert, want)
+	}
+	for i := 0; i < 3; i++ {
+		<-cycles
+	}
+	if got := rc.received(); len(got) != 1 {
+		t.Fatalf("sent %d times", len(got))
+	}
+}

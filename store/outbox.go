@@ -191,31 +191,44 @@ func (s *Store) raiseForChange(txn *badger.Txn, v *txnView, ch *model.Change) er
 }
 
 func (s *Store) caseAlerts(v *txnView, n int64, now time.Time) []model.Alert {
+	as, _ := s.caseAlertsNext(v, n, now)
+	return as
+}
+
+// caseAlertsNext is the case's clock alerts at now and the next instant
+// they may change (model.NextAlertAt).
+func (s *Store) caseAlertsNext(v *txnView, n int64, now time.Time) ([]model.Alert, time.Time) {
 	c, ok := v.Case(n)
 	if !ok || !c.IsOpen() {
-		return nil
+		return nil, time.Time{}
 	}
 	var esc *model.Escalation
 	if e, ok := v.Escalation(n); ok {
 		esc = &e
 	}
 	a, _ := v.Account(c.Account)
-	return model.CaseAlerts(&c, esc, &a, s.policy, now)
+	return model.CaseAlerts(&c, esc, &a, s.policy, now), model.NextAlertAt(&c, esc, s.policy, now)
 }
 
 // RaiseDue raises the alerts the clocks owe at now (the holder's tick):
 // the ladder steps and breaches of open cases, call-required, and the
-// accounts' bank thresholds. Reading every open case happens outside the
-// writers' mutex; only the cases with a new alert are read again and
-// written under it, so a tick never holds up a command for long.
-func (s *Store) RaiseDue(now time.Time) ([]model.Alert, error) {
+// accounts' bank thresholds; next is the earliest instant after now at
+// which another may fall due without a change (zero: none). Reading every
+// open case happens outside the writers' mutex; only the cases with a new
+// alert are read again and written under it, so a tick never holds up a
+// command for long.
+func (s *Store) RaiseDue(now time.Time) (raised []model.Alert, next time.Time, err error) {
 	var cases []int64
 	var accounts []string
-	err := s.view(func(txn *badger.Txn) error {
+	err = s.view(func(txn *badger.Txn) error {
 		v := &txnView{txn: txn}
 		err := eachKey(txn, []byte(pOpen), func(rest []byte) error {
 			n := decNum(rest)
-			for _, a := range s.caseAlerts(v, n, now) {
+			as, at := s.caseAlertsNext(v, n, now)
+			if !at.IsZero() && (next.IsZero() || at.Before(next)) {
+				next = at
+			}
+			for _, a := range as {
 				if _, err := txn.Get(alertKey(a.ID)); errors.Is(err, badger.ErrKeyNotFound) {
 					cases = append(cases, n)
 					break
@@ -241,14 +254,13 @@ func (s *Store) RaiseDue(now time.Time) ([]model.Alert, error) {
 		return v.err
 	})
 	if err != nil || (len(cases) == 0 && len(accounts) == 0) {
-		return nil, err
+		return nil, next, err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed {
-		return nil, ErrClosed
+		return nil, next, ErrClosed
 	}
-	var raised []model.Alert
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		raised = nil
 		err = s.db.Update(func(txn *badger.Txn) error {
@@ -277,11 +289,11 @@ func (s *Store) RaiseDue(now time.Time) ([]model.Alert, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("raise due alerts: %w", err)
+		return nil, next, fmt.Errorf("raise due alerts: %w", err)
 	}
 	s.alerts.hold(raised)
 	s.alerts.publish()
-	return raised, nil
+	return raised, next, nil
 }
 
 // Outbox lists what waits to be delivered, in raise order.

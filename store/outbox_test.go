@@ -73,9 +73,12 @@ func TestOutboxRaisedWithTheChangeAndOnce(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("no alert published")
 	}
+	if _, next, err := s.RaiseDue(t0); err != nil || !next.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("next after opening: %s %v, want the 60m step", next, err)
+	}
 	for _, now := range []time.Time{t0.Add(59 * time.Minute), t0.Add(61 * time.Minute), t0.Add(62 * time.Minute),
 		t0.Add(2*time.Hour + time.Second), t0.Add(3 * time.Hour)} {
-		if _, err := s.RaiseDue(now); err != nil {
+		if _, _, err := s.RaiseDue(now); err != nil {
 			t.Fatal(err)
 		}
 	}
