@@ -55,6 +55,15 @@ the changes of their accounts.`,
   ssh -p 23234 desk watch --json --account acme`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if region != "" {
+				p, err := env.Policy()
+				if err != nil {
+					return err
+				}
+				if _, ok := p.Regions[model.Region(region)]; !ok {
+					return fmt.Errorf("--region %s: no such region", model.Inert(region))
+				}
+			}
 			done := env.Done
 			if sess, ok := env.Stdout.(ssh.Session); ok && done == nil {
 				done = sess.Context().Done()

@@ -68,6 +68,9 @@ func TestWatchNeedsAHolder(t *testing.T) {
 	if r.code != 1 || r.stderr != "caseboard: watch needs a running board or serve\n" || r.stdout != "" {
 		t.Fatalf("watch without a holder: %d %q %q", r.code, r.stdout, r.stderr)
 	}
+	if r := runOn(t, nil, "", "--data", dir, "watch", "--region", "mars"); r.code != 1 || r.stderr != "caseboard: --region mars: no such region\n" {
+		t.Fatalf("watch --region mars: %d %q", r.code, r.stderr)
+	}
 	// At the board's prompt it would never give the board back.
 	r = runOn(t, deskStore(t), "", "watch")
 	if r.code != 1 || !strings.Contains(r.stderr, "not at the board's prompt") {
