@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"caseboard/model"
+	"caseboard/notify"
 	"caseboard/store"
 )
 
@@ -38,6 +39,10 @@ type Holding struct {
 	closed  bool
 	conns   map[net.Conn]bool
 	logFile io.Closer
+	// deliver raises and delivers alerts while the store is held (hook.go).
+	deliver *notify.Deliverer
+	// stopping closes when forwarding stops: forwarded watches end.
+	stopping chan struct{}
 }
 
 // Hold opens the store of env (--data) for a long-running process of the
@@ -58,13 +63,14 @@ func Hold(env *Env, dir, role, addr string) (*Holding, error) {
 		return nil, err
 	}
 	h := &Holding{Store: st, Policy: p, Log: logger, dir: dir, logFile: logFile,
-		sem: make(chan struct{}, maxForwarded), conns: map[net.Conn]bool{}}
+		sem: make(chan struct{}, maxForwarded), conns: map[net.Conn]bool{}, stopping: make(chan struct{})}
 	if err := h.listen(); err != nil {
 		st.Close()
 		logFile.Close()
 		return nil, err
 	}
 	go h.accept()
+	h.deliver = startDelivery(env, st, logger)
 	return h, nil
 }
 
@@ -182,7 +188,7 @@ func (h *Holding) handle(c net.Conn) {
 				}
 				return ""
 			}},
-		Store: h.Store, Clock: time.Now, policy: h.Policy,
+		Store: h.Store, Clock: time.Now, policy: h.Policy, Done: h.stopping,
 	}
 	start := time.Now()
 	code := Run(env, req.Args)
@@ -210,6 +216,7 @@ func commandName(args []string) string {
 // closes the store.
 func (h *Holding) Close() error {
 	h.StopForwarding()
+	h.deliver.Stop()
 	err := h.Store.Close()
 	h.logFile.Close()
 	return err
@@ -225,6 +232,7 @@ func (h *Holding) StopForwarding() {
 	}
 	h.closed = true
 	h.ln.Close()
+	close(h.stopping)
 	h.mu.Unlock()
 	h.wg.Wait()
 	_ = os.Remove(h.path)

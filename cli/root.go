@@ -55,6 +55,9 @@ type Env struct {
 
 	// Clock is the real clock (tests replace it).
 	Clock func() time.Time
+	// Done, when set, closes when the caller goes away or the holder
+	// stops: a command that runs until interrupted (watch) ends then.
+	Done <-chan struct{}
 
 	// Store, when set, is an already-open store the commands use and do
 	// not close (tests, the board's ':' prompt, SSH). Otherwise a command
@@ -179,7 +182,8 @@ Without a command it starts the live board.`,
 	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),
 		newEscalateCmd(env), newEscalationCmd(env), newTimeCmd(env), newTimebankCmd(env),
 		newAccountCmd(env), newUserCmd(env), newImportCmd(env), newExportCmd(env),
-		newBackupCmd(env), newRestoreCmd(env), newReportCmd(env), newServeCmd(env))
+		newBackupCmd(env), newRestoreCmd(env), newReportCmd(env), newServeCmd(env),
+		newHookCmd(env), newWatchCmd(env))
 	return root
 }
 

@@ -56,6 +56,8 @@ type Policy struct {
 	ImplementationCap time.Duration
 	// TAMPlans maps a TAM plan id to its bank.
 	TAMPlans map[TAMPlan]TAMPlanSpec
+	// Alerts is the [alerts] section (alerts_policy.go).
+	Alerts AlertPolicy
 }
 
 // TAMPlanSpec is one TAM package.
@@ -150,6 +152,7 @@ type rawPolicy struct {
 			Next    *string `toml:"next"`
 		} `toml:"plans"`
 	} `toml:"tam"`
+	Alerts *rawAlerts `toml:"alerts"`
 }
 
 // tomlKeyError matches the TOML decoder's type errors:
@@ -344,6 +347,9 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 		if next.Hours <= spec.Hours {
 			return nil, fail("tam.plans."+string(id)+".next", "the next package must have more hours")
 		}
+	}
+	if p.Alerts, err = parseAlertPolicy(raw.Alerts, fail); err != nil {
+		return nil, err
 	}
 	p.Always = &Calendar{Name: "24x7", Label: "UTC", loc: time.UTC, always: true, BusinessDay: 24 * time.Hour}
 	return p, nil

@@ -50,6 +50,9 @@
 //	e/SEQ                    event (model.Event as JSON), commit order
 //	ec/NUM SEQ               events by case (empty value): Events(n) is a prefix scan
 //	stage/KEY                an import being staged (see stage.go); readers never look
+//	hk/ID, al/ID             webhook; every alert raised (raised once: see outbox.go)
+//	ob/SEQ HOOK, hl/NS HOOK  outbox of undelivered alerts per hook; delivery log
+//	meta/alertseq            last alert sequence number
 //
 // # Memory
 //

@@ -71,6 +71,8 @@ type Store struct {
 	restoreMu sync.Mutex
 
 	feed feed
+	// alerts fans raised alerts out to watchers (outbox.go).
+	alerts alertHub
 
 	holder *holderFile
 	closed bool

@@ -97,6 +97,9 @@ func (s *Store) Apply(fn func(v model.View) (*model.Change, error)) (*model.Chan
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		ch, err := s.applyOnce(fn)
+		if err != nil || ch == nil {
+			s.alerts.drop()
+		}
 		if errors.Is(err, badger.ErrConflict) {
 			s.log.Warn("write conflict, retrying", "attempt", attempt+1)
 			continue
@@ -105,6 +108,7 @@ func (s *Store) Apply(fn func(v model.View) (*model.Change, error)) (*model.Chan
 			return ch, err
 		}
 		s.feed.publish(model.Update{Change: ch})
+		s.alerts.publish()
 		return ch, nil
 	}
 	return nil, fmt.Errorf("the store stayed busy: %d attempts conflicted with other writes; try again", maxAttempts)
@@ -128,6 +132,9 @@ func (s *Store) applyOnce(fn func(v model.View) (*model.Change, error)) (*model.
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return nil, fmt.Errorf("the change is too large for one transaction: %w", err)
 		}
+		return nil, err
+	}
+	if err := s.raiseForChange(txn, v, ch); err != nil {
 		return nil, err
 	}
 	if err := txn.Commit(); err != nil {

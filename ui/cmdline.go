@@ -55,16 +55,18 @@ type cmdMsg struct {
 }
 
 // commandTree is the command names the prompt completes: the scriptable
-// commands of INTERFACE.md (a test checks it against cli's tree).
+// commands of INTERFACE.md (a test checks it against cli's tree), but
+// serve and watch, which never give the board back.
 func commandTree() map[string][]string {
 	return map[string][]string{
-		"":           {"account", "backup", "case", "escalate", "escalation", "export", "import", "queue", "report", "restore", "sla", "time", "timebank", "user", "version"},
+		"":           {"account", "backup", "case", "escalate", "escalation", "export", "hook", "import", "queue", "report", "restore", "sla", "time", "timebank", "user", "version"},
 		"case":       {"assign", "call", "close", "followup", "list", "new", "note", "reopen", "reply", "respond", "severity", "show", "status", "take"},
 		"escalation": {"accept", "close", "deescalate", "decline", "followup", "update"},
 		"time":       {"list", "log", "void"},
 		"report":     {"hours", "sla", "weekly"},
 		"account":    {"add", "contact", "list", "set", "show"},
 		"user":       {"add", "key", "list", "remove", "show"},
+		"hook":       {"add", "list", "log", "remove", "show", "test"},
 	}
 }
 
