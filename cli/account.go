@@ -88,12 +88,12 @@ func newAccountContactCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "contact ID --name NAME --kind K [--email E]",
 		Short:   "Add a contact to an account",
-		Long:    "Add a person at the customer. Kinds: " + strings.Join(model.RequesterKinds, ", ") + " (contact is the primary contact).",
+		Long:    "Add a person at the customer. Kinds: " + strings.Join(model.RequesterKinds(), ", ") + " (contact is the primary contact).",
 		Example: `  caseboard account contact acme --name "Ana Ruiz" --kind contact --email ana@acme.example`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !model.ValidRequesterKind(kind) {
-				return fmt.Errorf("--kind %q: must be one of %s", model.Inert(kind), strings.Join(model.RequesterKinds, ", "))
+				return fmt.Errorf("--kind %q: must be one of %s", model.Inert(kind), strings.Join(model.RequesterKinds(), ", "))
 			}
 			return act(env, model.AddContact{Account: args[0], Contact: model.Contact{Name: name, Kind: kind, Email: email}})
 		},

@@ -84,7 +84,7 @@ func severityHelp() string {
 	var b strings.Builder
 	b.WriteString("severity 1 to 4:")
 	for i := 1; i <= 4; i++ {
-		fmt.Fprintf(&b, "\n  %d %s: %s", i, model.SeverityNames[i], model.SeverityHelp[i])
+		fmt.Fprintf(&b, "\n  %d %s: %s", i, model.SeverityName(i), model.SeverityHelp(i))
 	}
 	return b.String()
 }
@@ -179,8 +179,8 @@ func newCaseNoteCmd(env *Env) *cobra.Command {
 }
 
 func newCaseStatusCmd(env *Env) *cobra.Command {
-	names := make([]string, 0, len(model.Statuses))
-	for _, s := range model.Statuses {
+	names := make([]string, 0, len(model.Statuses()))
+	for _, s := range model.Statuses() {
 		names = append(names, string(s))
 	}
 	return &cobra.Command{

@@ -25,7 +25,7 @@ func newTimeLogCmd(env *Env) *cobra.Command {
 		Short: "Log TAM time against an account's monthly bank",
 		Long: `Log time a TAM spent on an account. It counts against the bank of the
 entry's month (the date defaults to today, America/New_York). Categories:
-` + strings.Join(model.Categories, ", ") + `.
+` + strings.Join(model.Categories(), ", ") + `.
 implementation-guidance needs --project.`,
 		Example: `  caseboard time log --account acme --minutes 60 --category cadence-call --as tina
   caseboard time log --account acme --minutes 1h30m --category implementation-guidance --project sso --date 2026-11-03`,
@@ -36,7 +36,7 @@ implementation-guidance needs --project.`,
 				return err
 			}
 			if !model.ValidCategory(category) {
-				return fmt.Errorf("--category %q: must be one of %s", model.Inert(category), strings.Join(model.Categories, ", "))
+				return fmt.Errorf("--category %q: must be one of %s", model.Inert(category), strings.Join(model.Categories(), ", "))
 			}
 			if err := oneOf("mode", mode, model.ModeConsultative, model.ModeManaged); err != nil {
 				return err

@@ -77,7 +77,7 @@ func checkContact(verb, obj string, c Contact) error {
 		return RuleRefusal(verb, obj, "a contact needs a name")
 	}
 	if !ValidRequesterKind(c.Kind) {
-		return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a contact kind (%s)", c.Kind, strings.Join(RequesterKinds, ", ")))
+		return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a contact kind (%s)", c.Kind, strings.Join(requesterKinds, ", ")))
 	}
 	return nil
 }

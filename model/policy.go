@@ -206,7 +206,7 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 			return nil, fail("targets."+name, "unknown plan (plans: basic, plus, premium)")
 		}
 	}
-	for _, plan := range Plans {
+	for _, plan := range plans {
 		vals, ok := raw.Targets[string(plan)]
 		key := "targets." + string(plan)
 		if !ok {

@@ -145,7 +145,7 @@ func (ck *checker) check() (*importPlan, error) {
 				ck.bad("accounts", i, fmt.Sprintf("contacts[%d].name", j), "missing")
 			}
 			if !model.ValidRequesterKind(c.Kind) {
-				ck.bad("accounts", i, fmt.Sprintf("contacts[%d].kind", j), "%q is not a contact kind (%s)", c.Kind, strings.Join(model.RequesterKinds, ", "))
+				ck.bad("accounts", i, fmt.Sprintf("contacts[%d].kind", j), "%q is not a contact kind (%s)", c.Kind, strings.Join(model.RequesterKinds(), ", "))
 			}
 		}
 		if ok {
@@ -313,7 +313,7 @@ func (ck *checker) check() (*importPlan, error) {
 		if r.Channel != model.ChannelPhone && r.Channel != model.ChannelPortal {
 			ck.bad("escalations", i, "channel", "%q is not a channel (phone, portal)", r.Channel)
 		}
-		if r.Outcome != nil && model.OutcomeNames[*r.Outcome] == "" {
+		if r.Outcome != nil && model.OutcomeName(*r.Outcome) == "" {
 			ck.bad("escalations", i, "outcome", "%q is not an outcome (root-cause, timeline, fix)", *r.Outcome)
 		}
 		if strings.TrimSpace(r.RequestedBy) == "" {

@@ -74,7 +74,7 @@ func (ck *checker) checkEntries(plan *importPlan) error {
 			okMin = false
 		}
 		if !model.ValidCategory(r.Category) {
-			ck.bad("time_entries", i, "category", "%q is not a category (%s)", r.Category, strings.Join(model.Categories, ", "))
+			ck.bad("time_entries", i, "category", "%q is not a category (%s)", r.Category, strings.Join(model.Categories(), ", "))
 		}
 		if e.Mode == "" {
 			e.Mode = model.ModeConsultative

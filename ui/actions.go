@@ -270,7 +270,7 @@ func (b *board) newCaseForm(_ *entry) *form {
 	}
 	var sev []option
 	for s := 1; s <= 4; s++ {
-		sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityNames[s]), help: model.SeverityHelp[s]})
+		sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityName(s)), help: model.SeverityHelp(s)})
 	}
 	acct := newChoice("account", "account", accts)
 	acct.check = func(v string, _ *form) error {
@@ -361,7 +361,7 @@ func (b *board) statusForm(e *entry) *form {
 	n := e.c.Number
 	var opts []option
 	seen := map[model.Status]bool{}
-	for _, m := range model.Moves[e.c.Status] {
+	for _, m := range model.MovesFrom(e.c.Status) {
 		if m.By == "status" && !seen[m.To] {
 			seen[m.To] = true
 			opts = append(opts, option{value: string(m.To), label: string(m.To)})
@@ -384,7 +384,7 @@ func (b *board) severityForm(e *entry) *form {
 	var sev []option
 	for s := 1; s <= 4; s++ {
 		if s != e.c.Severity {
-			sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityNames[s]), help: model.SeverityHelp[s]})
+			sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityName(s)), help: model.SeverityHelp(s)})
 		}
 	}
 	return b.caseForm("Severity of", e, func(f *form) (model.Action, error) {
@@ -449,7 +449,7 @@ func (b *board) reopenForm(e *entry) *form {
 func (b *board) escalateForm(e *entry) *form {
 	n := e.c.Number
 	kinds := []option{{value: "user", label: "team member", help: "a specialist, a manager, or the account's TAM (a user id)"}}
-	for _, k := range model.RequesterKinds {
+	for _, k := range model.RequesterKinds() {
 		kinds = append(kinds, option{value: k, label: k, help: "someone at the customer: their name as given"})
 	}
 	name := newText("name", "name", "who asks", required("who asks"))
@@ -502,8 +502,8 @@ func (b *board) deescalateForm(e *entry) *form {
 func (b *board) escCloseForm(e *entry) *form {
 	n := e.c.Number
 	var outs []option
-	for _, o := range model.Outcomes {
-		outs = append(outs, option{value: o, label: o, help: model.OutcomeNames[o]})
+	for _, o := range model.Outcomes() {
+		outs = append(outs, option{value: o, label: o, help: model.OutcomeName(o)})
 	}
 	return b.caseForm("Close the escalation of", e, func(f *form) (model.Action, error) {
 		return model.CloseEscalation{Number: n, Outcome: f.get("outcome"), Summary: f.get("summary")}, nil
@@ -592,7 +592,7 @@ func (b *board) timeLogForm(e *entry) *form {
 		return "left after this: " + model.HoursMinutes(st.Remaining-m)
 	}
 	var cats []option
-	for _, c := range model.Categories {
+	for _, c := range model.Categories() {
 		cats = append(cats, option{value: c, label: c})
 	}
 	caseN := newText("case", "case", "a case of the account (optional)", func(v string, _ *form) error {

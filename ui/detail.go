@@ -138,8 +138,8 @@ func eventFields(raw json.RawMessage) string {
 }
 
 func sevName(s int) string {
-	if s >= 1 && s < len(model.SeverityNames) {
-		return model.SeverityNames[s]
+	if n := model.SeverityName(s); n != "" {
+		return n
 	}
 	return "?"
 }
