@@ -21,11 +21,8 @@ type ImportResult struct {
 	Staged bool
 }
 
-// Problem is one bad field of one record.
-type Problem struct {
-	Where string // "cases[3].status"
-	Msg   string
-}
+// Problem is one bad field of one record (model.CheckDocument finds them).
+type Problem = model.Problem
 
 // ImportError lists every problem of a refused import; nothing was
 // written. Its message's first line is a summary, then one line each.
@@ -50,17 +47,26 @@ func (e *ImportError) Error() string {
 }
 
 // Import adds a document to the store, all or nothing (see stage.go for
-// documents larger than one transaction). Every record is checked first;
-// any problem refuses the whole import with an *ImportError. Without
-// events, one "imported" event is recorded per record (actor, now); with
-// events, they are kept as they are and each case with events must be
-// what replaying them gives.
+// documents larger than one transaction). Every record is checked first
+// (model.CheckDocument, against what the store holds); any problem
+// refuses the whole import with an *ImportError. Without events, one
+// "imported" event is recorded per record (actor, now); with events, they
+// are kept as they are and each case with events must be what replaying
+// them gives.
 func (s *Store) Import(doc *model.Document, actor string, now time.Time) (ImportResult, error) {
-	return s.importDoc(doc, actor, now, nil)
+	return s.importDoc(doc, actor, now, importOptions{})
 }
 
-// importDoc is Import with a way to name positions (CSV rows).
-func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, where func(list string, i int) string) (ImportResult, error) {
+// importOptions are the ways of one import beyond the document.
+type importOptions struct {
+	// where names positions (CSV rows); nil is list[i].
+	where func(list string, i int) string
+	// staged runs once a staged import is written under the staging
+	// prefix and before it is published (the crash test pauses there).
+	staged func()
+}
+
+func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o importOptions) (ImportResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed {
@@ -69,23 +75,20 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	if err := s.checkSpace(); err != nil {
 		return ImportResult{}, err
 	}
-	if where == nil {
-		where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
-	}
 	if actor == "" {
 		actor = model.System
 	}
 	txn := s.db.NewTransaction(false)
-	ck := &checker{s: s, txn: txn, doc: doc, where: where, now: now, actor: actor}
-	plan, err := ck.check()
+	plan, problems, err := model.CheckDocument(doc, s.policy, txnLookup{txn}, model.CheckOptions{
+		Now: now, RecordedAt: time.Now().Truncate(time.Second), Actor: actor, Where: o.where})
 	txn.Discard()
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if len(ck.problems) > 0 {
-		return ImportResult{}, &ImportError{Problems: ck.problems}
+	if len(problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: problems}
 	}
-	res, err := s.writeImport(plan)
+	res, err := s.writeImport(plan, o)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -95,24 +98,9 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	return res, nil
 }
 
-// importPlan is everything an import writes, checked.
-type importPlan struct {
-	accounts    []model.Account
-	users       []model.User
-	cases       []model.Case
-	escalations []model.Escalation
-	entries     []model.TimeEntry
-	events      []model.Event
-	bank        map[string]int64 // bank key -> new total
-	projects    map[string]int64 // project key -> new total
-	eventSeq    int64
-	maxCase     int64
-	maxEntry    int64
-}
-
-func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
-	res = ImportResult{Accounts: len(p.accounts), Users: len(p.users), Cases: len(p.cases),
-		Escalations: len(p.escalations), TimeEntries: len(p.entries), Events: len(p.events)}
+func (s *Store) writeImport(p *model.ImportPlan, o importOptions) (res ImportResult, err error) {
+	res = ImportResult{Accounts: len(p.Accounts), Users: len(p.Users), Cases: len(p.Cases),
+		Escalations: len(p.Escalations), TimeEntries: len(p.Entries), Events: len(p.Events)}
 	// The sequences are given back so that their stored values are the
 	// next numbers, raised above the imported ones in the same write, and
 	// taken again whatever happens.
@@ -135,11 +123,11 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 	}); err != nil {
 		return res, fmt.Errorf("read the number sequences: %w", err)
 	}
-	seqs := map[string]int64{kCaseSeq: max(caseNext, p.maxCase+1), kEntrySeq: max(entryNext, p.maxEntry+1)}
+	seqs := map[string]int64{kCaseSeq: max(caseNext, p.MaxCase+1), kEntrySeq: max(entryNext, p.MaxEntry+1)}
 
 	// One transaction when it fits.
 	txn := s.db.NewTransaction(true)
-	err = p.emit(txn.Set, seqs)
+	err = emitImport(p, txn.Set, seqs)
 	if err == nil {
 		err = txn.Commit()
 		txn.Discard()
@@ -152,7 +140,7 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 	res.Staged = true
 	wb := s.db.NewWriteBatch()
 	st := &stager{wb: wb}
-	if err := p.emit(st.set, seqs); err != nil {
+	if err := emitImport(p, st.set, seqs); err != nil {
 		wb.Cancel()
 		_ = s.dropStaging()
 		return res, fmt.Errorf("stage the import: %w", err)
@@ -161,14 +149,11 @@ func (s *Store) writeImport(p *importPlan) (res ImportResult, err error) {
 		_ = s.dropStaging()
 		return res, fmt.Errorf("stage the import: %w", err)
 	}
-	if hook := importHook; hook != nil {
-		hook("staged")
+	if o.staged != nil {
+		o.staged()
 	}
 	return res, s.publishStaged()
 }
-
-// importHook lets the crash test pause an import between its steps.
-var importHook func(step string)
 
 func getSeq(txn *badger.Txn, key string) (int64, error) {
 	item, err := txn.Get([]byte(key))
@@ -186,21 +171,21 @@ func getSeq(txn *badger.Txn, key string) (int64, error) {
 	return n, err
 }
 
-// emit writes every key of the import with its final value.
-func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) error {
-	for i := range p.accounts {
-		if err := set(accountKey(p.accounts[i].ID), encode(&p.accounts[i])); err != nil {
+// emitImport writes every key of the import with its final value.
+func emitImport(p *model.ImportPlan, set func(k, v []byte) error, seqs map[string]int64) error {
+	for i := range p.Accounts {
+		if err := set(accountKey(p.Accounts[i].ID), encode(&p.Accounts[i])); err != nil {
 			return err
 		}
 	}
-	for i := range p.users {
-		if err := set(userKey(p.users[i].ID), encode(&p.users[i])); err != nil {
+	for i := range p.Users {
+		if err := set(userKey(p.Users[i].ID), encode(&p.Users[i])); err != nil {
 			return err
 		}
 	}
 	noDel := func([]byte) error { return nil }
-	for i := range p.cases {
-		c := &p.cases[i]
+	for i := range p.Cases {
+		c := &p.Cases[i]
 		if err := set(caseKey(c.Number), encode(c)); err != nil {
 			return err
 		}
@@ -208,14 +193,14 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			return err
 		}
 	}
-	for i := range p.escalations {
-		e := &p.escalations[i]
+	for i := range p.Escalations {
+		e := &p.Escalations[i]
 		if err := set(escKey(e.Case, e.Seq), encode(e)); err != nil {
 			return err
 		}
 	}
-	for i := range p.entries {
-		e := &p.entries[i]
+	for i := range p.Entries {
+		e := &p.Entries[i]
 		if err := set(entryKey(e.ID), encode(e)); err != nil {
 			return err
 		}
@@ -223,7 +208,15 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			return err
 		}
 	}
-	for _, totals := range []map[string]int64{p.bank, p.projects} {
+	bank := make(map[string]int64, len(p.Bank))
+	for k, n := range p.Bank {
+		bank[string(bankKey(k.Account, k.Month))] = n
+	}
+	projects := make(map[string]int64, len(p.Projects))
+	for k, n := range p.Projects {
+		projects[string(projectKey(k.Account, k.Project))] = n
+	}
+	for _, totals := range []map[string]int64{bank, projects} {
 		keys := make([]string, 0, len(totals))
 		for k := range totals {
 			keys = append(keys, k)
@@ -235,12 +228,12 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			}
 		}
 	}
-	for i := range p.events {
-		if err := putEvent(set, &p.events[i]); err != nil {
+	for i := range p.Events {
+		if err := putEvent(set, &p.Events[i]); err != nil {
 			return err
 		}
 	}
-	if err := set([]byte(kEventSeq), encInt(p.eventSeq)); err != nil {
+	if err := set([]byte(kEventSeq), encInt(p.EventSeq)); err != nil {
 		return err
 	}
 	for _, k := range []string{kCaseSeq, kEntrySeq} {
