@@ -302,7 +302,7 @@ func newCaseListCmd(env *Env) *cobra.Command {
 			for _, c := range cases {
 				rc := s.policy.RegionCalendar(c.Region)
 				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", model.CaseNumber(c.Number), c.Severity,
-					model.Inert(c.Account), c.Status, orDash(model.Inert(c.Owner)),
+					model.Inert(c.Account), c.Status, model.OrDash(model.Inert(c.Owner), "-"),
 					model.When(c.OpenedAt, rc.Location(), rc.Label), model.Inert(c.Title))
 			}
 			return tw.Flush()

@@ -31,7 +31,7 @@ implementation-guidance needs --project.`,
   caseboard time log --account acme --minutes 1h30m --category implementation-guidance --project sso --date 2026-11-03`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := parseMinutes("minutes", minutes)
+			m, err := minutesFlag("minutes", minutes)
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ func newTimeListCmd(env *Env) *cobra.Command {
 					total += e.Minutes
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Date, model.Inert(e.TAM),
-					hm(e.Minutes), e.Category, e.Mode, cs, orDash(model.Inert(e.Project)), note)
+					hm(e.Minutes), e.Category, e.Mode, cs, model.OrDash(model.Inert(e.Project), "-"), note)
 			}
 			fmt.Fprintf(tw, "\t\ttotal\t%s\t\t\t\t\t\n", hm(total))
 			return tw.Flush()

@@ -65,8 +65,8 @@ func (x *actx) escalate(a Escalate) (*Change, error) {
 	if err := x.checkRequester(verb, obj, a.By, acct); err != nil {
 		return nil, err
 	}
-	if a.Channel != ChannelPhone && a.Channel != ChannelPortal {
-		return nil, RuleRefusal(verb, obj, fmt.Sprintf("channel %q is not phone or portal", a.Channel))
+	if !inList(channels, a.Channel) {
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("channel %q is not %s", a.Channel, strings.Join(channels, " or ")))
 	}
 	if strings.TrimSpace(a.Justification) == "" {
 		return nil, RuleRefusal(verb, obj, "a written justification is needed")

@@ -57,7 +57,7 @@ func verifyUnlocked(dir string, bo badger.Options) (bool, error) {
 // It reports whether the store holds tables (so that it is not new).
 func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 	damaged := func(format string, a ...any) error {
-		return &DamagedError{Dir: dir, Why: oneLine(fmt.Sprintf(format, a...))}
+		return &DamagedError{Dir: dir, Why: firstLine(fmt.Sprintf(format, a...))}
 	}
 	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if errors.Is(err, os.ErrNotExist) {
@@ -130,8 +130,8 @@ func verifyTable(name string, tm badger.TableManifest, bo badger.Options) (err e
 	return nil
 }
 
-// oneLine keeps the first line of s (Badger's panics span several).
-func oneLine(s string) string {
+// firstLine keeps the first line of s (Badger's panics span several).
+func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = strings.TrimSpace(s[:i]) + " ..."

@@ -517,22 +517,18 @@ func (b *board) escUpdateForm(e *entry) *form {
 	}, newText("summary", "summary", "what the customer was told", required("the summary")))
 }
 
-// parseMinutes reads whole minutes: 90, or a duration like 1h30m.
-func parseMinutes(s string) (int, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		if n <= 0 {
-			return 0, errors.New("must be positive")
-		}
-		return n, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
+// minutesField is model.ParseMinutes in the form's words.
+func minutesField(s string) (int, error) {
+	n, err := model.ParseMinutes(s)
+	switch {
+	case errors.Is(err, model.ErrMinutesNotPositive):
+		return 0, errors.New("must be positive")
+	case errors.Is(err, model.ErrNotWholeMinutes):
+		return 0, errors.New("whole minutes")
+	case err != nil:
 		return 0, errors.New("minutes, like 90 or 1h30m")
 	}
-	if d%time.Minute != 0 {
-		return 0, errors.New("whole minutes")
-	}
-	return int(d / time.Minute), nil
+	return n, nil
 }
 
 // bankLeft is what is left in an account's bank this month (from
@@ -580,11 +576,11 @@ func (b *board) timeLogForm(e *entry) *form {
 		return fmt.Sprintf("%s: %s left of %s this month", st.Plan.Name, model.HoursMinutes(st.Remaining), model.HoursMinutes(st.Bank))
 	}
 	mins := newText("minutes", "time", "minutes (90) or 1h30m", func(v string, _ *form) error {
-		_, err := parseMinutes(v)
+		_, err := minutesField(v)
 		return err
 	})
 	mins.hint = func(v string, f *form) string {
-		m, err := parseMinutes(v)
+		m, err := minutesField(v)
 		st, ok := b.bankLeft(f.get("account"))
 		if err != nil || !ok {
 			return ""
@@ -612,7 +608,7 @@ func (b *board) timeLogForm(e *entry) *form {
 		newChoice("mode", "mode", []option{{value: model.ModeConsultative, label: model.ModeConsultative}, {value: model.ModeManaged, label: model.ModeManaged}}),
 		caseN, project, newText("note", "note", "what it was (optional)", nil)},
 		build: func(f *form) (model.Action, error) {
-			m, _ := parseMinutes(f.get("minutes"))
+			m, _ := minutesField(f.get("minutes"))
 			a := model.LogTime{Account: f.get("account"), Minutes: m, Category: f.get("category"), Mode: f.get("mode"),
 				Project: f.get("project"), Note: f.get("note")}
 			if v := f.get("case"); v != "" {
