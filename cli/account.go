@@ -88,12 +88,12 @@ func newAccountContactCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "contact ID --name NAME --kind K [--email E]",
 		Short:   "Add a contact to an account",
-		Long:    "Add a person at the customer. Kinds: " + strings.Join(model.RequesterKinds, ", ") + " (contact is the primary contact).",
+		Long:    "Add a person at the customer. Kinds: " + strings.Join(model.RequesterKinds(), ", ") + " (contact is the primary contact).",
 		Example: `  caseboard account contact acme --name "Ana Ruiz" --kind contact --email ana@acme.example`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !model.ValidRequesterKind(kind) {
-				return fmt.Errorf("--kind %q: must be one of %s", model.Inert(kind), strings.Join(model.RequesterKinds, ", "))
+				return fmt.Errorf("--kind %q: must be one of %s", model.Inert(kind), strings.Join(model.RequesterKinds(), ", "))
 			}
 			return act(env, model.AddContact{Account: args[0], Contact: model.Contact{Name: name, Kind: kind, Email: email}})
 		},
@@ -143,7 +143,7 @@ func newAccountListCmd(env *Env) *cobra.Command {
 			}
 			for _, a := range accts {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", model.Inert(a.ID), model.Inert(a.Name), a.Plan, a.Region,
-					a.TAMPlan, orDash(model.Inert(a.TAM)), open[a.ID])
+					a.TAMPlan, model.OrDash(model.Inert(a.TAM), "-"), open[a.ID])
 			}
 			return tw.Flush()
 		},
@@ -178,7 +178,7 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			fmt.Fprintf(tw, "plan\t%s\n", a.Plan.Title())
 			fmt.Fprintf(tw, "region\t%s\n", model.Inert(s.policy.RegionCalendar(a.Region).Name))
 			fmt.Fprintf(tw, "TAM plan\t%s\n", a.TAMPlan)
-			fmt.Fprintf(tw, "TAM\t%s\n", orDash(model.Inert(a.TAM)))
+			fmt.Fprintf(tw, "TAM\t%s\n", model.OrDash(model.Inert(a.TAM), "-"))
 			tw.Flush()
 			fmt.Fprintln(w, "\nContacts")
 			if len(a.Contacts) == 0 {
@@ -186,7 +186,7 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			}
 			tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, c := range a.Contacts {
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", model.Inert(c.Name), c.Kind, orDash(model.Inert(c.Email)))
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", model.Inert(c.Name), c.Kind, model.OrDash(model.Inert(c.Email), "-"))
 			}
 			tw.Flush()
 			fmt.Fprintln(w, "\nOpen cases")

@@ -71,7 +71,7 @@ func openStore(e *Env, p *model.Policy, read bool) (Backend, error) {
 		if errors.As(err, &pe) {
 			why = pe.Err
 		}
-		fmt.Fprintf(e.Stderr, "caseboard: warning: cannot write the log in %s: %s\n", model.Inert(dir), model.Inert(oneLine(why.Error())))
+		fmt.Fprintf(e.Stderr, "caseboard: warning: cannot write the log in %s: %s\n", model.Inert(dir), model.Inert(model.OneLine(why.Error())))
 		logger, closer = slog.New(slog.DiscardHandler), nil
 	}
 	s, err := store.Open(store.Options{Dir: dir, Policy: p, Logger: logger, Role: "command", Read: read})

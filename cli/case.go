@@ -84,7 +84,7 @@ func severityHelp() string {
 	var b strings.Builder
 	b.WriteString("severity 1 to 4:")
 	for i := 1; i <= 4; i++ {
-		fmt.Fprintf(&b, "\n  %d %s: %s", i, model.SeverityNames[i], model.SeverityHelp[i])
+		fmt.Fprintf(&b, "\n  %d %s: %s", i, model.SeverityName(i), model.SeverityHelp(i))
 	}
 	return b.String()
 }
@@ -179,8 +179,8 @@ func newCaseNoteCmd(env *Env) *cobra.Command {
 }
 
 func newCaseStatusCmd(env *Env) *cobra.Command {
-	names := make([]string, 0, len(model.Statuses))
-	for _, s := range model.Statuses {
+	names := make([]string, 0, len(model.Statuses()))
+	for _, s := range model.Statuses() {
 		names = append(names, string(s))
 	}
 	return &cobra.Command{
@@ -302,7 +302,7 @@ func newCaseListCmd(env *Env) *cobra.Command {
 			for _, c := range cases {
 				rc := s.policy.RegionCalendar(c.Region)
 				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\n", model.CaseNumber(c.Number), c.Severity,
-					model.Inert(c.Account), c.Status, orDash(model.Inert(c.Owner)),
+					model.Inert(c.Account), c.Status, model.OrDash(model.Inert(c.Owner), "-"),
 					model.When(c.OpenedAt, rc.Location(), rc.Label), model.Inert(c.Title))
 			}
 			return tw.Flush()

@@ -333,24 +333,15 @@ func parseDuration(flag, s string) (time.Duration, error) {
 	return d, nil
 }
 
-// parseMinutes reads whole minutes: an integer or a duration ("1h30m"),
-// within the one range time entries hold (model.CheckEntryMinutes).
-func parseMinutes(flag, s string) (int, error) {
-	s = strings.TrimSpace(s)
-	var n int
-	if _, err := fmt.Sscanf(s, "%d", &n); err == nil && fmt.Sprint(n) == s {
-		if n <= 0 {
-			return 0, fmt.Errorf("--%s %s: must be positive", flag, s)
-		}
-	} else {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			return 0, fmt.Errorf("--%s %q: not minutes (like 90 or 1h30m)", flag, model.Inert(s))
-		}
-		if d%time.Minute != 0 {
-			return 0, fmt.Errorf("--%s %q: not whole minutes", flag, model.Inert(s))
-		}
-		n = int(d / time.Minute)
+// minutesFlag reads a flag's whole minutes (model.ParseMinutes, worded for
+// the flag), within the one range time entries hold (model.CheckEntryMinutes).
+func minutesFlag(flag, s string) (int, error) {
+	n, err := model.ParseMinutes(s)
+	switch {
+	case errors.Is(err, model.ErrMinutesNotPositive):
+		return 0, fmt.Errorf("--%s %s: must be positive", flag, strings.TrimSpace(s))
+	case err != nil:
+		return 0, fmt.Errorf("--%s %q: %w", flag, model.Inert(strings.TrimSpace(s)), err)
 	}
 	if err := model.CheckEntryMinutes(n); err != nil {
 		return 0, fmt.Errorf("--%s: %w", flag, err)
@@ -366,12 +357,4 @@ func oneOf(flag, v string, allowed ...string) error {
 		}
 	}
 	return fmt.Errorf("--%s %q: must be one of %s", flag, model.Inert(v), strings.Join(allowed, ", "))
-}
-
-// orDash shows an empty value as "-".
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -16,7 +16,7 @@ func newEscalateCmd(env *Env) *cobra.Command {
 		Short: "Record a request to escalate a case",
 		Long: `Record a request to escalate a case. REQUESTER is a user id (a product
 specialist, a support manager, or the account's TAM) or KIND:NAME for
-someone outside the team, KIND one of ` + strings.Join(model.RequesterKinds, ", ") + `.
+someone outside the team, KIND one of ` + strings.Join(model.RequesterKinds(), ", ") + `.
 The acting user records it. Severity 4 cases are never escalated, and a case
 must have had its time first.`,
 		Example: `  caseboard escalate 1042 --by "contact:Ana Ruiz" --channel phone --justification "Go-live Friday" --as sam`,
@@ -80,7 +80,7 @@ func newEscalationCmd(env *Env) *cobra.Command {
 
 	closeCmd := escAct(env, "close N --outcome root-cause|timeline|fix --summary TEXT", "Close an escalation with its outcome and final summary",
 		`  caseboard escalation close 1042 --outcome fix --summary "Hotfix 4.2.1 deployed"`, func(n int64) (model.Action, error) {
-			if err := oneOf("outcome", outcome, model.Outcomes...); err != nil {
+			if err := oneOf("outcome", outcome, model.Outcomes()...); err != nil {
 				return nil, err
 			}
 			return model.CloseEscalation{Number: n, Outcome: outcome, Summary: closeSummary}, nil

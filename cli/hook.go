@@ -356,7 +356,7 @@ func newHookLogCmd(env *Env) *cobra.Command {
 					status = "-"
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", l.At, model.Inert(l.Hook), model.Inert(l.Alert), l.Attempt,
-					status, orDash(model.Inert(l.Error)))
+					status, model.OrDash(model.Inert(l.Error), "-"))
 			}
 			return tw.Flush()
 		},

@@ -4,27 +4,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"caseboard/internal/permtable"
 )
 
-// permTable is DOMAIN.md's "Who may do what", copied literally: the test
-// reads its expectations from here, not from the code.
-const permTable = `
-| action | specialist | manager | tam | wall |
-|---|---|---|---|---|
-| read queues, cases, reports | all | all | accounts they own | all (board only) |
-| new case | yes | yes | accounts they own | no |
-| take | new cases of their region | yes | no | no |
-| assign to someone | no | yes | no | no |
-| call, respond, status, severity, reply, followup, close, reopen | cases they own | yes | no | no |
-| note | yes | yes | accounts they own | no |
-| request an escalation (` + "`escalate`" + `) | yes | yes | accounts they own | no |
-| escalation update | cases they own | yes | no | no |
-| escalation follow-up, accept, decline, de-escalate, close | no | yes | no | no |
-| time log | no | yes | accounts they own | no |
-| users, accounts, import, restore | no | yes | no | no |
-| export, backup | no | yes | no | no |
-| void a time entry (with a reason) | no | yes | their own entries | no |
-`
+// The expectations come from DOMAIN.md's "Who may do what" (the one copy
+// in internal/permtable), not from the code.
 
 // permActor is the user acting for each column (testdata/desk.json).
 var permActor = map[string]string{"specialist": "sam", "manager": "maria", "tam": "tina", "wall": "wall"}
@@ -205,28 +190,17 @@ var permScenes = map[string][]permScene{
 // export unchanged. Wall users and TAMs outside their accounts change
 // nothing.
 func TestPermissionMatrixThroughTheCommandLine(t *testing.T) {
-	var cols []string
+	cols, table := permtable.Parse()
 	rows := 0
-	for _, line := range strings.Split(strings.TrimSpace(permTable), "\n") {
-		cells := strings.Split(strings.Trim(line, "|"), "|")
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
-		if cells[0] == "action" {
-			cols = cells[1:]
-			continue
-		}
-		if strings.HasPrefix(cells[0], "---") {
-			continue
-		}
+	for _, line := range table {
 		rows++
-		row := cells[0]
+		row := line.Action
 		scenes, ok := permScenes[row]
 		if !ok {
 			t.Errorf("no scene for %q", row)
 			continue
 		}
-		for i, cell := range cells[1:] {
+		for i, cell := range line.Cells {
 			role := cols[i]
 			actor := permActor[role]
 			// "all (board only)": locally a wall user's --as reads see all

@@ -191,8 +191,8 @@ func (s *session) printQueue(rows []queueRow) {
 			flags = append(flags, "escalated")
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", model.CaseNumber(c.Number), c.Severity,
-			model.Inert(c.Account), c.Plan, c.Region, c.Status, orDash(model.Inert(c.Owner)), clock, due, left,
-			orDash(joinComma(flags)), model.Inert(c.Title))
+			model.Inert(c.Account), c.Plan, c.Region, c.Status, model.OrDash(model.Inert(c.Owner), "-"), clock, due, left,
+			model.OrDash(joinComma(flags), "-"), model.Inert(c.Title))
 	}
 	tw.Flush()
 }

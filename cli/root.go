@@ -253,7 +253,7 @@ func Run(env *Env, args []string) int {
 	var ue usageError
 	var refusal *model.Refusal
 	if errors.As(err, &refusal) {
-		fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(oneLine(refusal.Msg)))
+		fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(model.OneLine(refusal.Msg)))
 		return ExitRefused
 	}
 	var importErr *store.ImportError
@@ -267,7 +267,7 @@ func Run(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "Run 'caseboard --help' for usage.")
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(oneLine(err.Error())))
+	fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(model.OneLine(err.Error())))
 	return ExitRefused
 }
 
@@ -282,5 +282,3 @@ func isCobraUsage(err error) bool {
 	}
 	return false
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

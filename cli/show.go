@@ -128,9 +128,9 @@ func (s *session) printCase(c *model.Case, acct *model.Account, clocks []model.C
 		acctName = " (" + model.Inert(acct.Name) + ")"
 	}
 	fmt.Fprintf(tw, "  account\t%s%s, %s, %s\n", model.Inert(c.Account), acctName, c.Plan.Title(), model.Inert(rc.Name))
-	fmt.Fprintf(tw, "  severity\t%d %s\n", c.Severity, model.SeverityNames[clampSev(c.Severity)])
+	fmt.Fprintf(tw, "  severity\t%d %s\n", c.Severity, model.SeverityName(clampSev(c.Severity)))
 	fmt.Fprintf(tw, "  status\t%s\n", c.Status)
-	fmt.Fprintf(tw, "  owner\t%s\n", orDash(model.Inert(c.Owner)))
+	fmt.Fprintf(tw, "  owner\t%s\n", model.OrDash(model.Inert(c.Owner), "-"))
 	if c.Contact != "" {
 		fmt.Fprintf(tw, "  contact\t%s\n", model.Inert(c.Contact))
 	}
@@ -249,7 +249,7 @@ func (s *session) printEscalation(c *model.Case, e *model.Escalation) {
 		fmt.Fprintf(w, "  reason: %s\n", model.Inert(e.Reason))
 	}
 	if e.Outcome != "" {
-		fmt.Fprintf(w, "  outcome: %s\n", model.OutcomeNames[e.Outcome])
+		fmt.Fprintf(w, "  outcome: %s\n", model.OutcomeName(e.Outcome))
 	}
 	if e.Summary != "" {
 		fmt.Fprintf(w, "  summary: %s\n", model.Inert(e.Summary))

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"caseboard/internal/permtable"
+
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -138,7 +140,7 @@ func overSSH(t *testing.T, args []string, stdin string) ([]string, string) {
 	return out, stdin
 }
 
-// TestPermissionMatrixOverSSH: every cell of DOMAIN.md's table (permTable,
+// TestPermissionMatrixOverSSH: every cell of DOMAIN.md's table (internal/permtable,
 // the same scenes as TestPermissionMatrixThroughTheCommandLine), each try
 // on a fresh served desk, the action typed over SSH with the role's own key
 // (no --as, no --now: the real time). Allowed: exit 0. Refused: exit 1,
@@ -146,27 +148,16 @@ func overSSH(t *testing.T, args []string, stdin string) ([]string, string) {
 // same store, and the export unchanged. "all (board only)": a wall key's
 // commands are refused over SSH (it gets only the board).
 func TestPermissionMatrixOverSSH(t *testing.T) {
-	var cols []string
+	cols, table := permtable.Parse()
 	tries := 0
-	for _, line := range strings.Split(strings.TrimSpace(permTable), "\n") {
-		cells := strings.Split(strings.Trim(line, "|"), "|")
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
-		if cells[0] == "action" {
-			cols = cells[1:]
-			continue
-		}
-		if strings.HasPrefix(cells[0], "---") {
-			continue
-		}
-		row := cells[0]
+	for _, line := range table {
+		row := line.Action
 		scenes, ok := permScenes[row]
 		if !ok {
 			t.Errorf("no scene for %q", row)
 			continue
 		}
-		for i, cell := range cells[1:] {
+		for i, cell := range line.Cells {
 			role, cell := cols[i], cell
 			actor := permActor[role]
 			boardOnly := cell == "all (board only)"

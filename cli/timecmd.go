@@ -25,18 +25,18 @@ func newTimeLogCmd(env *Env) *cobra.Command {
 		Short: "Log TAM time against an account's monthly bank",
 		Long: `Log time a TAM spent on an account. It counts against the bank of the
 entry's month (the date defaults to today, America/New_York). Categories:
-` + strings.Join(model.Categories, ", ") + `.
+` + strings.Join(model.Categories(), ", ") + `.
 implementation-guidance needs --project.`,
 		Example: `  caseboard time log --account acme --minutes 60 --category cadence-call --as tina
   caseboard time log --account acme --minutes 1h30m --category implementation-guidance --project sso --date 2026-11-03`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := parseMinutes("minutes", minutes)
+			m, err := minutesFlag("minutes", minutes)
 			if err != nil {
 				return err
 			}
 			if !model.ValidCategory(category) {
-				return fmt.Errorf("--category %q: must be one of %s", model.Inert(category), strings.Join(model.Categories, ", "))
+				return fmt.Errorf("--category %q: must be one of %s", model.Inert(category), strings.Join(model.Categories(), ", "))
 			}
 			if err := oneOf("mode", mode, model.ModeConsultative, model.ModeManaged); err != nil {
 				return err
@@ -129,7 +129,7 @@ func newTimeListCmd(env *Env) *cobra.Command {
 					total += e.Minutes
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Date, model.Inert(e.TAM),
-					hm(e.Minutes), e.Category, e.Mode, cs, orDash(model.Inert(e.Project)), note)
+					hm(e.Minutes), e.Category, e.Mode, cs, model.OrDash(model.Inert(e.Project), "-"), note)
 			}
 			fmt.Fprintf(tw, "\t\ttotal\t%s\t\t\t\t\t\n", hm(total))
 			return tw.Flush()

@@ -194,7 +194,7 @@ func newUserListCmd(env *Env) *cobra.Command {
 			for _, id := range ids {
 				u := d.Users[id]
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", model.Inert(u.ID), model.Inert(u.Name), u.Role,
-					orDash(string(u.Region)), len(u.Keys))
+					model.OrDash(string(u.Region), "-"), len(u.Keys))
 			}
 			return tw.Flush()
 		},
@@ -247,7 +247,7 @@ func newUserShowCmd(env *Env) *cobra.Command {
 			fmt.Fprintf(tw, "user\t%s\n", model.Inert(u.ID))
 			fmt.Fprintf(tw, "name\t%s\n", model.Inert(u.Name))
 			fmt.Fprintf(tw, "role\t%s\n", model.Inert(string(u.Role)))
-			fmt.Fprintf(tw, "region\t%s\n", orDash(model.Inert(string(u.Region))))
+			fmt.Fprintf(tw, "region\t%s\n", model.OrDash(model.Inert(string(u.Region)), "-"))
 			tw.Flush()
 			fmt.Fprintln(w, "\nKeys")
 			if len(u.Keys) == 0 {
@@ -262,7 +262,7 @@ func newUserShowCmd(env *Env) *cobra.Command {
 					fmt.Fprintf(tw, "  %s\t%s\n", "(not a key)", model.Inert(k))
 					continue
 				}
-				fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Fingerprint, p.Type, orDash(model.Inert(p.Comment)))
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Fingerprint, p.Type, model.OrDash(model.Inert(p.Comment), "-"))
 			}
 			return tw.Flush()
 		},

@@ -188,7 +188,7 @@ func TestResponseDueTable(t *testing.T) {
 			}
 		})
 	}
-	for _, pl := range Plans {
+	for _, pl := range Plans() {
 		for sev := 1; sev <= 4; sev++ {
 			if !seen[[2]any{pl, sev}] {
 				t.Errorf("no case for %s severity %d", pl, sev)

@@ -77,7 +77,7 @@ func checkContact(verb, obj string, c Contact) error {
 		return RuleRefusal(verb, obj, "a contact needs a name")
 	}
 	if !ValidRequesterKind(c.Kind) {
-		return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a contact kind (%s)", c.Kind, strings.Join(RequesterKinds, ", ")))
+		return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a contact kind (%s)", c.Kind, strings.Join(requesterKinds, ", ")))
 	}
 	return nil
 }
@@ -190,7 +190,7 @@ func (x *actx) addUser(a AddUser) (*Change, error) {
 		return nil, RuleRefusal(verb, obj, "the user exists")
 	}
 	if _, ok := ParseRole(string(u.Role)); !ok {
-		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a role (specialist, manager, tam, wall)", u.Role))
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a role (%s)", u.Role, oneOf(roles)))
 	}
 	if x.bootstrap && u.Role != Manager {
 		return nil, RuleRefusal(verb, obj, "the first user must be a manager")

@@ -233,7 +233,7 @@ func noScopeReason(r Role, c Capability) string {
 		return "the wall only shows the board"
 	}
 	only := true
-	for _, other := range Roles {
+	for _, other := range roles {
 		if other != Manager && Permission(other, c) != ScopeNone {
 			only = false
 		}

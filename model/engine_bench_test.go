@@ -62,7 +62,7 @@ func benchCases(n int) ([]Case, []*Escalation) {
 	escs := make([]*Escalation, n)
 	for i := range cases {
 		opened := base.Add(time.Duration(rng.Int63n(int64(14 * 24 * time.Hour)))).Truncate(time.Second)
-		c := Case{Number: int64(i + 1), Severity: 1 + rng.Intn(4), Plan: Plans[rng.Intn(3)],
+		c := Case{Number: int64(i + 1), Severity: 1 + rng.Intn(4), Plan: Plans()[rng.Intn(3)],
 			Region: []Region{NA, EMEA}[rng.Intn(2)], Status: StatusNew, OpenedAt: opened}
 		if rng.Intn(2) == 0 {
 			c.PhonedAt = opened.Add(10 * time.Minute)

@@ -65,8 +65,8 @@ func (x *actx) escalate(a Escalate) (*Change, error) {
 	if err := x.checkRequester(verb, obj, a.By, acct); err != nil {
 		return nil, err
 	}
-	if a.Channel != ChannelPhone && a.Channel != ChannelPortal {
-		return nil, RuleRefusal(verb, obj, fmt.Sprintf("channel %q is not phone or portal", a.Channel))
+	if !inList(channels, a.Channel) {
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("channel %q is not %s", a.Channel, strings.Join(channels, " or ")))
 	}
 	if strings.TrimSpace(a.Justification) == "" {
 		return nil, RuleRefusal(verb, obj, "a written justification is needed")
@@ -85,12 +85,12 @@ func (x *actx) escalate(a Escalate) (*Change, error) {
 // account's TAM by user id, or KIND:NAME for someone outside the team.
 func (x *actx) checkRequester(verb, obj, by string, acct *Account) error {
 	if strings.TrimSpace(by) == "" {
-		return RuleRefusal(verb, obj, "who requests it? a user id or KIND:NAME ("+strings.Join(RequesterKinds, ", ")+")")
+		return RuleRefusal(verb, obj, "who requests it? a user id or KIND:NAME ("+strings.Join(requesterKinds, ", ")+")")
 	}
 	kind, name := ParseRequester(by)
 	if kind != "" || strings.Contains(by, ":") {
 		if !ValidRequesterKind(kind) {
-			return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a requester kind (%s)", kind, strings.Join(RequesterKinds, ", ")))
+			return RuleRefusal(verb, obj, fmt.Sprintf("%q is not a requester kind (%s)", kind, strings.Join(requesterKinds, ", ")))
 		}
 		if strings.TrimSpace(name) == "" {
 			return RuleRefusal(verb, obj, "the requester "+kind+" needs a name ("+kind+":NAME)")
@@ -239,8 +239,8 @@ func (x *actx) escClose(a CloseEscalation) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := OutcomeNames[a.Outcome]; !ok {
-		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not an outcome (%s)", a.Outcome, strings.Join(Outcomes, ", ")))
+	if _, ok := outcomeNames[a.Outcome]; !ok {
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not an outcome (%s)", a.Outcome, strings.Join(outcomes, ", ")))
 	}
 	if strings.TrimSpace(a.Summary) == "" {
 		return nil, RuleRefusal(verb, obj, "the final summary is needed")
@@ -248,5 +248,5 @@ func (x *actx) escClose(a CloseEscalation) (*Change, error) {
 	ne := e
 	ne.Status, ne.EndedAt, ne.Outcome, ne.Summary = EscClosed, x.now, a.Outcome, a.Summary
 	return x.escChange("escalation-closed", &c, &e, &ne, x.now, fmt.Sprintf("closed the escalation of %s (%s)",
-		obj, OutcomeNames[a.Outcome])), nil
+		obj, outcomeNames[a.Outcome])), nil
 }

@@ -64,7 +64,7 @@ func eligibleCase(f *fixture) (int64, time.Time) {
 
 func TestEscalationRequesters(t *testing.T) {
 	ok := []string{"sam", "lee", "maria", "max", "tina"}
-	for _, k := range RequesterKinds {
+	for _, k := range RequesterKinds() {
 		ok = append(ok, k+":Somebody Else")
 	}
 	for _, by := range ok {

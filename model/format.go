@@ -1,7 +1,10 @@
 package model
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -58,4 +61,82 @@ func WhenCal(t time.Time, c *Calendar, home *time.Location, homeLabel string) st
 		return When(t, home, homeLabel)
 	}
 	return When(t, c.Location(), c.Label)
+}
+
+// FormatInstant writes t as RFC 3339 with whole seconds in loc.
+func FormatInstant(t time.Time, loc *time.Location) string {
+	return t.In(loc).Truncate(time.Second).Format(time.RFC3339)
+}
+
+// ParseInstant reads an RFC 3339 instant with an offset, within the years
+// caseboard keeps (InRange): every door that takes an instant reads it
+// here.
+func ParseInstant(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time with offset (like 2026-11-20T10:00:00-05:00)", s)
+	}
+	if !InRange(t) {
+		return time.Time{}, outOfRange(s)
+	}
+	return t, nil
+}
+
+// FormatDuration writes a duration the short way ("4h", "90m", "1h30m").
+func FormatDuration(d time.Duration) string {
+	if d == 0 {
+		return "0m"
+	}
+	neg := d < 0
+	if neg {
+		d = -d
+	}
+	h, m, s := int64(d/time.Hour), int64(d%time.Hour/time.Minute), int64(d%time.Minute/time.Second)
+	var out string
+	switch {
+	case h > 0 && m == 0 && s == 0:
+		out = fmt.Sprintf("%dh", h)
+	case h > 0 && s == 0:
+		out = fmt.Sprintf("%dh%dm", h, m)
+	case h == 0 && s == 0:
+		out = fmt.Sprintf("%dm", m)
+	default:
+		out = fmt.Sprintf("%dh%dm%ds", h, m, s)
+		if h == 0 {
+			out = fmt.Sprintf("%dm%ds", m, s)
+		}
+	}
+	if neg {
+		return "-" + out
+	}
+	return out
+}
+
+// Why ParseMinutes refuses a text; callers word it for their door (a
+// flag, a form field).
+var (
+	ErrMinutesNotPositive = errors.New("must be positive")
+	ErrNotMinutes         = errors.New("not minutes (like 90 or 1h30m)")
+	ErrNotWholeMinutes    = errors.New("not whole minutes")
+)
+
+// ParseMinutes reads whole minutes, the one way every door takes them: an
+// integer written plainly (90) or a duration (1h30m), surrounding space
+// ignored. The range a time entry holds is CheckEntryMinutes'.
+func ParseMinutes(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && strconv.Itoa(n) == s {
+		if n <= 0 {
+			return 0, ErrMinutesNotPositive
+		}
+		return n, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, ErrNotMinutes
+	}
+	if d%time.Minute != 0 {
+		return 0, ErrNotWholeMinutes
+	}
+	return int(d / time.Minute), nil
 }

@@ -46,7 +46,7 @@ func FuzzParsePolicy(f *testing.F) {
 				t.Fatalf("region %s: due %s before start", id, due)
 			}
 		}
-		for _, pl := range Plans {
+		for _, pl := range Plans() {
 			for sev := 1; sev <= 4; sev++ {
 				if p.Target(pl, sev) <= 0 {
 					t.Fatalf("target %s/%d = %s", pl, sev, p.Target(pl, sev))

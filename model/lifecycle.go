@@ -13,9 +13,9 @@ type Move struct {
 	By string // take, assign, respond, status, reply, close, close as duplicate, auto-close, reopen
 }
 
-// Moves is DOMAIN.md's lifecycle table, row for row. assign also keeps
+// moves is DOMAIN.md's lifecycle table, row for row. assign also keeps
 // every other open status as it is (not a move).
-var Moves = map[Status][]Move{
+var moves = map[Status][]Move{
 	StatusNew:      {{StatusAssigned, "take"}, {StatusAssigned, "assign"}, {StatusClosed, "close as duplicate"}},
 	StatusAssigned: {{StatusInProgress, "respond"}, {StatusClosed, "close as duplicate"}},
 	StatusInProgress: {{StatusWaitingCustomer, "status"}, {StatusWaitingDevelopment, "status"},
@@ -29,9 +29,13 @@ var Moves = map[Status][]Move{
 	StatusClosed:       {{StatusInProgress, "reopen"}, {StatusAssigned, "reopen"}, {StatusNew, "reopen"}},
 }
 
+// MovesFrom lists the table's moves out of a status, in the table's
+// order (a copy: the table is not the caller's to change).
+func MovesFrom(from Status) []Move { return append([]Move(nil), moves[from]...) }
+
 // CanMove reports whether the table allows the move by that action.
 func CanMove(from, to Status, by string) bool {
-	for _, m := range Moves[from] {
+	for _, m := range moves[from] {
 		if m.To == to && m.By == by {
 			return true
 		}
@@ -44,7 +48,7 @@ func CanMove(from, to Status, by string) bool {
 func AllowedMoves(from Status) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range Moves[from] {
+	for _, m := range moves[from] {
 		label := string(m.To)
 		switch m.By {
 		case "close as duplicate":

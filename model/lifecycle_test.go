@@ -56,11 +56,11 @@ func TestLifecycleMoves(t *testing.T) {
 	const responded = "cannot respond on 00000002: first response already given at Fri 20 Nov 10:00 ET"
 	open := []Status{StatusNew, StatusAssigned, StatusInProgress, StatusWaitingCustomer, StatusWaitingDevelopment, StatusFixAvailable}
 	var cases []moveCase
-	for _, to := range Statuses {
+	for _, to := range Statuses() {
 		to := to
 		mc := moveCase{name: "status " + string(to), act: func(n int64) Action { return SetStatus{Number: n, To: to} },
 			want: map[Status]Status{}, msg: map[Status]string{}}
-		for _, from := range Statuses {
+		for _, from := range Statuses() {
 			switch {
 			case contains(statusMoves[from], to):
 				mc.want[from] = to
@@ -116,7 +116,7 @@ func TestLifecycleMoves(t *testing.T) {
 		cases[len(cases)-1].msg[from] = "cannot reopen 00000002: it is open (" + string(from) + ")"
 	}
 	for _, mc := range cases {
-		for _, from := range Statuses {
+		for _, from := range Statuses() {
 			t.Run(mc.name+" from "+string(from), func(t *testing.T) {
 				f := newFixture(t)
 				f.open("acme", 2, t0)

@@ -20,8 +20,10 @@ const (
 	CapVoid           Capability = "void a time entry (with a reason)"
 )
 
-// Capabilities lists the rows in the table's order.
-var Capabilities = []Capability{CapRead, CapNewCase, CapTake, CapAssign, CapWork, CapNote,
+// capabilities lists the rows in the table's order.
+func Capabilities() []Capability { return append([]Capability(nil), capabilities...) }
+
+var capabilities = []Capability{CapRead, CapNewCase, CapTake, CapAssign, CapWork, CapNote,
 	CapEscalate, CapEscalateUpdate, CapEscalateManage, CapTimeLog, CapAdmin, CapExport, CapVoid}
 
 // Scope is one cell of the table: how far a role may do a row's actions.

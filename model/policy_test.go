@@ -146,3 +146,18 @@ func TestPolicyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestValidSlugIsNarrowerThanValidID: policy ids (regions, TAM plans)
+// take lower-case letters, digits and '-' up to 32; desk ids also take
+// '_' and '.', up to 64.
+func TestValidSlugIsNarrowerThanValidID(t *testing.T) {
+	long := "abcdefghijabcdefghijabcdefghijabc" // 33
+	for _, c := range []struct {
+		id         string
+		slug, desk bool
+	}{{"emea", true, true}, {"tam-10", true, true}, {"a_b", false, true}, {"a.b", false, true}, {long, false, true}, {"Emea", false, false}, {"", false, false}} {
+		if validSlug(c.id) != c.slug || ValidID(c.id) != c.desk {
+			t.Errorf("%q: validSlug %v ValidID %v, want %v %v", c.id, validSlug(c.id), ValidID(c.id), c.slug, c.desk)
+		}
+	}
+}

@@ -6,17 +6,6 @@ import (
 	"fmt"
 )
 
-// EscalationKinds are the event kinds that act on a case's escalation
-// (their before/after hold escalation fields, not case fields).
-var EscalationKinds = map[string]bool{
-	"escalated": true, "escalation-followed-up": true, "accepted": true, "declined": true,
-	"updated": true, "de-escalated": true, "escalation-closed": true,
-}
-
-// NotCaseKinds are event kinds that may name a case but change neither it
-// nor its escalations (time entries logged against the case).
-var NotCaseKinds = map[string]bool{"time-logged": true, "time-voided": true}
-
 // ReplayCase rebuilds a case and its escalations from the case's events in
 // commit order: each event's after is laid over the record it concerns
 // ("escalated" starts a new escalation; an "imported" event carries a whole
@@ -26,7 +15,7 @@ func ReplayCase(events []Event) (*CaseRecord, []EscalationRecord, error) {
 	var escs []EscalationRecord
 	for _, ev := range events {
 		after := bytes.TrimSpace(ev.After)
-		if NotCaseKinds[ev.Kind] || len(after) == 0 || bytes.Equal(after, []byte("null")) {
+		if IsNotCaseKind(ev.Kind) || len(after) == 0 || bytes.Equal(after, []byte("null")) {
 			continue
 		}
 		switch {
@@ -36,7 +25,7 @@ func ReplayCase(events []Event) (*CaseRecord, []EscalationRecord, error) {
 				return nil, nil, fmt.Errorf("event %d (%s): %w", ev.Seq, ev.Kind, err)
 			}
 			escs = append(escs, e)
-		case EscalationKinds[ev.Kind]:
+		case IsEscalationKind(ev.Kind):
 			if len(escs) == 0 {
 				return nil, nil, fmt.Errorf("event %d (%s): no escalation to apply it to", ev.Seq, ev.Kind)
 			}

@@ -130,7 +130,7 @@ func TestReplayProperty(t *testing.T) {
 	actors := []string{"maria", "max", "sam", "lee", "eve", "tina", "tom", "wally", System}
 	accounts := []string{"acme", "globex", "umbrella", "initech"}
 	now := t0
-	statuses := Statuses
+	statuses := Statuses()
 	texts := []string{"", "call back", "ok", "agreed", "patch in QA", "=cmd|' /C calc'!A0", "\x1b[31mred"}
 	allowed, refused := 0, 0
 	// weights of the action kinds below, by case label.
@@ -221,7 +221,7 @@ func TestReplayProperty(t *testing.T) {
 					actor = "maria"
 				}
 				a = LogTime{Account: accounts[rng.Intn(len(accounts))], Minutes: rng.Intn(300) - 10,
-					Category: Categories[rng.Intn(len(Categories))], Mode: []string{"", "", "", "managed"}[rng.Intn(4)],
+					Category: Categories()[rng.Intn(len(Categories()))], Mode: []string{"", "", "", "managed"}[rng.Intn(4)],
 					Case: int64(rng.Intn(3)) * int64(rng.Intn(2)), Project: []string{"", "search-ui", "sso"}[rng.Intn(3)],
 					Date: DateOf(now.Add(-time.Duration(rng.Intn(40*24))*time.Hour), f.p.TAMZone)}
 			}

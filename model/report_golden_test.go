@@ -2,42 +2,28 @@ package model_test
 
 import (
 	"bytes"
-	"flag"
 	"io"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"caseboard/model"
 	"caseboard/store/demo"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	xgolden "github.com/charmbracelet/x/exp/golden"
+)
 
 // goldenNow is the demo desk's present: Wed 25 Nov 2026 10:30 ET.
 var goldenNow = time.Date(2026, 11, 25, 15, 30, 0, 0, time.UTC)
 
-// golden compares got with testdata/name, or rewrites it with -update.
+// golden compares got with testdata/TestName/name (x/exp/golden; -update
+// rewrites it), one subtest per file so that each file is named for its
+// test.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./model -run Golden -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./model -run Golden -update, then review the diff)\ngot:\n%s", name, got)
-	}
+	t.Run(strings.TrimSuffix(name, ".golden"), func(t *testing.T) {
+		xgolden.RequireEqual(t, got)
+	})
 }
 
 func render(t *testing.T, f func(io.Writer) error) []byte {

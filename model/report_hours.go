@@ -29,7 +29,7 @@ type HoursReportData struct {
 	// date then id.
 	Entries []TimeEntry
 	// ByCategory holds the counted minutes of each category of the range,
-	// in Categories order; Total is their sum.
+	// in categories order; Total is their sum.
 	ByCategory []CategoryTotal
 	Total      int
 	// Weekly only: the month the week ends in, its counted minutes up to
@@ -78,7 +78,7 @@ func HoursReport(d *Desk, p *Policy, account string, from, to Date, now time.Tim
 		}
 		return x.ID < y.ID
 	})
-	for _, c := range Categories {
+	for _, c := range categories {
 		r.ByCategory = append(r.ByCategory, CategoryTotal{Category: c, Minutes: byCat[c]})
 	}
 	return r, nil
@@ -192,7 +192,9 @@ func caseCell(n int64) string {
 
 // TimeEntryCSVHeader is the header of time-entry CSV: the interchange
 // field names of a time entry.
-var TimeEntryCSVHeader = []string{"id", "account", "tam", "date", "minutes", "category", "mode", "case",
+func TimeEntryCSVHeader() []string { return append([]string(nil), timeEntryCSVHeader...) }
+
+var timeEntryCSVHeader = []string{"id", "account", "tam", "date", "minutes", "category", "mode", "case",
 	"project", "note", "voided_at", "void_reason"}
 
 // RenderCSV writes one row per entry of the range (RFC 4180), voided ones
@@ -201,7 +203,7 @@ var TimeEntryCSVHeader = []string{"id", "account", "tam", "date", "minutes", "ca
 // people and spreadsheets, not for import.
 func (r *HoursReportData) RenderCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(TimeEntryCSVHeader); err != nil {
+	if err := cw.Write(timeEntryCSVHeader); err != nil {
 		return err
 	}
 	text := func(s string) string { return CSVText(InertText(s)) }

@@ -95,7 +95,7 @@ type SLAReportData struct {
 	Region   Region
 	Account  string
 	// All is every counted response; BySeverity holds severities 1-4,
-	// ByPlan the plans in Plans order, ByRegion the policy's regions.
+	// ByPlan the plans in plans order, ByRegion the policy's regions.
 	All        Attainment
 	BySeverity []Attainment
 	ByPlan     []Attainment
@@ -162,7 +162,7 @@ func SLAReport(d *Desk, p *Policy, from, to Date, f SLAFilter, now time.Time) *S
 	for sev := 1; sev <= 4; sev++ {
 		r.BySeverity = append(r.BySeverity, keyed(bySev[sev], string(rune('0'+sev))))
 	}
-	for _, pl := range Plans {
+	for _, pl := range plans {
 		r.ByPlan = append(r.ByPlan, keyed(byPlan[pl], string(pl)))
 	}
 	for _, rg := range p.RegionIDs() {

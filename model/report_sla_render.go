@@ -144,7 +144,9 @@ func (r *SLAReportData) markdownEscalations(b *bufio.Writer) {
 
 // SLACSVHeader is the header row of the SLA report's CSV: one row per
 // counted initial response.
-var SLACSVHeader = []string{"case", "account", "severity", "plan", "region", "start", "due", "responded_at",
+func SLACSVHeader() []string { return append([]string(nil), slaCSVHeader...) }
+
+var slaCSVHeader = []string{"case", "account", "severity", "plan", "region", "start", "due", "responded_at",
 	"result", "working_minutes", "wall_minutes", "late_minutes"}
 
 // RenderCSV writes one row per counted initial response (RFC 4180), the
@@ -153,7 +155,7 @@ var SLACSVHeader = []string{"case", "account", "severity", "plan", "region", "st
 // gives the header alone (cli says so on stderr).
 func (r *SLAReportData) RenderCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(SLACSVHeader); err != nil {
+	if err := cw.Write(slaCSVHeader); err != nil {
 		return err
 	}
 	for _, x := range r.Responses {

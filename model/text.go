@@ -80,3 +80,16 @@ func CSVText(s string) string {
 	}
 	return s
 }
+
+// OneLine puts s on one line: every run of white space, newlines
+// included, becomes one space (a parser's message, a note in a table).
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// OrDash shows an empty value as dash: "-" in plain text, "—" on the
+// board.
+func OrDash(s, dash string) string {
+	if s == "" {
+		return dash
+	}
+	return s
+}

@@ -56,7 +56,7 @@ func (x *actx) logTime(a LogTime) (*Change, error) {
 		return nil, RuleRefusal(verb, obj, err.Error())
 	}
 	if !ValidCategory(a.Category) {
-		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a category (%s)", a.Category, strings.Join(Categories, ", ")))
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%q is not a category (%s)", a.Category, strings.Join(categories, ", ")))
 	}
 	mode := a.Mode
 	if mode == "" {
@@ -187,7 +187,7 @@ type BankStatus struct {
 	// zone); HasExhaustion is false when it falls after the month's end.
 	Exhaustion    Date
 	HasExhaustion bool
-	// ByCategory holds every category's counted minutes, in Categories order.
+	// ByCategory holds every category's counted minutes, in categories order.
 	ByCategory []CategoryTotal
 }
 
@@ -208,7 +208,7 @@ func BankSummary(acct Account, entries []TimeEntry, p *Policy, now time.Time) Ba
 		st.Used += e.Minutes
 		byCat[e.Category] += e.Minutes
 	}
-	for _, c := range Categories {
+	for _, c := range categories {
 		st.ByCategory = append(st.ByCategory, CategoryTotal{Category: c, Minutes: byCat[c]})
 	}
 	st.Remaining = st.Bank - st.Used

@@ -17,12 +17,9 @@ const (
 	Premium Plan = "premium"
 )
 
-// Plans lists the support plans in order.
-var Plans = []Plan{Basic, Plus, Premium}
-
 // ParsePlan reads a plan id.
 func ParsePlan(s string) (Plan, bool) {
-	for _, p := range Plans {
+	for _, p := range plans {
 		if string(p) == s {
 			return p, true
 		}
@@ -64,12 +61,9 @@ const (
 	Wall       Role = "wall"
 )
 
-// Roles lists every role.
-var Roles = []Role{Specialist, Manager, TAM, Wall}
-
 // ParseRole reads a role id.
 func ParseRole(s string) (Role, bool) {
-	for _, r := range Roles {
+	for _, r := range roles {
 		if string(r) == s {
 			return r, true
 		}
@@ -91,13 +85,9 @@ const (
 	StatusClosed             Status = "closed"
 )
 
-// Statuses lists every status in lifecycle order.
-var Statuses = []Status{StatusNew, StatusAssigned, StatusInProgress, StatusWaitingCustomer,
-	StatusWaitingDevelopment, StatusFixAvailable, StatusClosed}
-
 // ParseStatus reads a status id.
 func ParseStatus(s string) (Status, bool) {
-	for _, st := range Statuses {
+	for _, st := range statuses {
 		if string(st) == s {
 			return st, true
 		}
@@ -114,17 +104,6 @@ const (
 	ReasonNoResponse = "no-response"
 	ReasonDuplicate  = "duplicate"
 )
-
-// SeverityNames are the texts' short definitions, index severity.
-var SeverityNames = [5]string{"", "Critical service impact", "Major service impact", "Minor service impact", "Request"}
-
-// SeverityHelp is the longer definition shown where severity is chosen.
-var SeverityHelp = [5]string{"",
-	"Downtime; an active security incident or a medium or higher vulnerability (CVSS); Usage Analytics records no search events.",
-	"The product is not operating as designed for most users and no reasonable workaround exists (sev 1 in non-production, indexing down, admin UI down, search slow).",
-	"Features unavailable but a workaround exists; most functions usable (indexing slow, index browser not loading, sort issues, low-impact vulnerability).",
-	"A question or request with no issue affecting product function (advice, documentation, a change the customer cannot make, an enhancement).",
-}
 
 // CaseNumber formats a case number zero-padded to eight digits.
 func CaseNumber(n int64) string { return fmt.Sprintf("%08d", n) }
@@ -173,13 +152,9 @@ type Contact struct {
 	Email string
 }
 
-// RequesterKinds are the kinds of people outside the team who may request
-// an escalation (and the kinds of account contacts).
-var RequesterKinds = []string{"contact", "customer-admin", "developer", "partner", "community", "csm", "customer-manager"}
-
 // ValidRequesterKind reports whether k is a requester kind.
 func ValidRequesterKind(k string) bool {
-	for _, x := range RequesterKinds {
+	for _, x := range requesterKinds {
 		if x == k {
 			return true
 		}
@@ -220,16 +195,6 @@ const (
 	OutcomeTimeline  = "timeline"
 	OutcomeFix       = "fix"
 )
-
-// Outcomes lists the outcomes an escalation can close with.
-var Outcomes = []string{OutcomeRootCause, OutcomeTimeline, OutcomeFix}
-
-// OutcomeNames are the outcomes in words.
-var OutcomeNames = map[string]string{
-	OutcomeRootCause: "root cause identified",
-	OutcomeTimeline:  "timeline for a fix established",
-	OutcomeFix:       "permanent fix deployed",
-}
 
 // EscalationUpdate is one update to the customer on an accepted escalation.
 type EscalationUpdate struct {
@@ -275,14 +240,9 @@ const (
 	CatImplementation = "implementation-guidance"
 )
 
-// Categories lists the time-entry categories.
-var Categories = []string{"cadence-call", "escalation-management", "metrics-reporting",
-	"platform-administration", "connectivity", "ui-features", CatImplementation,
-	"data-validation", "education-coaching"}
-
 // ValidCategory reports whether c is a category slug.
 func ValidCategory(c string) bool {
-	for _, x := range Categories {
+	for _, x := range categories {
 		if x == c {
 			return true
 		}

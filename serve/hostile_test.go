@@ -121,7 +121,7 @@ func TestHostileTextInertOnSSHBoard(t *testing.T) {
 			t.Errorf("%s: the detail did not come up", user)
 		}
 		typeKeys(t, b, "\x1b", "\x1b", "?", "\x1b", "\t", "\t")
-		time.Sleep(300 * time.Millisecond)
+		drain(t, b)
 		b.mu.Lock()
 		raw := append([]byte(nil), b.buf.Bytes()...)
 		b.mu.Unlock()

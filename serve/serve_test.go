@@ -79,7 +79,7 @@ func TestWallKeysChangeNothing(t *testing.T) {
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond)
+	drain(t, w)
 	after := sshRun(t, sv.Addr, d.keys["maria"], "", "export")
 	if before.code != 0 || before.stdout != after.stdout {
 		t.Errorf("the wall's keys changed the desk")
@@ -131,7 +131,21 @@ func TestShutdownLosesNothing(t *testing.T) {
 			}
 		}(w)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Shut down while the notes flow: once each writer has had some
+	// acknowledged, not after a fixed pause.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 6 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d notes acknowledged before the shutdown", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := sv.Shutdown(); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}

@@ -58,14 +58,15 @@ func TestCrashChild(t *testing.T) {
 			fmt.Printf("ok %d\n", n) // acknowledged: committed and synced
 		}
 	case "import", "import-pause":
+		var o importOptions
 		if mode == "import-pause" {
-			importHook = func(step string) {
-				fmt.Println(step)
+			o.staged = func() {
+				fmt.Println("staged")
 				time.Sleep(time.Hour) // killed here: staged, not published
 			}
 		}
 		fmt.Println("importing")
-		res, err := s.Import(bigDoc(crashImportSize()), "maria", t0)
+		res, err := s.importDoc(bigDoc(crashImportSize()), "maria", t0, o)
 		if err != nil {
 			fmt.Println("import:", err)
 			os.Exit(3)

@@ -181,7 +181,7 @@ func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResul
 			return ImportResult{}, fmt.Errorf("row %d: %v", ri+2, err)
 		}
 	}
-	return s.importDoc(doc, actor, now, func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) })
+	return s.importDoc(doc, actor, now, importOptions{where: func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) }})
 }
 
 func contains(xs []string, x string) bool {

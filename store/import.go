@@ -21,11 +21,8 @@ type ImportResult struct {
 	Staged bool
 }
 
-// Problem is one bad field of one record.
-type Problem struct {
-	Where string // "cases[3].status"
-	Msg   string
-}
+// Problem is one bad field of one record (model.CheckDocument finds them).
+type Problem = model.Problem
 
 // ImportError lists every problem of a refused import; nothing was
 // written. Its message's first line is a summary, then one line each.
@@ -50,17 +47,26 @@ func (e *ImportError) Error() string {
 }
 
 // Import adds a document to the store, all or nothing (see stage.go for
-// documents larger than one transaction). Every record is checked first;
-// any problem refuses the whole import with an *ImportError. Without
-// events, one "imported" event is recorded per record (actor, now); with
-// events, they are kept as they are and each case with events must be
-// what replaying them gives.
+// documents larger than one transaction). Every record is checked first
+// (model.CheckDocument, against what the store holds); any problem
+// refuses the whole import with an *ImportError. Without events, one
+// "imported" event is recorded per record (actor, now); with events, they
+// are kept as they are and each case with events must be what replaying
+// them gives.
 func (s *Store) Import(doc *model.Document, actor string, now time.Time) (ImportResult, error) {
-	return s.importDoc(doc, actor, now, nil)
+	return s.importDoc(doc, actor, now, importOptions{})
 }
 
-// importDoc is Import with a way to name positions (CSV rows).
-func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, where func(list string, i int) string) (ImportResult, error) {
+// importOptions are the ways of one import beyond the document.
+type importOptions struct {
+	// where names positions (CSV rows); nil is list[i].
+	where func(list string, i int) string
+	// staged runs once a staged import is written under the staging
+	// prefix and before it is published (the crash test pauses there).
+	staged func()
+}
+
+func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o importOptions) (ImportResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed {
@@ -69,29 +75,26 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	if err := s.checkSpace(); err != nil {
 		return ImportResult{}, err
 	}
-	if where == nil {
-		where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
-	}
 	if actor == "" {
 		actor = model.System
 	}
 	txn := s.db.NewTransaction(false)
-	ck := &checker{s: s, txn: txn, doc: doc, where: where, now: now, actor: actor}
-	plan, err := ck.check()
+	plan, problems, err := model.CheckDocument(doc, s.policy, txnLookup{txn}, model.CheckOptions{
+		Now: now, RecordedAt: time.Now().Truncate(time.Second), Actor: actor, Where: o.where})
 	txn.Discard()
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if len(ck.problems) > 0 {
-		return ImportResult{}, &ImportError{Problems: ck.problems}
+	if len(problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: problems}
 	}
 	// Badger writes into mmapped files it does not reserve: a disk that
 	// fills during the write is a SIGBUS, so the space is asked for first.
-	need := importFactor * plan.size()
+	need := importFactor * planSize(plan)
 	if err := s.checkSpaceFor(need + minFree); err != nil {
 		return ImportResult{}, err
 	}
-	res, err := s.writeImport(plan, need)
+	res, err := s.writeImport(plan, o, need)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -101,27 +104,12 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, wher
 	return res, nil
 }
 
-// importPlan is everything an import writes, checked.
-type importPlan struct {
-	accounts    []model.Account
-	users       []model.User
-	cases       []model.Case
-	escalations []model.Escalation
-	entries     []model.TimeEntry
-	events      []model.Event
-	bank        map[string]int64 // bank key -> new total
-	projects    map[string]int64 // project key -> new total
-	eventSeq    int64
-	maxCase     int64
-	maxEntry    int64
-}
-
 // writeImport writes a checked import. A full disk met before its commit
 // point (need: the space it was estimated to take) is a *DiskFullError:
 // nothing was written.
-func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err error) {
-	res = ImportResult{Accounts: len(p.accounts), Users: len(p.users), Cases: len(p.cases),
-		Escalations: len(p.escalations), TimeEntries: len(p.entries), Events: len(p.events)}
+func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (res ImportResult, err error) {
+	res = ImportResult{Accounts: len(p.Accounts), Users: len(p.Users), Cases: len(p.Cases),
+		Escalations: len(p.Escalations), TimeEntries: len(p.Entries), Events: len(p.Events)}
 	// The sequences are given back so that their stored values are the
 	// next numbers, raised above the imported ones in the same write, and
 	// taken again whatever happens.
@@ -144,11 +132,11 @@ func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err e
 	}); err != nil {
 		return res, fmt.Errorf("read the number sequences: %w", err)
 	}
-	seqs := map[string]int64{kCaseSeq: max(caseNext, p.maxCase+1), kEntrySeq: max(entryNext, p.maxEntry+1)}
+	seqs := map[string]int64{kCaseSeq: max(caseNext, p.MaxCase+1), kEntrySeq: max(entryNext, p.MaxEntry+1)}
 
 	// One transaction when it fits.
 	txn := s.db.NewTransaction(true)
-	err = p.emit(txn.Set, seqs)
+	err = emitImport(p, txn.Set, seqs)
 	if err == nil {
 		err = txn.Commit()
 		txn.Discard()
@@ -161,7 +149,7 @@ func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err e
 	res.Staged = true
 	wb := s.db.NewWriteBatch()
 	st := &stager{wb: wb, s: s}
-	if err := p.emit(st.set, seqs); err != nil {
+	if err := emitImport(p, st.set, seqs); err != nil {
 		wb.Cancel()
 		_ = s.dropStaging()
 		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
@@ -170,14 +158,11 @@ func (s *Store) writeImport(p *importPlan, need uint64) (res ImportResult, err e
 		_ = s.dropStaging()
 		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
 	}
-	if hook := importHook; hook != nil {
-		hook("staged")
+	if o.staged != nil {
+		o.staged()
 	}
 	return res, s.publishStaged()
 }
-
-// importHook lets the crash test pause an import between its steps.
-var importHook func(step string)
 
 func getSeq(txn *badger.Txn, key string) (int64, error) {
 	item, err := txn.Get([]byte(key))
@@ -203,32 +188,32 @@ func getSeq(txn *badger.Txn, key string) (int64, error) {
 // 325 MB at the peak).
 const importFactor = 4
 
-// size is the bytes of every key and value the import writes.
-func (p *importPlan) size() uint64 {
+// planSize is the bytes of every key and value the import writes.
+func planSize(p *model.ImportPlan) uint64 {
 	var n uint64
 	count := func(k, v []byte) error {
 		n += uint64(len(k) + len(v) + 16) // + Badger's per-entry header
 		return nil
 	}
-	_ = p.emit(count, map[string]int64{})
+	_ = emitImport(p, count, map[string]int64{})
 	return n
 }
 
-// emit writes every key of the import with its final value.
-func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) error {
-	for i := range p.accounts {
-		if err := set(accountKey(p.accounts[i].ID), encode(&p.accounts[i])); err != nil {
+// emitImport writes every key of the import with its final value.
+func emitImport(p *model.ImportPlan, set func(k, v []byte) error, seqs map[string]int64) error {
+	for i := range p.Accounts {
+		if err := set(accountKey(p.Accounts[i].ID), encode(&p.Accounts[i])); err != nil {
 			return err
 		}
 	}
-	for i := range p.users {
-		if err := set(userKey(p.users[i].ID), encode(&p.users[i])); err != nil {
+	for i := range p.Users {
+		if err := set(userKey(p.Users[i].ID), encode(&p.Users[i])); err != nil {
 			return err
 		}
 	}
 	noDel := func([]byte) error { return nil }
-	for i := range p.cases {
-		c := &p.cases[i]
+	for i := range p.Cases {
+		c := &p.Cases[i]
 		if err := set(caseKey(c.Number), encode(c)); err != nil {
 			return err
 		}
@@ -236,14 +221,14 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			return err
 		}
 	}
-	for i := range p.escalations {
-		e := &p.escalations[i]
+	for i := range p.Escalations {
+		e := &p.Escalations[i]
 		if err := set(escKey(e.Case, e.Seq), encode(e)); err != nil {
 			return err
 		}
 	}
-	for i := range p.entries {
-		e := &p.entries[i]
+	for i := range p.Entries {
+		e := &p.Entries[i]
 		if err := set(entryKey(e.ID), encode(e)); err != nil {
 			return err
 		}
@@ -251,7 +236,15 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			return err
 		}
 	}
-	for _, totals := range []map[string]int64{p.bank, p.projects} {
+	bank := make(map[string]int64, len(p.Bank))
+	for k, n := range p.Bank {
+		bank[string(bankKey(k.Account, k.Month))] = n
+	}
+	projects := make(map[string]int64, len(p.Projects))
+	for k, n := range p.Projects {
+		projects[string(projectKey(k.Account, k.Project))] = n
+	}
+	for _, totals := range []map[string]int64{bank, projects} {
 		keys := make([]string, 0, len(totals))
 		for k := range totals {
 			keys = append(keys, k)
@@ -263,12 +256,12 @@ func (p *importPlan) emit(set func(k, v []byte) error, seqs map[string]int64) er
 			}
 		}
 	}
-	for i := range p.events {
-		if err := putEvent(set, &p.events[i]); err != nil {
+	for i := range p.Events {
+		if err := putEvent(set, &p.Events[i]); err != nil {
 			return err
 		}
 	}
-	if err := set([]byte(kEventSeq), encInt(p.eventSeq)); err != nil {
+	if err := set([]byte(kEventSeq), encInt(p.EventSeq)); err != nil {
 		return err
 	}
 	for _, k := range []string{kCaseSeq, kEntrySeq} {

@@ -51,7 +51,7 @@ func (e *RestoreError) Error() string {
 }
 
 func refused(format string, a ...any) error {
-	return &RestoreError{Why: oneLine(fmt.Sprintf(format, a...))}
+	return &RestoreError{Why: firstLine(fmt.Sprintf(format, a...))}
 }
 
 // Restore replaces the store with a backup, all or nothing. A store that

@@ -65,7 +65,7 @@ func verifyUnlocked(dir string, bo badger.Options) (bool, error) {
 // new).
 func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 	damaged := func(format string, a ...any) error {
-		return &DamagedError{Dir: dir, Why: oneLine(fmt.Sprintf(format, a...))}
+		return &DamagedError{Dir: dir, Why: firstLine(fmt.Sprintf(format, a...))}
 	}
 	onDisk, err := tableIDs(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -162,8 +162,8 @@ func verifyTable(name string, compression options.CompressionType, bo badger.Opt
 // bitDelete marks a delete in a table's value meta (badger's value.go).
 const bitDelete = 1 << 0
 
-// oneLine keeps the first line of s (Badger's panics span several).
-func oneLine(s string) string {
+// firstLine keeps the first line of s (Badger's panics span several).
+func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = strings.TrimSpace(s[:i]) + " ..."

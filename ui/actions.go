@@ -270,7 +270,7 @@ func (b *board) newCaseForm(_ *entry) *form {
 	}
 	var sev []option
 	for s := 1; s <= 4; s++ {
-		sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityNames[s]), help: model.SeverityHelp[s]})
+		sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityName(s)), help: model.SeverityHelp(s)})
 	}
 	acct := newChoice("account", "account", accts)
 	acct.check = func(v string, _ *form) error {
@@ -361,7 +361,7 @@ func (b *board) statusForm(e *entry) *form {
 	n := e.c.Number
 	var opts []option
 	seen := map[model.Status]bool{}
-	for _, m := range model.Moves[e.c.Status] {
+	for _, m := range model.MovesFrom(e.c.Status) {
 		if m.By == "status" && !seen[m.To] {
 			seen[m.To] = true
 			opts = append(opts, option{value: string(m.To), label: string(m.To)})
@@ -384,7 +384,7 @@ func (b *board) severityForm(e *entry) *form {
 	var sev []option
 	for s := 1; s <= 4; s++ {
 		if s != e.c.Severity {
-			sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityNames[s]), help: model.SeverityHelp[s]})
+			sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityName(s)), help: model.SeverityHelp(s)})
 		}
 	}
 	return b.caseForm("Severity of", e, func(f *form) (model.Action, error) {
@@ -449,7 +449,7 @@ func (b *board) reopenForm(e *entry) *form {
 func (b *board) escalateForm(e *entry) *form {
 	n := e.c.Number
 	kinds := []option{{value: "user", label: "team member", help: "a specialist, a manager, or the account's TAM (a user id)"}}
-	for _, k := range model.RequesterKinds {
+	for _, k := range model.RequesterKinds() {
 		kinds = append(kinds, option{value: k, label: k, help: "someone at the customer: their name as given"})
 	}
 	name := newText("name", "name", "who asks", required("who asks"))
@@ -502,8 +502,8 @@ func (b *board) deescalateForm(e *entry) *form {
 func (b *board) escCloseForm(e *entry) *form {
 	n := e.c.Number
 	var outs []option
-	for _, o := range model.Outcomes {
-		outs = append(outs, option{value: o, label: o, help: model.OutcomeNames[o]})
+	for _, o := range model.Outcomes() {
+		outs = append(outs, option{value: o, label: o, help: model.OutcomeName(o)})
 	}
 	return b.caseForm("Close the escalation of", e, func(f *form) (model.Action, error) {
 		return model.CloseEscalation{Number: n, Outcome: f.get("outcome"), Summary: f.get("summary")}, nil
@@ -517,22 +517,18 @@ func (b *board) escUpdateForm(e *entry) *form {
 	}, newText("summary", "summary", "what the customer was told", required("the summary")))
 }
 
-// parseMinutes reads whole minutes: 90, or a duration like 1h30m.
-func parseMinutes(s string) (int, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		if n <= 0 {
-			return 0, errors.New("must be positive")
-		}
-		return n, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
+// minutesField is model.ParseMinutes in the form's words.
+func minutesField(s string) (int, error) {
+	n, err := model.ParseMinutes(s)
+	switch {
+	case errors.Is(err, model.ErrMinutesNotPositive):
+		return 0, errors.New("must be positive")
+	case errors.Is(err, model.ErrNotWholeMinutes):
+		return 0, errors.New("whole minutes")
+	case err != nil:
 		return 0, errors.New("minutes, like 90 or 1h30m")
 	}
-	if d%time.Minute != 0 {
-		return 0, errors.New("whole minutes")
-	}
-	return int(d / time.Minute), nil
+	return n, nil
 }
 
 // bankLeft is what is left in an account's bank this month (from
@@ -580,11 +576,11 @@ func (b *board) timeLogForm(e *entry) *form {
 		return fmt.Sprintf("%s: %s left of %s this month", st.Plan.Name, model.HoursMinutes(st.Remaining), model.HoursMinutes(st.Bank))
 	}
 	mins := newText("minutes", "time", "minutes (90) or 1h30m", func(v string, _ *form) error {
-		_, err := parseMinutes(v)
+		_, err := minutesField(v)
 		return err
 	})
 	mins.hint = func(v string, f *form) string {
-		m, err := parseMinutes(v)
+		m, err := minutesField(v)
 		st, ok := b.bankLeft(f.get("account"))
 		if err != nil || !ok {
 			return ""
@@ -592,7 +588,7 @@ func (b *board) timeLogForm(e *entry) *form {
 		return "left after this: " + model.HoursMinutes(st.Remaining-m)
 	}
 	var cats []option
-	for _, c := range model.Categories {
+	for _, c := range model.Categories() {
 		cats = append(cats, option{value: c, label: c})
 	}
 	caseN := newText("case", "case", "a case of the account (optional)", func(v string, _ *form) error {
@@ -612,7 +608,7 @@ func (b *board) timeLogForm(e *entry) *form {
 		newChoice("mode", "mode", []option{{value: model.ModeConsultative, label: model.ModeConsultative}, {value: model.ModeManaged, label: model.ModeManaged}}),
 		caseN, project, newText("note", "note", "what it was (optional)", nil)},
 		build: func(f *form) (model.Action, error) {
-			m, _ := parseMinutes(f.get("minutes"))
+			m, _ := minutesField(f.get("minutes"))
 			a := model.LogTime{Account: f.get("account"), Minutes: m, Category: f.get("category"), Mode: f.get("mode"),
 				Project: f.get("project"), Note: f.get("note")}
 			if v := f.get("case"); v != "" {

@@ -340,11 +340,11 @@ func TestFormValidatesAsYouType(t *testing.T) {
 	// The severity chooser shows each severity's definition.
 	press(b, "up")
 	v := b.View()
-	if !strings.Contains(v, model.SeverityHelp[1][:30]) {
+	if !strings.Contains(v, model.SeverityHelp(1)[:30]) {
 		t.Errorf("the severity definition is not shown:\n%s", v)
 	}
 	press(b, "right")
-	if !strings.Contains(b.View(), model.SeverityHelp[2][:30]) {
+	if !strings.Contains(b.View(), model.SeverityHelp(2)[:30]) {
 		t.Error("the definition does not follow the choice")
 	}
 }

@@ -133,7 +133,7 @@ func BenchmarkCursorVsTable(b *testing.B) {
 			flag = "⚑"
 		}
 		rows = append(rows, table.Row{model.CaseNumber(e.c.Number), fmt.Sprintf("S%d", e.c.Severity), state, flag,
-			e.c.Account, orDash(e.c.Owner), model.Inert(e.c.Title)})
+			e.c.Account, model.OrDash(e.c.Owner, "—"), model.Inert(e.c.Title)})
 	}
 	tb := table.New(table.WithColumns(cols), table.WithRows(rows), table.WithHeight(54), table.WithWidth(116), table.WithFocused(true))
 	tableMove := func(i int) {

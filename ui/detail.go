@@ -49,7 +49,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 	if owner == "" {
 		owner = "nobody"
 	}
-	add(fmt.Sprintf("status %s · owner %s · contact %s", c.Status, model.Inert(owner), model.Inert(orDash(c.Contact))))
+	add(fmt.Sprintf("status %s · owner %s · contact %s", c.Status, model.Inert(owner), model.Inert(model.OrDash(c.Contact, "—"))))
 	if a, ok := b.desk.Accounts[c.Account]; ok && len(a.Contacts) > 0 {
 		var cs []string
 		for _, ct := range a.Contacts {
@@ -138,17 +138,10 @@ func eventFields(raw json.RawMessage) string {
 }
 
 func sevName(s int) string {
-	if s >= 1 && s < len(model.SeverityNames) {
-		return model.SeverityNames[s]
+	if n := model.SeverityName(s); n != "" {
+		return n
 	}
 	return "?"
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // title is how a case's title shows: inert, or hidden on a wall without

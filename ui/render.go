@@ -315,7 +315,7 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 	acct := fit(model.Inert(e.c.Account), 10)
 	owner := ""
 	if showOwner {
-		owner = fit(model.Inert(orDash(e.c.Owner)), 8) + " "
+		owner = fit(model.Inert(model.OrDash(e.c.Owner, "—")), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
 	title := fit(b.title(e.c), w-fixed)

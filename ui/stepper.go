@@ -67,7 +67,7 @@ func escOutcome(e *model.Escalation) string {
 	case model.EscDeescalated:
 		return "de-escalated: " + model.Inert(e.Reason)
 	case model.EscClosed:
-		s := "closed, " + model.OutcomeNames[e.Outcome]
+		s := "closed, " + model.OutcomeName(e.Outcome)
 		if e.Summary != "" {
 			s += ": " + model.Inert(e.Summary)
 		}

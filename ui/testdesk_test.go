@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"flag"
 	"io"
-	"os"
-	"path/filepath"
+	"path"
 	"testing"
 	"time"
 
@@ -12,15 +10,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	xgolden "github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 )
-
-// updating reports -update (the flag is defined by x/exp/golden, which
-// teatest imports; `go test ./ui/... -update` rewrites testdata/).
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // testNow is the pinned clock: Monday 23 Nov 2026 07:00 ET, when both
 // regions are open and escalation hours (08:00 ET) are not.
@@ -195,25 +187,17 @@ func press(b *board, keys ...string) {
 	}
 }
 
+// golden compares got with testdata/TestName/name.golden through
+// x/exp/golden (`go test ./ui/... -update` rewrites it). A test that is
+// already a subtest named name compares in place; others get a subtest per
+// name, so every file sits under its test's directory.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if path.Base(t.Name()) == name {
+		xgolden.RequireEqual(t, []byte(got))
 		return
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui/... -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", name, path, got, want)
-	}
+	t.Run(name, func(t *testing.T) { xgolden.RequireEqual(t, []byte(got)) })
 }
 
 func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

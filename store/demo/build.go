@@ -412,9 +412,9 @@ func (b *builder) escalation(s *script, add func(time.Time, string, bool, func(i
 			return model.DeescalateEscalation{Number: n, Reason: reason}
 		})
 	}
-	oc := model.Outcomes[b.rng.IntN(len(model.Outcomes))]
+	oc := model.Outcomes()[b.rng.IntN(len(model.Outcomes()))]
 	return add(t.Add(b.minutes(60, 24*60)), mgr, true, func(n int64) model.Action {
-		return model.CloseEscalation{Number: n, Outcome: oc, Summary: "Final summary sent: " + model.OutcomeNames[oc] + "."}
+		return model.CloseEscalation{Number: n, Outcome: oc, Summary: "Final summary sent: " + model.OutcomeName(oc) + "."}
 	})
 }
 

@@ -38,7 +38,7 @@ func TestDemoDeskIsARealDesk(t *testing.T) {
 	for _, u := range d.Users {
 		roles[u.Role] = true
 	}
-	for _, r := range model.Roles {
+	for _, r := range model.Roles() {
 		if !roles[r] {
 			t.Errorf("no demo user with role %s", r)
 		}
@@ -88,7 +88,7 @@ func TestDemoDeskIsARealDesk(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range model.Statuses {
+	for _, s := range model.Statuses() {
 		if statuses[s] == 0 {
 			t.Errorf("no demo case is %s", s)
 		}

@@ -1,10 +1,6 @@
-package store
+package model
 
-import (
-	"fmt"
-
-	"caseboard/model"
-)
+import "fmt"
 
 // keyCheck is the import check of users' SSH keys: each parses, and each
 // is on one user only, across the document and the store (serve tells
@@ -15,21 +11,21 @@ type keyCheck struct {
 }
 
 // checkUserKeys checks user i's keys and puts them in canonical form in u.
-func (ck *checker) checkUserKeys(i int, u *model.User) {
+func (ck *docCheck) checkUserKeys(i int, u *User) {
 	if ck.keys == nil {
 		ck.keys = &keyCheck{inDoc: map[string]string{}}
 	}
 	kc := ck.keys
 	if kc.inStore == nil && len(u.Keys) > 0 {
 		kc.inStore = map[string][]string{}
-		users, err := txnUsers(ck.txn)
+		users, err := ck.look.Users()
 		if err != nil {
 			ck.bad("users", i, "keys", "read the store's users: %v", err)
 			return
 		}
 		for _, su := range users {
 			for _, k := range su.Keys {
-				if fp, ok := model.KeyFingerprint(k); ok {
+				if fp, ok := KeyFingerprint(k); ok {
 					kc.inStore[fp] = append(kc.inStore[fp], su.ID)
 				}
 			}
@@ -37,7 +33,7 @@ func (ck *checker) checkUserKeys(i int, u *model.User) {
 	}
 	for j, k := range u.Keys {
 		field := fmt.Sprintf("keys[%d]", j)
-		p, err := model.ParseSSHKey(k)
+		p, err := ParseSSHKey(k)
 		if err != nil {
 			ck.bad("users", i, field, "%v", err)
 			continue

@@ -1,4 +1,4 @@
-package store
+package model
 
 import (
 	"bytes"
@@ -6,34 +6,21 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"caseboard/model"
 )
-
-var eventKinds = func() map[string]bool {
-	m := map[string]bool{}
-	for _, k := range strings.Fields(`opened taken assigned called responded noted status
-		severity replied followed-up closed auto-closed reopened escalated escalation-followed-up
-		accepted declined updated de-escalated escalation-closed time-logged time-voided user-added
-		user-removed user-key-added user-key-removed account-added account-changed contact-added imported`) {
-		m[k] = true
-	}
-	return m
-}()
 
 // checkEvents keeps the document's events as they are, after checking
 // them and that each case with events is what replaying them gives.
-func (ck *checker) checkEvents(plan *importPlan, lastSeq int64) {
+func (ck *docCheck) checkEvents(plan *ImportPlan, lastSeq int64) {
 	d := ck.doc
 	seqs := map[int64]int{}
-	byCase := map[int64][]model.Event{}
+	byCase := map[int64][]Event{}
 	for i := range d.Events {
 		r := &d.Events[i]
-		ev := model.Event{Seq: r.Seq, Actor: r.Actor, Kind: r.Kind, Before: r.Before, After: r.After}
+		ev := Event{Seq: r.Seq, Actor: r.Actor, Kind: r.Kind, Before: r.Before, After: r.After}
 		var err error
 		switch {
-		case !model.ValidNumber(r.Seq):
-			ck.bad("events", i, "seq", "%d is not a seq (1 to %d)", r.Seq, model.MaxNumber)
+		case !ValidNumber(r.Seq):
+			ck.bad("events", i, "seq", "%d is not a seq (1 to %d)", r.Seq, MaxNumber)
 		case seqs[r.Seq] > 0:
 			ck.bad("events", i, "seq", "%d appears twice (also %s)", r.Seq, ck.where("events", seqs[r.Seq]-1))
 		case r.Seq <= lastSeq:
@@ -41,16 +28,16 @@ func (ck *checker) checkEvents(plan *importPlan, lastSeq int64) {
 		default:
 			seqs[r.Seq] = i + 1
 		}
-		if ev.At, err = model.ParseInstant(r.At); err != nil {
+		if ev.At, err = ParseInstant(r.At); err != nil {
 			ck.bad("events", i, "at", "%v", err)
 		}
-		if ev.RecordedAt, err = model.ParseInstant(r.RecordedAt); err != nil {
+		if ev.RecordedAt, err = ParseInstant(r.RecordedAt); err != nil {
 			ck.bad("events", i, "recorded_at", "%v", err)
 		}
 		if strings.TrimSpace(r.Actor) == "" {
 			ck.bad("events", i, "actor", "missing")
 		}
-		if !eventKinds[r.Kind] {
+		if !ValidEventKind(r.Kind) {
 			ck.bad("events", i, "kind", "%q is not an event kind", r.Kind)
 		}
 		for _, f := range []struct {
@@ -70,12 +57,12 @@ func (ck *checker) checkEvents(plan *importPlan, lastSeq int64) {
 				byCase[ev.Case] = append(byCase[ev.Case], ev)
 			}
 		}
-		plan.events = append(plan.events, ev)
-		plan.eventSeq = max(plan.eventSeq, ev.Seq)
+		plan.Events = append(plan.Events, ev)
+		plan.EventSeq = max(plan.EventSeq, ev.Seq)
 	}
-	sort.SliceStable(plan.events, func(i, j int) bool { return plan.events[i].Seq < plan.events[j].Seq })
-	if plan.eventSeq < lastSeq {
-		plan.eventSeq = lastSeq
+	sort.SliceStable(plan.Events, func(i, j int) bool { return plan.Events[i].Seq < plan.Events[j].Seq })
+	if plan.EventSeq < lastSeq {
+		plan.EventSeq = lastSeq
 	}
 	if len(ck.problems) > 0 {
 		return
@@ -93,7 +80,7 @@ func (ck *checker) checkEvents(plan *importPlan, lastSeq int64) {
 		evs := byCase[n]
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
 		ci := ck.cases[n]
-		rc, res, err := model.ReplayCase(evs)
+		rc, res, err := ReplayCase(evs)
 		if err != nil {
 			ck.bad("cases", ci, "", "its events do not replay: %v", err)
 			continue
@@ -109,18 +96,18 @@ func (ck *checker) checkEvents(plan *importPlan, lastSeq int64) {
 			ck.bad("cases", ci, "", "its events give %d escalations, the document has %d", len(res), len(docEscs))
 			continue
 		}
-		loc := ck.s.policy.RegionZone(ck.caseVals[ci].Region)
+		loc := ck.p.RegionZone(ck.caseVals[ci].Region)
 		for k, ei := range docEscs {
 			if !bytes.Equal(normEsc(&res[k], loc), normEsc(&d.Escalations[ei], loc)) {
-				ck.bad("escalations", ei, "", "is not what replaying the events of case %s gives", model.CaseNumber(n))
+				ck.bad("escalations", ei, "", "is not what replaying the events of case %s gives", CaseNumber(n))
 			}
 		}
 	}
 }
 
 // normCase is a case record with defaults filled, in canonical form.
-func (ck *checker) normCase(r *model.CaseRecord) ([]byte, error) {
-	c, err := model.CaseFromRecord(r)
+func (ck *docCheck) normCase(r *CaseRecord) ([]byte, error) {
+	c, err := CaseFromRecord(r)
 	if err != nil {
 		return nil, err
 	}
@@ -132,17 +119,18 @@ func (ck *checker) normCase(r *model.CaseRecord) ([]byte, error) {
 			c.Region = a.Region
 		}
 	}
-	rec := model.CaseToRecord(&c, ck.s.policy)
-	return compact(&rec), nil
+	rec := CaseToRecord(&c, ck.p)
+	return marshalCompact(&rec)
 }
 
-func normEsc(r *model.EscalationRecord, loc *time.Location) []byte {
-	e, err := model.EscalationFromRecord(r)
+func normEsc(r *EscalationRecord, loc *time.Location) []byte {
+	e, err := EscalationFromRecord(r)
 	if err != nil {
 		return []byte("invalid")
 	}
-	rec := model.EscalationToRecord(&e, loc)
-	return compact(&rec)
+	rec := EscalationToRecord(&e, loc)
+	b, _ := marshalCompact(&rec)
+	return b
 }
 
 // firstDiff names the first field where two compact records differ.
@@ -150,8 +138,8 @@ func firstDiff(want, got []byte) string {
 	if got == nil {
 		return "the replayed case is invalid"
 	}
-	wk, wv := model.ObjectFields(want)
-	gk, gv := model.ObjectFields(got)
+	wk, wv := ObjectFields(want)
+	gk, gv := ObjectFields(got)
 	for i := range wk {
 		if i >= len(gk) || !bytes.Equal(wv[i], gv[i]) {
 			g := "nothing"
@@ -165,41 +153,41 @@ func firstDiff(want, got []byte) string {
 }
 
 // importedEvents records one "imported" event per record.
-func (ck *checker) importedEvents(plan *importPlan, seq int64) {
-	rec := time.Now().Truncate(time.Second)
-	p := ck.s.policy
+func (ck *docCheck) importedEvents(plan *ImportPlan, seq int64) {
+	p := ck.p
 	add := func(n int64, v any) {
 		seq++
-		plan.events = append(plan.events, model.Event{Seq: seq, At: ck.now, RecordedAt: rec,
-			Actor: ck.actor, Case: n, Kind: "imported", After: compact(v)})
+		after, _ := marshalCompact(v)
+		plan.Events = append(plan.Events, Event{Seq: seq, At: ck.o.Now, RecordedAt: ck.o.RecordedAt,
+			Actor: ck.o.Actor, Case: n, Kind: "imported", After: after})
 	}
-	for i := range plan.accounts {
-		r := model.AccountToRecord(&plan.accounts[i])
+	for i := range plan.Accounts {
+		r := AccountToRecord(&plan.Accounts[i])
 		add(0, &r)
 	}
-	for i := range plan.users {
-		r := model.UserToRecord(&plan.users[i])
+	for i := range plan.Users {
+		r := UserToRecord(&plan.Users[i])
 		add(0, &r)
 	}
-	region := map[int64]model.Region{}
-	for i := range plan.cases {
-		c := &plan.cases[i]
+	region := map[int64]Region{}
+	for i := range plan.Cases {
+		c := &plan.Cases[i]
 		region[c.Number] = c.Region
-		r := model.CaseToRecord(c, p)
+		r := CaseToRecord(c, p)
 		add(c.Number, &r)
 	}
-	for i := range plan.escalations {
-		e := &plan.escalations[i]
+	for i := range plan.Escalations {
+		e := &plan.Escalations[i]
 		reg, ok := region[e.Case]
 		if !ok {
 			reg = ck.caseRegion(e.Case)
 		}
-		r := model.EscalationToRecord(e, p.RegionZone(reg))
+		r := EscalationToRecord(e, p.RegionZone(reg))
 		add(e.Case, &r)
 	}
-	for i := range plan.entries {
-		r := model.TimeEntryToRecord(&plan.entries[i], p)
+	for i := range plan.Entries {
+		r := TimeEntryToRecord(&plan.Entries[i], p)
 		add(0, &r)
 	}
-	plan.eventSeq = seq
+	plan.EventSeq = seq
 }

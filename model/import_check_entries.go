@@ -1,10 +1,8 @@
-package store
+package model
 
 import (
 	"strings"
 	"time"
-
-	"caseboard/model"
 )
 
 // checkEntries checks the document's time entries as time log checks
@@ -16,42 +14,38 @@ import (
 // the plan is now, like the action) and every project within the
 // implementation cap. Exactly reaching a bank or the cap is allowed.
 // The totals it leaves in plan are the stored values to write.
-func (ck *checker) checkEntries(plan *importPlan) error {
+func (ck *docCheck) checkEntries(plan *ImportPlan) error {
 	d := ck.doc
-	p := ck.s.policy
-	today := model.DateOf(ck.now, p.TAMZone)
+	p := ck.p
+	today := DateOf(ck.o.Now, p.TAMZone)
 	capMin := int64(p.ImplementationCap / time.Minute)
 	entryIDs := map[int64]int{}
-	over := map[string]bool{} // bank and project keys already reported
-	// total adds to a stored running total, read from the store the first
-	// time; each addend is at most MaxEntryMinutes, so no sum can wrap.
+	overBank := map[BankMonth]bool{} // banks and projects already reported
+	overProject := map[ProjectOf]bool{}
+	// The totals add to the desk's running totals, read the first time;
+	// each addend is at most MaxEntryMinutes, so no sum can wrap.
 	var readErr error
-	total := func(m map[string]int64, k string, add int) int64 {
-		if _, ok := m[k]; !ok {
-			n, err := getInt(ck.txn, []byte(k))
-			if err != nil && readErr == nil {
-				readErr = err
-			}
-			m[k] = n
+	read := func(n int64, err error) int64 {
+		if err != nil && readErr == nil {
+			readErr = err
 		}
-		m[k] += int64(add)
-		return m[k]
+		return n
 	}
 	for i := range d.TimeEntries {
 		r := &d.TimeEntries[i]
-		e, err := model.TimeEntryFromRecord(r)
+		e, err := TimeEntryFromRecord(r)
 		if err != nil {
 			ck.badErr("time_entries", i, err)
 		}
 		okID := true
 		switch {
-		case !model.ValidNumber(r.ID):
-			ck.bad("time_entries", i, "id", "%d is not an id (1 to %d)", r.ID, model.MaxNumber)
+		case !ValidNumber(r.ID):
+			ck.bad("time_entries", i, "id", "%d is not an id (1 to %d)", r.ID, MaxNumber)
 			okID = false
 		case entryIDs[r.ID] > 0:
 			ck.bad("time_entries", i, "id", "%d appears twice (also %s)", r.ID, ck.where("time_entries", entryIDs[r.ID]-1))
 			okID = false
-		case ck.has(entryKey(r.ID)):
+		case ck.look.HasTimeEntry(r.ID):
 			ck.bad("time_entries", i, "id", "time entry %d already exists in the store", r.ID)
 			okID = false
 		default:
@@ -65,22 +59,22 @@ func (ck *checker) checkEntries(plan *importPlan) error {
 		// The action records the acting TAM, or the account's TAM (a tam).
 		if u, ok := ck.user(r.TAM); !ok {
 			ck.bad("time_entries", i, "tam", "%q is not a user", r.TAM)
-		} else if u.Role != model.TAM {
+		} else if u.Role != TAM {
 			ck.bad("time_entries", i, "tam", "%s is a %s, not a tam", u.ID, u.Role)
 		}
 		okMin := true
-		if err := model.CheckEntryMinutes(r.Minutes); err != nil {
+		if err := CheckEntryMinutes(r.Minutes); err != nil {
 			ck.bad("time_entries", i, "minutes", "%v", err)
 			okMin = false
 		}
-		if !model.ValidCategory(r.Category) {
-			ck.bad("time_entries", i, "category", "%q is not a category (%s)", r.Category, strings.Join(model.Categories, ", "))
+		if !ValidCategory(r.Category) {
+			ck.bad("time_entries", i, "category", "%q is not a category (%s)", r.Category, oneOf(categories))
 		}
 		if e.Mode == "" {
-			e.Mode = model.ModeConsultative
+			e.Mode = ModeConsultative
 		}
-		if e.Mode != model.ModeConsultative && e.Mode != model.ModeManaged {
-			ck.bad("time_entries", i, "mode", "%q is not a mode (consultative, managed)", r.Mode)
+		if !inList(modes, e.Mode) {
+			ck.bad("time_entries", i, "mode", "%q is not a mode (%s)", r.Mode, oneOf(modes))
 		}
 		if !e.Date.IsZero() && today.Before(e.Date) {
 			ck.bad("time_entries", i, "date", "%s is in the future (today is %s)", e.Date, today)
@@ -89,17 +83,17 @@ func (ck *checker) checkEntries(plan *importPlan) error {
 			if !ck.caseExists(*r.Case) {
 				ck.bad("time_entries", i, "case", "%d is not a case", *r.Case)
 			} else if owner := ck.caseAccount(*r.Case); okAcct && owner != acct.ID {
-				ck.bad("time_entries", i, "case", "case %s belongs to %s", model.CaseNumber(*r.Case), owner)
+				ck.bad("time_entries", i, "case", "case %s belongs to %s", CaseNumber(*r.Case), owner)
 			}
 		}
-		if r.Category == model.CatImplementation && strings.TrimSpace(e.Project) == "" {
+		if r.Category == CatImplementation && strings.TrimSpace(e.Project) == "" {
 			ck.bad("time_entries", i, "project", "implementation guidance needs a project")
 		}
 		if !okID {
 			continue
 		}
-		plan.entries = append(plan.entries, e)
-		plan.maxEntry = max(plan.maxEntry, e.ID)
+		plan.Entries = append(plan.Entries, e)
+		plan.MaxEntry = max(plan.MaxEntry, e.ID)
 		if !e.Counts() || !okMin || e.Date.IsZero() {
 			continue
 		}
@@ -107,35 +101,31 @@ func (ck *checker) checkEntries(plan *importPlan) error {
 		switch {
 		case !hasPlan:
 			ck.bad("time_entries", i, "account", "%s has no TAM plan", acct.ID)
-		case e.Mode == model.ModeManaged && !spec.Managed:
+		case e.Mode == ModeManaged && !spec.Managed:
 			ck.bad("time_entries", i, "mode", "%s has no managed services", spec.Name)
 		}
 		month := e.Date.MonthOf()
-		bk := string(bankKey(e.Account, month.String()))
-		if used := total(plan.bank, bk, e.Minutes); hasPlan && used > int64(spec.BankMinutes()) && !over[bk] {
-			over[bk] = true
-			ck.bad("time_entries", i, "minutes", "%s's bank for %s is %s (%s): this entry takes it to %s",
-				acct.ID, month, model.HoursMinutes(spec.BankMinutes()), spec.Name, model.HoursMinutes(int(used)))
+		bk := BankMonth{e.Account, month.String()}
+		if _, ok := plan.Bank[bk]; !ok {
+			plan.Bank[bk] = read(ck.look.BankMinutes(bk.Account, bk.Month))
 		}
-		if e.Category == model.CatImplementation && e.Project != "" {
-			pk := string(projectKey(e.Account, e.Project))
-			if used := total(plan.projects, pk, e.Minutes); used > capMin && !over[pk] {
-				over[pk] = true
-				ck.bad("time_entries", i, "minutes", "%s", model.ProjectCapMessage(p, e.Project))
+		plan.Bank[bk] += int64(e.Minutes)
+		if used := plan.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !overBank[bk] {
+			overBank[bk] = true
+			ck.bad("time_entries", i, "minutes", "%s's bank for %s is %s (%s): this entry takes it to %s",
+				acct.ID, month, HoursMinutes(spec.BankMinutes()), spec.Name, HoursMinutes(int(used)))
+		}
+		if e.Category == CatImplementation && e.Project != "" {
+			pk := ProjectOf{e.Account, e.Project}
+			if _, ok := plan.Projects[pk]; !ok {
+				plan.Projects[pk] = read(ck.look.ProjectMinutes(pk.Account, pk.Project))
+			}
+			plan.Projects[pk] += int64(e.Minutes)
+			if used := plan.Projects[pk]; used > capMin && !overProject[pk] {
+				overProject[pk] = true
+				ck.bad("time_entries", i, "minutes", "%s", ProjectCapMessage(p, e.Project))
 			}
 		}
 	}
 	return readErr
-}
-
-// caseAccount is the account of a case of the document or the store.
-func (ck *checker) caseAccount(n int64) string {
-	if i, ok := ck.cases[n]; ok {
-		return ck.caseVals[i].Account
-	}
-	var c model.Case
-	if ok, _ := getJSON(ck.txn, caseKey(n), &c); ok {
-		return c.Account
-	}
-	return ""
 }
