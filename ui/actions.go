@@ -22,7 +22,7 @@ type actionSpec struct {
 	bind   func(keymap.Actions) key.Binding
 	onCase bool
 	probe  func(n int64, u model.User) model.Action
-	open   func(b *board, e *entry) *form
+	open   func(b *board, e *model.QueueItem) *form
 }
 
 // actionTable lists every action key in keymap order (Command aside).
@@ -76,13 +76,13 @@ func actionTable() []actionSpec {
 // offered reports whether the acting user may take an action now: the
 // role may do it at all, and on the selected case (owner, region,
 // account). The lifecycle is left to the model, which says why not.
-func (b *board) offered(s actionSpec, e *entry) bool {
+func (b *board) offered(s actionSpec, e *model.QueueItem) bool {
 	if b.desk == nil || b.wall.on {
 		return false
 	}
 	var n int64
 	if e != nil {
-		n = e.c.Number
+		n = e.Case.Number
 	}
 	a := s.probe(n, b.user)
 	if !model.MayDo(b.user, a) {
@@ -95,10 +95,10 @@ func (b *board) offered(s actionSpec, e *entry) bool {
 		return false
 	}
 	var acct model.Account
-	if ac, ok := b.desk.Accounts[e.c.Account]; ok {
+	if ac, ok := b.desk.Accounts[e.Case.Account]; ok {
 		acct = *ac
 	}
-	return model.CanActOnCase(b.user, model.CapabilityOf(a), *e.c, acct)
+	return model.CanActOnCase(b.user, model.CapabilityOf(a), e.Case, acct)
 }
 
 // offerKey is the help bar's filter: the action keys of the user on the
@@ -157,7 +157,7 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if !b.offered(s, e) {
 			var n int64
 			if e != nil {
-				n = e.c.Number
+				n = e.Case.Number
 			}
 			b.setError(b.probeRefusal(s.probe(n, b.user), e))
 			return nil, true
@@ -172,18 +172,18 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 
 // probeRefusal asks the model (on the board's own copy of the desk, no
 // I/O) why the acting user may not do a.
-func (b *board) probeRefusal(a model.Action, e *entry) error {
+func (b *board) probeRefusal(a model.Action, e *model.QueueItem) error {
 	// Give the desk-wide actions an object, so the model names the rule
 	// that stops the user rather than a missing account or entry.
 	switch x := a.(type) {
 	case model.NewCase:
 		if e != nil {
-			x.Account = e.c.Account
+			x.Account = e.Case.Account
 		}
 		a = x
 	case model.LogTime:
 		if e != nil {
-			x.Account = e.c.Account
+			x.Account = e.Case.Account
 		}
 		a = x
 	case model.VoidTime:
@@ -211,8 +211,8 @@ func (b *board) onDone(msg doneMsg) {
 
 // Form helpers.
 
-func (b *board) caseAbout(e *entry) []string {
-	c := e.c
+func (b *board) caseAbout(e *model.QueueItem) []string {
+	c := &e.Case
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"
@@ -256,11 +256,11 @@ func atValue(f *form) time.Time {
 	return t
 }
 
-func (b *board) caseForm(title string, e *entry, build func(f *form) (model.Action, error), fields ...*field) *form {
-	return &form{title: title + " " + model.CaseNumber(e.c.Number), about: b.caseAbout(e), fields: fields, build: build}
+func (b *board) caseForm(title string, e *model.QueueItem, build func(f *form) (model.Action, error), fields ...*field) *form {
+	return &form{title: title + " " + model.CaseNumber(e.Case.Number), about: b.caseAbout(e), fields: fields, build: build}
 }
 
-func (b *board) newCaseForm(_ *entry) *form {
+func (b *board) newCaseForm(_ *model.QueueItem) *form {
 	var accts []option
 	for _, a := range b.sortedAccounts() {
 		if b.user.Role == model.TAM && a.TAM != b.user.ID {
@@ -299,13 +299,13 @@ func (b *board) newCaseForm(_ *entry) *form {
 		}}
 }
 
-func (b *board) takeForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) takeForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	return b.caseForm("Take", e, func(*form) (model.Action, error) { return model.TakeCase{Number: n}, nil })
 }
 
-func (b *board) assignForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) assignForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	var users []option
 	ids := make([]string, 0, len(b.desk.Users))
 	for id := range b.desk.Users {
@@ -314,7 +314,7 @@ func (b *board) assignForm(e *entry) *form {
 	sort.Strings(ids)
 	for _, id := range ids {
 		u := b.desk.Users[id]
-		if (u.Role == model.Specialist || u.Role == model.Manager) && u.ID != e.c.Owner {
+		if (u.Role == model.Specialist || u.Role == model.Manager) && u.ID != e.Case.Owner {
 			users = append(users, option{value: u.ID, label: u.ID, help: u.Name + " · " + string(u.Role) + " · " + b.regionName(u.Region)})
 		}
 	}
@@ -323,45 +323,45 @@ func (b *board) assignForm(e *entry) *form {
 	}, newChoice("to", "to", users))
 }
 
-func (b *board) instantForm(title string, e *entry, mk func(n int64, at time.Time) model.Action) *form {
-	n := e.c.Number
+func (b *board) instantForm(title string, e *model.QueueItem, mk func(n int64, at time.Time) model.Action) *form {
+	n := e.Case.Number
 	return b.caseForm(title, e, func(f *form) (model.Action, error) { return mk(n, atValue(f)), nil }, b.atField())
 }
 
-func (b *board) callForm(e *entry) *form {
+func (b *board) callForm(e *model.QueueItem) *form {
 	return b.instantForm("Log the customer's call on", e, func(n int64, at time.Time) model.Action { return model.CallCase{Number: n, At: at} })
 }
 
-func (b *board) respondForm(e *entry) *form {
+func (b *board) respondForm(e *model.QueueItem) *form {
 	return b.instantForm("First response on", e, func(n int64, at time.Time) model.Action { return model.RespondCase{Number: n, At: at} })
 }
 
-func (b *board) replyForm(e *entry) *form {
+func (b *board) replyForm(e *model.QueueItem) *form {
 	return b.instantForm("Customer reply on", e, func(n int64, at time.Time) model.Action { return model.ReplyCase{Number: n, At: at} })
 }
 
-func (b *board) followupForm(e *entry) *form {
+func (b *board) followupForm(e *model.QueueItem) *form {
 	return b.instantForm("Follow-up to the customer on", e, func(n int64, at time.Time) model.Action { return model.FollowupCase{Number: n, At: at} })
 }
 
-func (b *board) escFollowForm(e *entry) *form {
+func (b *board) escFollowForm(e *model.QueueItem) *form {
 	return b.instantForm("Escalation follow-up with the customer on", e, func(n int64, at time.Time) model.Action {
 		return model.EscalationFollowup{Number: n, At: at}
 	})
 }
 
-func (b *board) noteForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) noteForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	return b.caseForm("Note on", e, func(f *form) (model.Action, error) {
 		return model.NoteCase{Number: n, Text: f.get("text")}, nil
 	}, newText("text", "note", "what happened", required("the note")))
 }
 
-func (b *board) statusForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) statusForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	var opts []option
 	seen := map[model.Status]bool{}
-	for _, m := range model.Moves[e.c.Status] {
+	for _, m := range model.Moves[e.Case.Status] {
 		if m.By == "status" && !seen[m.To] {
 			seen[m.To] = true
 			opts = append(opts, option{value: string(m.To), label: string(m.To)})
@@ -370,7 +370,7 @@ func (b *board) statusForm(e *entry) *form {
 	to := newChoice("to", "to", opts)
 	to.check = func(v string, _ *form) error {
 		if v == "" {
-			return fmt.Errorf("no status change from %s (allowed: %s)", e.c.Status, strings.Join(model.AllowedMoves(e.c.Status), ", "))
+			return fmt.Errorf("no status change from %s (allowed: %s)", e.Case.Status, strings.Join(model.AllowedMoves(e.Case.Status), ", "))
 		}
 		return nil
 	}
@@ -379,11 +379,11 @@ func (b *board) statusForm(e *entry) *form {
 	}, to)
 }
 
-func (b *board) severityForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) severityForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	var sev []option
 	for s := 1; s <= 4; s++ {
-		if s != e.c.Severity {
+		if s != e.Case.Severity {
 			sev = append(sev, option{value: strconv.Itoa(s), label: fmt.Sprintf("%d %s", s, model.SeverityNames[s]), help: model.SeverityHelp[s]})
 		}
 	}
@@ -393,8 +393,8 @@ func (b *board) severityForm(e *entry) *form {
 	}, newChoice("to", "to", sev), newText("agreed", "agreed by", "who at the customer agreed", required("who agreed")))
 }
 
-func (b *board) closeCaseForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) closeCaseForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	reasons := []option{
 		{value: model.ReasonResolved, label: model.ReasonResolved, help: "the customer agreed it is solved"},
 		{value: model.ReasonDuplicate, label: model.ReasonDuplicate, help: "the same problem as another case"},
@@ -425,7 +425,7 @@ func (b *board) closeCaseForm(e *entry) *form {
 }
 
 // reopenForm asks for the case's number: closed cases are in no queue.
-func (b *board) reopenForm(e *entry) *form {
+func (b *board) reopenForm(e *model.QueueItem) *form {
 	num := newText("case", "case", "the closed case's number", func(v string, _ *form) error {
 		n, err := model.ParseCaseNumber(v)
 		if err != nil {
@@ -446,8 +446,8 @@ func (b *board) reopenForm(e *entry) *form {
 	}}
 }
 
-func (b *board) escalateForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) escalateForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	kinds := []option{{value: "user", label: "team member", help: "a specialist, a manager, or the account's TAM (a user id)"}}
 	for _, k := range model.RequesterKinds {
 		kinds = append(kinds, option{value: k, label: k, help: "someone at the customer: their name as given"})
@@ -466,8 +466,8 @@ func (b *board) escalateForm(e *entry) *form {
 		newText("why", "justification", "why it needs escalating", required("a justification")))
 }
 
-func (b *board) acceptForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) acceptForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	every := newText("every", "update every", "the agreed frequency: 2h, 90m, 1h30m", func(v string, _ *form) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -481,8 +481,8 @@ func (b *board) acceptForm(e *entry) *form {
 	}, every)
 }
 
-func (b *board) declineForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) declineForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	f := b.caseForm("Decline the escalation of", e, func(f *form) (model.Action, error) {
 		return model.DeclineEscalation{Number: n, Reason: f.get("reason")}, nil
 	}, newText("reason", "reason", "told to the customer", required("the reason")))
@@ -490,8 +490,8 @@ func (b *board) declineForm(e *entry) *form {
 	return f
 }
 
-func (b *board) deescalateForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) deescalateForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	f := b.caseForm("De-escalate", e, func(f *form) (model.Action, error) {
 		return model.DeescalateEscalation{Number: n, Reason: f.get("reason")}, nil
 	}, newText("reason", "reason", "the resources the customer did not provide", required("the reason")))
@@ -499,8 +499,8 @@ func (b *board) deescalateForm(e *entry) *form {
 	return f
 }
 
-func (b *board) escCloseForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) escCloseForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	var outs []option
 	for _, o := range model.Outcomes {
 		outs = append(outs, option{value: o, label: o, help: model.OutcomeNames[o]})
@@ -510,8 +510,8 @@ func (b *board) escCloseForm(e *entry) *form {
 	}, newChoice("outcome", "outcome", outs), newText("summary", "final summary", "sent to the customer", required("the final summary")))
 }
 
-func (b *board) escUpdateForm(e *entry) *form {
-	n := e.c.Number
+func (b *board) escUpdateForm(e *model.QueueItem) *form {
+	n := e.Case.Number
 	return b.caseForm("Escalation update on", e, func(f *form) (model.Action, error) {
 		return model.UpdateEscalation{Number: n, Summary: f.get("summary")}, nil
 	}, newText("summary", "summary", "what the customer was told", required("the summary")))
@@ -552,14 +552,14 @@ func (b *board) bankLeft(id string) (model.BankStatus, bool) {
 	return st, st.Bank > 0
 }
 
-func (b *board) timeLogForm(e *entry) *form {
+func (b *board) timeLogForm(e *model.QueueItem) *form {
 	var accts []option
 	sel := 0
 	for _, a := range b.sortedAccounts() {
 		if b.user.Role == model.TAM && a.TAM != b.user.ID {
 			continue
 		}
-		if e != nil && a.ID == e.c.Account {
+		if e != nil && a.ID == e.Case.Account {
 			sel = len(accts)
 		}
 		accts = append(accts, option{value: a.ID, label: a.ID})
@@ -622,7 +622,7 @@ func (b *board) timeLogForm(e *entry) *form {
 		}}
 }
 
-func (b *board) voidForm(_ *entry) *form {
+func (b *board) voidForm(_ *model.QueueItem) *form {
 	id := newText("id", "entry", "the time entry's id (see time list)", func(v string, _ *form) error {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

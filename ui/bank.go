@@ -58,7 +58,7 @@ func (bp *bankPane) monthEntries(d *model.Desk, acct string, m model.Month) []mo
 // TAM's first account with a plan.
 func (b *board) bankAccount() (*model.Account, bool) {
 	if e := b.q.selected(); e != nil {
-		if a, ok := b.desk.Accounts[e.c.Account]; ok && a.TAMPlan != model.TAMNone && a.TAMPlan != "" {
+		if a, ok := b.desk.Accounts[e.Case.Account]; ok && a.TAMPlan != model.TAMNone && a.TAMPlan != "" {
 			return a, true
 		}
 	}

@@ -21,7 +21,7 @@ type board struct {
 	help help.Model
 
 	desk   *model.Desk
-	ix     *index
+	ix     *model.QueueIndex
 	loaded bool
 	feed   <-chan Update
 	cancel func()
@@ -74,7 +74,7 @@ func newBoard(o Options) *board {
 	}
 	b := &board{
 		o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
-		ix: newIndex(o.Policy), now: o.Start, origin: time.Now(),
+		ix: model.NewQueueIndex(o.Policy), now: o.Start, origin: time.Now(),
 		closing: map[int64]bool{}, dirty: true,
 	}
 	b.help = newHelp(b.th)
@@ -168,7 +168,7 @@ func (b *board) autoClose() []tea.Cmd {
 		return nil
 	}
 	var cmds []tea.Cmd
-	for _, n := range b.ix.autoCloseDue(b.now) {
+	for _, n := range b.ix.AutoCloseDue(b.now) {
 		if _, busy := b.closing[n]; busy {
 			continue
 		}
@@ -223,7 +223,7 @@ func (b *board) setDesk(d *model.Desk) {
 		d = model.NewDesk()
 	}
 	b.desk = d
-	b.ix.load(d)
+	b.ix.Load(d)
 	b.loaded = true
 	b.closing = map[int64]bool{}
 	b.bank.invalidate()
@@ -255,7 +255,7 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
 	}
 	if b.q.v != nil {
-		b.q.follow(b.ix)
+		b.q.follow()
 	}
 	if b.q.sel != selBefore || b.det.stale {
 		cmds = append(cmds, b.fetchDetail())
@@ -274,7 +274,7 @@ func (b *board) applyChange(ch *model.Change) {
 		}
 	}
 	b.desk.Apply(ch, b.now)
-	b.ix.apply(b.desk, ch)
+	b.ix.Apply(b.desk, ch)
 	if len(ch.Cases) > 0 {
 		b.panel.invalidate()
 	}
@@ -344,7 +344,7 @@ func (b *board) actAs(u model.User) {
 // rebuildView replaces the queue's view after a tab, order or filter change.
 func (b *board) rebuildView() {
 	if b.q.v != nil {
-		b.ix.dropView(b.q.v)
+		b.ix.Drop(b.q.v)
 	}
 	if b.wall.on {
 		b.wall.build(b)
@@ -355,10 +355,10 @@ func (b *board) rebuildView() {
 	pred := tp
 	if b.filter != "" {
 		fp := matchFilter(b.filter)
-		pred = func(e *entry) bool { return tp(e) && fp(e) }
+		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
 	}
-	b.q.v = b.ix.derive(pred, b.byDue)
-	b.q.follow(b.ix)
+	b.q.v = b.ix.View(pred, orderOf(b.byDue))
+	b.q.follow()
 }
 
 func (b *board) setStatus(s string) { b.status, b.statusErr = s, false }
@@ -373,9 +373,9 @@ func (b *board) fetchDetail() tea.Cmd {
 		return nil
 	}
 	b.det.reqID++
-	b.det.want = e.c.Number
+	b.det.want = e.Case.Number
 	b.det.stale = false
-	return eventsCmd(b.o.Backend, b.det.reqID, e.c.Number)
+	return eventsCmd(b.o.Backend, b.det.reqID, e.Case.Number)
 }
 
 // View draws the screen; it is cached until a message changes something.

@@ -51,13 +51,13 @@ func TestFlowEscalationUpdateClock(t *testing.T) {
 		t.Fatalf("escalation %+v", e)
 	}
 	var upd *model.Clock
-	for _, cl := range b.q.selected().it.Clocks {
+	for _, cl := range b.q.selected().Clocks {
 		if cl.Kind == model.ClockEscalationUpdate {
 			c := cl
 			upd = &c
 		}
 	}
 	if upd == nil || !upd.Running() {
-		t.Fatalf("no running update clock: %+v", b.q.selected().it.Clocks)
+		t.Fatalf("no running update clock: %+v", b.q.selected().Clocks)
 	}
 }

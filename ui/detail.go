@@ -29,14 +29,14 @@ func (d *detail) receive(msg eventsMsg) {
 }
 
 // detailLines is the whole pane's text for entry e, before scrolling.
-func (b *board) detailLines(e *entry, w int) []string {
+func (b *board) detailLines(e *model.QueueItem, w int) []string {
 	th, p := b.th, b.p
-	c := e.c
+	c := &e.Case
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 
 	head := th.Title.Render(model.CaseNumber(c.Number)) + fmt.Sprintf("  S%d %s", c.Severity, sevName(c.Severity))
-	if e.escalated() {
+	if e.Escalated {
 		head += "  " + th.Escalated.Render(wordEscalated)
 	}
 	add(head, th.Bold.Render(clip(b.title(c), w)))
@@ -44,7 +44,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 	if cal, ok := p.Regions[c.Region]; ok {
 		region = cal.Name
 	}
-	add(fmt.Sprintf("account %s (%s) · %s · %s", model.Inert(c.Account), model.Inert(e.acctName), c.Plan.Title(), region))
+	add(fmt.Sprintf("account %s (%s) · %s · %s", model.Inert(c.Account), model.Inert(e.AccountName), c.Plan.Title(), region))
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"
@@ -63,7 +63,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 	}
 	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
 	add("", th.Accent.Render("Clocks"))
-	for _, cl := range e.it.Clocks {
+	for _, cl := range e.Clocks {
 		l1, l2 := b.clockLine(c, cl)
 		add(l1)
 		for _, l := range strings.Split(l2, "\n") {
@@ -72,7 +72,7 @@ func (b *board) detailLines(e *entry, w int) []string {
 			}
 		}
 	}
-	if e.it.Esc != nil {
+	if e.Esc != nil {
 		add("", th.Accent.Render("Escalation"))
 		add(b.stepperLines(e, w)...)
 	}

@@ -61,8 +61,8 @@ func TestFlowTickBreaches(t *testing.T) {
 	waitFor(t, tm, "00001006 S1 ▲ due soon 1s")
 	waitFor(t, tm, "00001006 S1 ✖ BREACHED", "✖ BREACHED 3")
 	b := finalBoard(t, tm)
-	if n := b.ix.counts(b.now); n.breached != 3 {
-		t.Errorf("header counts %d breached, want 3", n.breached)
+	if n := b.ix.Counts(b.now); n.Breached != 3 {
+		t.Errorf("header counts %d breached, want 3", n.Breached)
 	}
 }
 
@@ -118,8 +118,8 @@ func TestFlowChangeAppears(t *testing.T) {
 		Status: model.StatusNew, Plan: model.Basic, Region: model.NA, OpenedAt: testNow}}}, testNow)
 	waitFor(t, tm, "Brand new outage")
 	b := finalBoard(t, tm)
-	if b.ix.counts(b.now).open != 12 {
-		t.Errorf("open = %d, want 12", b.ix.counts(b.now).open)
+	if b.ix.Counts(b.now).Open != 12 {
+		t.Errorf("open = %d, want 12", b.ix.Counts(b.now).Open)
 	}
 }
 
@@ -142,7 +142,7 @@ func TestFlowOverflowResyncs(t *testing.T) {
 	if got := fb.loadCount(); got != 2 {
 		t.Errorf("LoadDesk called %d times, want 2 (start + one resync)", got)
 	}
-	if n := b.ix.counts(b.now).open; n != 21 {
+	if n := b.ix.Counts(b.now).Open; n != 21 {
 		t.Errorf("open = %d after resync, want 21", n)
 	}
 	if v := b.View(); !strings.Contains(v, "open 21") {
@@ -167,8 +167,8 @@ func TestFlowCursorFollowsCase(t *testing.T) {
 	go fb.commit(&model.Change{Cases: []model.Case{c}}, testNow)
 	waitFor(t, tm, "00001002 S2 · no clock")
 	b := finalBoard(t, tm)
-	if b.q.sel != 1003 || b.q.selected().c.Number != 1003 {
-		t.Fatalf("cursor on %d, want 1003", b.q.selected().c.Number)
+	if b.q.sel != 1003 || b.q.selected().Case.Number != 1003 {
+		t.Fatalf("cursor on %d, want 1003", b.q.selected().Case.Number)
 	}
 	if !strings.Contains(b.View(), "▸ 00001003") {
 		t.Errorf("the marker left 1003:\n%s", b.View())
@@ -200,7 +200,7 @@ func TestFlowAutoClose(t *testing.T) {
 	if n := fb.doCount(); n != 1 {
 		t.Errorf("%d auto-closes issued, want 1", n)
 	}
-	if _, open := b.ix.entries[1008]; open {
+	if _, open := b.ix.Get(1008); open {
 		t.Error("1008 still in the queue")
 	}
 	if c := fb.desk.Cases[1008]; c.Status != model.StatusClosed || !c.ClosedAt.Equal(at("2026-11-24T12:00:00Z")) {

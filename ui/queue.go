@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"caseboard/model"
 )
@@ -51,28 +50,28 @@ func tabsFor(r model.Role) (tabs []tabKind, start int) {
 }
 
 // tabPred is the cases a tab shows for a user.
-func tabPred(t tabKind, u model.User) func(*entry) bool {
+func tabPred(t tabKind, u model.User) func(*model.QueueItem) bool {
 	tamOnly := u.Role == model.TAM
 	switch t {
 	case tabMine:
-		return func(e *entry) bool { return e.c.Owner == u.ID }
+		return func(e *model.QueueItem) bool { return e.Case.Owner == u.ID }
 	case tabRegion:
-		return func(e *entry) bool { return e.c.Region == u.Region }
+		return func(e *model.QueueItem) bool { return e.Case.Region == u.Region }
 	case tabEscalations:
 		if tamOnly {
-			return func(e *entry) bool { return e.escalated() && e.tam == u.ID }
+			return func(e *model.QueueItem) bool { return e.Escalated && e.TAM == u.ID }
 		}
-		return func(e *entry) bool { return e.escalated() }
+		return func(e *model.QueueItem) bool { return e.Escalated }
 	case tabAccounts:
-		return func(e *entry) bool { return e.tam == u.ID }
+		return func(e *model.QueueItem) bool { return e.TAM == u.ID }
 	}
-	return func(*entry) bool { return true }
+	return func(*model.QueueItem) bool { return true }
 }
 
 // queue is the list pane: a cursor over a view, drawn a screenful at a
 // time. It follows its case by number when the order changes.
 type queue struct {
-	v      *view
+	v      *model.Queue
 	cursor int
 	top    int
 	height int
@@ -83,15 +82,15 @@ func (q *queue) len() int {
 	if q.v == nil {
 		return 0
 	}
-	return len(q.v.list)
+	return q.v.Len()
 }
 
 // selected is the entry under the cursor, or nil.
-func (q *queue) selected() *entry {
+func (q *queue) selected() *model.QueueItem {
 	if q.cursor < 0 || q.cursor >= q.len() {
 		return nil
 	}
-	return q.v.list[q.cursor]
+	return q.v.Items()[q.cursor]
 }
 
 // move moves the cursor by delta rows, clamped.
@@ -99,7 +98,7 @@ func (q *queue) move(delta int) {
 	q.cursor += delta
 	q.clamp()
 	if e := q.selected(); e != nil {
-		q.sel = e.c.Number
+		q.sel = e.Case.Number
 	}
 }
 
@@ -132,47 +131,32 @@ func (q *queue) clamp() {
 // follow puts the cursor back on the selected case after the view changed
 // (binary search by its key); if it left the view, the cursor keeps its
 // row and selects what is there now.
-func (q *queue) follow(ix *index) {
-	if e, ok := ix.entries[q.sel]; ok {
-		if i := q.v.indexOf(e); i >= 0 {
-			q.cursor = i
-			q.clamp()
-			return
-		}
+func (q *queue) follow() {
+	if i := q.v.Index(q.sel); i >= 0 {
+		q.cursor = i
+		q.clamp()
+		return
 	}
 	q.clamp()
 	if e := q.selected(); e != nil {
-		q.sel = e.c.Number
+		q.sel = e.Case.Number
 	}
 }
 
 // visible is the rows on screen: the only ones ever drawn.
-func (q *queue) visible() []*entry {
+func (q *queue) visible() []*model.QueueItem {
 	if q.v == nil {
 		return nil
 	}
+	list := q.v.Items()
 	end := q.top + q.height
-	if end > len(q.v.list) {
-		end = len(q.v.list)
+	if end > len(list) {
+		end = len(list)
 	}
 	if q.top >= end {
 		return nil
 	}
-	return q.v.list[q.top:end]
-}
-
-// matchFilter builds the `/` filter's predicate: every word must appear in
-// the number, account or title.
-func matchFilter(f string) func(*entry) bool {
-	words := strings.Fields(strings.ToLower(f))
-	return func(e *entry) bool {
-		for _, w := range words {
-			if !strings.Contains(e.search, w) {
-				return false
-			}
-		}
-		return true
-	}
+	return list[q.top:end]
 }
 
 // position is "3/120" for the queue's title line.

@@ -143,13 +143,13 @@ func (b *board) renderHeader() string {
 	who := fmt.Sprintf("%s %s (%s) · %s · %s", th.Title.Render("caseboard"), model.Inert(u.Name), model.Inert(u.ID), u.Role, region)
 	clock := b.now.In(b.p.HomeZone()).Format("Mon 2 Jan 2006 15:04:05") + " ET"
 	line1 := fit(who, b.w-len(clock)-1) + " " + th.Bold.Render(clock)
-	n := b.ix.counts(b.now)
+	n := b.ix.Counts(b.now)
 	parts := []string{
-		fmt.Sprintf("open %d", n.open),
-		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.breached)),
-		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.dueSoon)),
-		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.calls)),
-		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.escalated)),
+		fmt.Sprintf("open %d", n.Open),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.Breached)),
+		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.DueSoon)),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.CallRequired)),
+		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.Escalated)),
 	}
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
@@ -296,29 +296,29 @@ func (b *board) renderQueue(w, h int) string {
 	return block(lines, w, h)
 }
 
-func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string {
+func (b *board) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
 	th := b.th
 	state, style := "· no clock", th.pFaint
-	if e.it.HasClock {
-		state, style = th.stateCell(e.it.Urgent, e.it.Urgent.At(b.now, b.p))
+	if e.HasClock {
+		state, style = th.stateCell(e.Urgent, e.Urgent.At(b.now, b.p))
 	}
 	flag := " "
-	if e.escalated() {
+	if e.Escalated {
 		flag = "⚑"
 	}
 	marker := "  "
 	if selected {
 		marker = "▸ "
 	}
-	num := model.CaseNumber(e.c.Number)
-	sev := fmt.Sprintf("S%d", e.c.Severity)
-	acct := fit(model.Inert(e.c.Account), 10)
+	num := model.CaseNumber(e.Case.Number)
+	sev := fmt.Sprintf("S%d", e.Case.Severity)
+	acct := fit(model.Inert(e.Case.Account), 10)
 	owner := ""
 	if showOwner {
-		owner = fit(model.Inert(orDash(e.c.Owner)), 8) + " "
+		owner = fit(model.Inert(orDash(e.Case.Owner)), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(b.title(e.c), w-fixed)
+	title := fit(b.title(&e.Case), w-fixed)
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}

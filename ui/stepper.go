@@ -8,9 +8,9 @@ import (
 
 // stepperLines draws the four steps, the current one highlighted, its
 // checklist, the follow-up countdown, the update clock and the outcome.
-func (b *board) stepperLines(e *entry, w int) []string {
+func (b *board) stepperLines(e *model.QueueItem, w int) []string {
 	th := b.th
-	esc := e.it.Esc
+	esc := e.Esc
 	pr := model.EscalationProgress(esc, b.p)
 	cur, done := pr.Current, pr.Done
 	switch {
@@ -42,14 +42,14 @@ func (b *board) stepperLines(e *entry, w int) []string {
 	}
 	who := model.Inert(esc.RequestedBy)
 	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
-	for _, cl := range e.it.Clocks {
+	for _, cl := range e.Clocks {
 		if cl.Kind != model.ClockEscalationFollowup && cl.Kind != model.ClockEscalationUpdate {
 			continue
 		}
 		if cl.Kind == model.ClockEscalationUpdate {
 			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
 		}
-		l1, _ := b.clockLine(e.c, cl)
+		l1, _ := b.clockLine(&e.Case, cl)
 		out = append(out, "  "+l1)
 	}
 	out = append(out, "  outcome: "+escOutcome(esc))

@@ -17,10 +17,13 @@ type wallState struct {
 	page    int
 	since   time.Time
 	regions []model.Region
-	views   map[model.Region]*view // each region's queue, severity order
-	esc     *view
-	load    []ownerLoad
-	rows    int
+	views   map[model.Region]*model.Queue // each region's queue, severity order
+	// dues are each region's cases with a running clock, due order: the
+	// big digits and the region's counts.
+	dues map[model.Region]*model.Queue
+	esc  *model.Queue
+	load []ownerLoad
+	rows int
 }
 
 type ownerLoad struct {
@@ -34,12 +37,16 @@ func (ws *wallState) build(b *board) {
 		return
 	}
 	ws.regions = b.p.RegionIDs()
-	ws.views = map[model.Region]*view{}
+	ws.views = map[model.Region]*model.Queue{}
+	ws.dues = map[model.Region]*model.Queue{}
 	for _, r := range ws.regions {
 		r := r
-		ws.views[r] = b.ix.derive(func(e *entry) bool { return e.c.Region == r }, false)
+		ws.views[r] = b.ix.View(func(e *model.QueueItem) bool { return e.Case.Region == r }, model.BySeverity)
+		ws.dues[r] = b.ix.View(func(e *model.QueueItem) bool {
+			return e.Case.Region == r && e.HasClock && !e.CallRequired
+		}, model.ByDue)
 	}
-	ws.esc = b.ix.derive(func(e *entry) bool { return e.escalated() }, false)
+	ws.esc = b.ix.View(func(e *model.QueueItem) bool { return e.Escalated }, model.BySeverity)
 	ws.since = b.now
 	ws.refresh(b)
 }
@@ -66,7 +73,7 @@ func (ws *wallState) next(b *board) {
 // refresh sorts the team load (a few dozen people) outside View.
 func (ws *wallState) refresh(b *board) {
 	ws.load = ws.load[:0]
-	for o, n := range b.ix.owners {
+	for o, n := range b.ix.Owners() {
 		ws.load = append(ws.load, ownerLoad{o, n})
 	}
 	sort.Slice(ws.load, func(i, j int) bool {
@@ -101,12 +108,12 @@ func (b *board) renderWall() string {
 	}
 	clock := b.now.In(b.p.HomeZone()).Format("Mon 2 Jan 15:04:05") + " ET"
 	head := fmt.Sprintf("%s · %s · page %d/%d", th.Title.Render("caseboard wall"), th.Accent.Render(title), ws.page+1, ws.pages())
-	n := b.ix.counts(b.now)
-	counts := fmt.Sprintf("open %d  %s  %s  %s  %s", n.open,
-		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.breached)),
-		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.dueSoon)),
-		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.calls)),
-		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.escalated)))
+	n := b.ix.Counts(b.now)
+	counts := fmt.Sprintf("open %d  %s  %s  %s  %s", n.Open,
+		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.Breached)),
+		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.DueSoon)),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.CallRequired)),
+		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.Escalated)))
 	lines := []string{fit(head, b.w-len(clock)-1) + " " + th.Bold.Render(clock), fit(counts, b.w), ""}
 	lines = append(lines, body...)
 	return block(lines, b.w, b.h)
@@ -116,16 +123,17 @@ func (b *board) renderWall() string {
 // in block digits (from 120 columns), then its queue.
 func (b *board) wallRegion(r model.Region) []string {
 	var out []string
-	dv := b.ix.regions[r]
-	breached, soon := countDue(dv, b.now, b.p.DueSoon)
-	out = append(out, fmt.Sprintf("%d open · %d breached · %d due soon", len(b.wall.views[r].list), breached, soon))
+	dv := b.wall.dues[r].Items()
+	n := b.wall.dues[r].Counts(b.now, b.p.DueSoon)
+	breached, soon := n.Breached, n.DueSoon
+	out = append(out, fmt.Sprintf("%d open · %d breached · %d due soon", b.wall.views[r].Len(), breached, soon))
 	if b.w >= 120 && b.h >= 30 {
-		var big []*entry
+		var big []*model.QueueItem
 		for i := 0; i < breached && i < 2; i++ {
-			big = append(big, dv.list[i])
+			big = append(big, dv[i])
 		}
-		for i := breached; i < len(dv.list) && len(big) < 4; i++ {
-			big = append(big, dv.list[i])
+		for i := breached; i < len(dv) && len(big) < 4; i++ {
+			big = append(big, dv[i])
 		}
 		if len(big) > 0 {
 			out = append(out, "")
@@ -134,12 +142,12 @@ func (b *board) wallRegion(r model.Region) []string {
 	}
 	out = append(out, "")
 	rows := b.h - 3 - len(out) - 2
-	v := b.wall.views[r]
+	v := b.wall.views[r].Items()
 	w := b.w
-	for i := 0; i < len(v.list) && i < rows; i++ {
-		out = append(out, b.renderRow(v.list[i], false, w, true))
+	for i := 0; i < len(v) && i < rows; i++ {
+		out = append(out, b.renderRow(v[i], false, w, true))
 	}
-	if len(v.list) == 0 {
+	if len(v) == 0 {
 		out = append(out, b.th.Faint.Render("  no open cases"))
 	}
 	return out
@@ -147,14 +155,14 @@ func (b *board) wallRegion(r model.Region) []string {
 
 // bigRow draws cases' time to breach as "-1:23" (breached) or "0:14" (due)
 // in block digits, side by side, each captioned.
-func (b *board) bigRow(es []*entry) []string {
+func (b *board) bigRow(es []*model.QueueItem) []string {
 	cellW := b.w / len(es)
 	if cellW > 40 {
 		cellW = 40
 	}
 	var cols []string
 	for _, e := range es {
-		st := e.it.Urgent.At(b.now, b.p)
+		st := e.Urgent.At(b.now, b.p)
 		style, word := b.th.Warning, "due in"
 		if st.State == model.StateBreached {
 			style, word = b.th.Breached, wordBreached
@@ -172,7 +180,7 @@ func (b *board) bigRow(es []*entry) []string {
 		for _, l := range g {
 			lines = append(lines, style.Render(l))
 		}
-		cap := fmt.Sprintf("%s %s S%d %s", word, model.CaseNumber(e.c.Number), e.c.Severity, model.Inert(e.c.Account))
+		cap := fmt.Sprintf("%s %s S%d %s", word, model.CaseNumber(e.Case.Number), e.Case.Severity, model.Inert(e.Case.Account))
 		lines = append(lines, clip(cap, cellW-2))
 		cols = append(cols, block(lines, cellW, 6))
 	}
@@ -180,15 +188,15 @@ func (b *board) bigRow(es []*entry) []string {
 }
 
 func (b *board) wallEscalations() []string {
-	v := b.wall.esc
-	if len(v.list) == 0 {
+	v := b.wall.esc.Items()
+	if len(v) == 0 {
 		return []string{b.th.Faint.Render("no open escalations")}
 	}
 	var out []string
-	for _, e := range v.list {
-		line := fmt.Sprintf("%s %s S%d %-10s %s", b.th.Escalated.Render("⚑"), model.CaseNumber(e.c.Number),
-			e.c.Severity, clip(model.Inert(e.c.Account), 10), escOutcome(e.it.Esc))
-		for _, cl := range e.it.Clocks {
+	for _, e := range v {
+		line := fmt.Sprintf("%s %s S%d %-10s %s", b.th.Escalated.Render("⚑"), model.CaseNumber(e.Case.Number),
+			e.Case.Severity, clip(model.Inert(e.Case.Account), 10), escOutcome(e.Esc))
+		for _, cl := range e.Clocks {
 			if (cl.Kind == model.ClockEscalationFollowup || cl.Kind == model.ClockEscalationUpdate) && cl.Running() {
 				st := cl.At(b.now, b.p)
 				cell, style := b.th.stateCell(cl, st)
