@@ -77,7 +77,7 @@ func actionTable() []actionSpec {
 // role may do it at all, and on the selected case (owner, region,
 // account). The lifecycle is left to the model, which says why not.
 func (b *board) offered(s actionSpec, e *model.QueueItem) bool {
-	if b.desk == nil || b.wall.on {
+	if b.desk == nil || b.wallMode {
 		return false
 	}
 	var n int64
@@ -104,7 +104,7 @@ func (b *board) offered(s actionSpec, e *model.QueueItem) bool {
 // offerKey is the help bar's filter: the action keys of the user on the
 // selected case; with every key shown (`?`), all the role may ever use.
 func (b *board) offerKey(k key.Binding) bool {
-	if b.desk == nil || b.wall.on || b.user.Role == model.Wall {
+	if b.desk == nil || b.wallMode || b.user.Role == model.Wall {
 		return false
 	}
 	if sameKeys(k, b.km.Actions.Command) {
@@ -646,20 +646,4 @@ func (b *board) voidForm(_ *model.QueueItem) *form {
 			n, _ := strconv.ParseInt(f.get("id"), 10, 64)
 			return model.VoidTime{ID: n, Reason: f.get("reason")}, nil
 		}}
-}
-
-func (b *board) sortedAccounts() []model.Account {
-	out := make([]model.Account, 0, len(b.desk.Accounts))
-	for _, a := range b.desk.Accounts {
-		out = append(out, *a)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func (b *board) regionName(r model.Region) string {
-	if c, ok := b.p.Regions[r]; ok {
-		return c.Name
-	}
-	return string(r)
 }

@@ -14,25 +14,16 @@ import (
 // board is the root model: it owns the desk, the index and the clock, lays
 // out the panes and routes messages to them.
 type board struct {
-	o    Options
-	p    *model.Policy
-	km   keymap.Map
-	th   *theme
+	Common
 	help help.Model
 
-	desk   *model.Desk
-	ix     *model.QueueIndex
 	loaded bool
 	feed   <-chan Update
 	cancel func()
 
-	now     time.Time
 	origin  time.Time // the real instant the clock started from
 	tickGen int
 
-	w, h int
-
-	user    model.User
 	picking bool
 	picker  picker
 
@@ -55,7 +46,7 @@ type board struct {
 	// so none is issued twice; a change to the case clears it.
 	closing map[int64]bool
 
-	wall wallState
+	wall *Wall
 
 	form   *form
 	prompt prompt
@@ -73,11 +64,12 @@ func newBoard(o Options) *board {
 		o.Rotate = 20 * time.Second
 	}
 	b := &board{
-		o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
-		ix: model.NewQueueIndex(o.Policy), now: o.Start, origin: time.Now(),
-		closing: map[int64]bool{}, dirty: true,
+		Common: Common{o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
+			ix: model.NewQueueIndex(o.Policy), now: o.Start},
+		origin: time.Now(), closing: map[int64]bool{}, dirty: true,
 	}
 	b.help = newHelp(b.th)
+	b.wall = newWall(&b.Common)
 	b.status = "loading…"
 	return b
 }
@@ -103,8 +95,8 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = b.onDesk(msg)
 	case feedMsg:
 		cmd = b.onFeed(msg)
-		if b.wall.on {
-			b.wall.refresh(b)
+		if b.wallMode {
+			b.wall.Update(msg)
 		}
 	case eventsMsg:
 		b.det.receive(msg)
@@ -158,7 +150,9 @@ func (b *board) onTick(msg tickMsg) tea.Cmd {
 	b.now = next
 	cmds := []tea.Cmd{tickCmd(b.tickGen, b.o.tickEvery)}
 	cmds = append(cmds, b.autoClose()...)
-	b.wall.rotate(b)
+	if b.wallMode {
+		b.wall.Update(msg)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -335,7 +329,7 @@ func (b *board) actAs(u model.User) {
 	b.tabs, b.tab = tabsFor(u.Role)
 	b.filter, b.filtering, b.focusDetail = "", false, false
 	b.form, b.prompt.on, b.out.on, b.panel.on = nil, false, false, false
-	b.wall.on = b.o.Wall || u.Role == model.Wall
+	b.wallMode = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()
 	b.layout()
@@ -346,8 +340,8 @@ func (b *board) rebuildView() {
 	if b.q.v != nil {
 		b.ix.Drop(b.q.v)
 	}
-	if b.wall.on {
-		b.wall.build(b)
+	if b.wallMode {
+		b.wall.open()
 		b.q.v = nil
 		return
 	}

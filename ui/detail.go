@@ -150,12 +150,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
-// title is how a case's title shows: inert, or hidden on a wall without
-// Titles.
-func (b *board) title(c *model.Case) string {
-	if b.wall.on && !b.o.Titles {
-		return "(title hidden)"
-	}
-	return model.Inert(c.Title)
-}

@@ -12,7 +12,7 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case b.picking:
 		return b.pickerKey(msg)
-	case b.wall.on:
+	case b.wallMode:
 		return b.wallKey(msg)
 	case b.form != nil:
 		return b.formKey(msg)
@@ -167,10 +167,10 @@ func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, b.km.Wall.Quit):
 		return b.quit()
-	case key.Matches(msg, b.km.Wall.Next):
-		b.wall.next(b)
+	default:
+		_, cmd := b.wall.Update(msg)
+		return cmd
 	}
-	return nil
 }
 
 func (b *board) pickerKey(msg tea.KeyMsg) tea.Cmd {

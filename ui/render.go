@@ -54,7 +54,7 @@ func (b *board) context() keymap.Context {
 	switch {
 	case b.picking:
 		return keymap.CtxPicker
-	case b.wall.on:
+	case b.wallMode:
 		return keymap.CtxWall
 	case b.form != nil && b.form.confirming:
 		return keymap.CtxConfirm
@@ -104,7 +104,7 @@ func (b *board) layout() {
 	if b.q.v != nil {
 		b.q.clamp()
 	}
-	b.wall.layout(b)
+	b.wall.SetSize(b.w, b.h)
 }
 
 func (b *board) render() string {
@@ -117,8 +117,8 @@ func (b *board) render() string {
 		return b.status
 	case b.picking:
 		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
-	case b.wall.on:
-		return b.renderWall()
+	case b.wallMode:
+		return b.wall.View()
 	}
 	f := b.frame()
 	var s strings.Builder
@@ -284,7 +284,7 @@ func (b *board) renderQueue(w, h int) string {
 	lines := make([]string, 0, h)
 	lines = append(lines, th.Faint.Render(fit(head, w)))
 	for i, e := range b.q.visible() {
-		lines = append(lines, b.renderRow(e, b.q.top+i == b.q.cursor && !b.wall.on, w, showOwner))
+		lines = append(lines, b.renderRow(e, b.q.top+i == b.q.cursor && !b.wallMode, w, showOwner))
 	}
 	if b.q.len() == 0 {
 		msg := "no open cases here"
@@ -296,11 +296,11 @@ func (b *board) renderQueue(w, h int) string {
 	return block(lines, w, h)
 }
 
-func (b *board) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
-	th := b.th
+func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
+	th := c.th
 	state, style := "· no clock", th.pFaint
 	if e.HasClock {
-		state, style = th.stateCell(e.Urgent, e.Urgent.At(b.now, b.p))
+		state, style = th.stateCell(e.Urgent, e.Urgent.At(c.now, c.p))
 	}
 	flag := " "
 	if e.Escalated {
@@ -318,7 +318,7 @@ func (b *board) renderRow(e *model.QueueItem, selected bool, w int, showOwner bo
 		owner = fit(model.Inert(orDash(e.Case.Owner)), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(b.title(&e.Case), w-fixed)
+	title := fit(c.title(&e.Case), w-fixed)
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}

@@ -18,8 +18,8 @@ func TestRoleStartViews(t *testing.T) {
 		{"tina", "My accounts", false}, {"wall", "", true},
 	} {
 		b, _ := testBoard(t, Options{Actor: tc.actor}, 120, 40)
-		if b.wall.on != tc.wall {
-			t.Errorf("%s: wall mode %v", tc.actor, b.wall.on)
+		if b.wallMode != tc.wall {
+			t.Errorf("%s: wall mode %v", tc.actor, b.wallMode)
 		}
 		if !tc.wall && b.tabs[b.tab].title(b.user, b.p) != tc.tab {
 			t.Errorf("%s starts on %q, want %q", tc.actor, b.tabs[b.tab].title(b.user, b.p), tc.tab)
