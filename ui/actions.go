@@ -120,7 +120,7 @@ func (b *board) offerKey(k key.Binding) bool {
 		if b.help.ShowAll {
 			return true
 		}
-		a, ok := b.bankAccount()
+		a, ok := b.bank.account()
 		return ok && model.CanSee(b.user, *a)
 	}
 	e := b.q.selected()

@@ -36,7 +36,7 @@ type board struct {
 
 	focusDetail bool
 	det         detail
-	bank        bankPane
+	bank        *Bank
 	panel       trendPanel
 
 	status    string
@@ -70,6 +70,8 @@ func newBoard(o Options) *board {
 	}
 	b.help = newHelp(b.th)
 	b.wall = newWall(&b.Common)
+	b.bank = newBank(&b.Common)
+	b.selected = b.q.selected
 	b.status = "loading…"
 	return b
 }
@@ -278,7 +280,7 @@ func (b *board) applyChange(ch *model.Change) {
 			b.det.stale = true
 		}
 		if isNew[c.Number] {
-			b.bank.noteNewCase(b, c.Number)
+			b.bank.noteNewCase(c.Number)
 		}
 	}
 	for _, e := range ch.Escalations {

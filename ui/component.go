@@ -35,6 +35,8 @@ type Common struct {
 	now  time.Time
 	desk *model.Desk
 	ix   *model.QueueIndex
+	// selected is the case under the queue's cursor, or nil.
+	selected func() *model.QueueItem
 	// wallMode: the board is a read-only wall (its option or the user's role).
 	wallMode bool
 

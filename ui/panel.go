@@ -43,7 +43,7 @@ func (b *board) refreshReports() {
 		tp.stale = false
 	}
 	if b.user.Role == model.TAM {
-		b.bank.refreshWeek(b)
+		b.bank.refreshWeek()
 	}
 }
 

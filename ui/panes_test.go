@@ -26,7 +26,7 @@ func TestGoldenPanes(t *testing.T) {
 	golden(t, "pane_stepper_1011", strings.Join(b.stepperLines(sel(1011), 60), "\n"))
 	b.q.sel = 1011
 	b.q.follow()
-	golden(t, "pane_bank_acme", strings.Join(b.bankLines(50), "\n"))
+	golden(t, "pane_bank_acme", strings.Join(b.bank.lines(50), "\n"))
 }
 
 // TestDetailTrailIsInert: a note carrying an escape sequence shows as

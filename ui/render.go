@@ -105,6 +105,11 @@ func (b *board) layout() {
 		b.q.clamp()
 	}
 	b.wall.SetSize(b.w, b.h)
+	side := f.rightW
+	if side == 0 {
+		side = b.w // a narrow window shows the detail instead of the queue
+	}
+	b.bank.SetSize(side-1, f.body)
 }
 
 func (b *board) render() string {
@@ -228,7 +233,7 @@ func (b *board) renderRight(w, h int, showBank bool) string {
 		lines = lines[b.det.scroll:]
 	}
 	if showBank {
-		bank := b.bankLines(w)
+		bank := strings.Split(b.bank.View(), "\n")
 		if b.user.Role != model.TAM && len(bank) > 5 {
 			bank = bank[:5] // a manager sees the gist; the TAM the whole month
 		}

@@ -28,8 +28,9 @@ type weekCache struct {
 }
 
 // refreshWeek recomputes the week's report when it is out of date.
-func (bp *bankPane) refreshWeek(b *board) {
-	a, ok := b.bankAccount()
+func (bp *Bank) refreshWeek() {
+	b := bp.c
+	a, ok := bp.account()
 	if !ok {
 		bp.week = weekCache{}
 		return
@@ -48,8 +49,8 @@ func (bp *bankPane) refreshWeek(b *board) {
 
 // weekLines is the pane's "this week" part: the total, the entries and
 // the categories of the week.
-func (b *board) weekLines(acct string, w int) []string {
-	wc := b.bank.week
+func (bp *Bank) weekLines(acct string, w int) []string {
+	wc := bp.week
 	if wc.r == nil || wc.acct != acct {
 		return nil
 	}
@@ -94,7 +95,7 @@ func (b *board) weeklyReport() tea.Cmd {
 		b.setStatus("the weekly report is for TAMs and managers")
 		return nil
 	}
-	a, ok := b.bankAccount()
+	a, ok := b.bank.account()
 	if !ok {
 		b.setStatus("no TAM plan on this account: no weekly report")
 		return nil
