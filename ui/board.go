@@ -37,7 +37,7 @@ type board struct {
 	focusDetail bool
 	det         detail
 	bank        *Bank
-	panel       trendPanel
+	panel       *ReportsPanel
 
 	status    string
 	statusErr bool
@@ -71,6 +71,7 @@ func newBoard(o Options) *board {
 	b.help = newHelp(b.th)
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
+	b.panel = newReportsPanel(&b.Common)
 	b.selected = b.q.selected
 	b.status = "loading…"
 	return b

@@ -110,6 +110,7 @@ func (b *board) layout() {
 		side = b.w // a narrow window shows the detail instead of the queue
 	}
 	b.bank.SetSize(side-1, f.body)
+	b.panel.SetSize(b.w-2, f.body)
 }
 
 func (b *board) render() string {
@@ -188,7 +189,7 @@ func (b *board) renderBody(f frame) string {
 	case b.form != nil:
 		return indent(block(b.formLines(b.w-2), b.w-1, f.body))
 	case b.panel.on:
-		return indent(block(b.panelLines(b.w-2), b.w-1, f.body))
+		return indent(block(strings.Split(b.panel.View(), "\n"), b.w-1, f.body))
 	case b.out.on:
 		return indent(block(b.outputLines(b.w-2), b.w-1, f.body))
 	}

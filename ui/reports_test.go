@@ -285,7 +285,7 @@ func TestPanelCountsNeverRunTogether(t *testing.T) {
 		{Date: model.Date{Year: 2026, Month: 11, Day: 25}, Open: 113}}
 	b.panel.data = &data
 	var open string
-	for _, l := range b.panelLines(120) {
+	for _, l := range b.panel.lines(120) {
 		if strings.HasPrefix(strings.TrimSpace(l), "open ") {
 			open = l
 		}
