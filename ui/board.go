@@ -25,7 +25,7 @@ type board struct {
 	tickGen int
 
 	picking bool
-	picker  picker
+	picker  *UserPicker
 
 	tabs      []tabKind
 	tab       int
@@ -322,7 +322,8 @@ func (b *board) chooseUser() {
 
 func (b *board) openPicker() {
 	b.picking = true
-	b.picker = newPicker(b.desk, b.user.ID)
+	b.picker = newPicker(&b.Common, b.user.ID)
+	b.picker.SetSize(b.w, b.h-1)
 }
 
 // actAs switches the acting user and the views of their role.

@@ -174,20 +174,14 @@ func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (b *board) pickerKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Picker
-	switch {
-	case key.Matches(msg, k.Quit):
+	if key.Matches(msg, b.km.Picker.Quit) {
 		return b.quit()
-	case key.Matches(msg, k.Up):
-		b.picker.move(-1)
-	case key.Matches(msg, k.Down):
-		b.picker.move(1)
-	case key.Matches(msg, k.Choose):
-		if u, ok := b.picker.chosen(); ok {
-			b.actAs(u)
-			b.setStatus("acting as " + model.Inert(u.ID))
-			return b.fetchDetail()
-		}
+	}
+	b.picker.Update(msg)
+	if u, ok := b.picker.take(); ok {
+		b.actAs(u)
+		b.setStatus("acting as " + model.Inert(u.ID))
+		return b.fetchDetail()
 	}
 	return nil
 }

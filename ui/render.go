@@ -111,6 +111,9 @@ func (b *board) layout() {
 	}
 	b.bank.SetSize(side-1, f.body)
 	b.panel.SetSize(b.w-2, f.body)
+	if b.picker != nil {
+		b.picker.SetSize(b.w, b.h-1)
+	}
 }
 
 func (b *board) render() string {
@@ -122,7 +125,7 @@ func (b *board) render() string {
 	case !b.loaded:
 		return b.status
 	case b.picking:
-		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
+		return block(strings.Split(b.picker.View(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
 	case b.wallMode:
 		return b.wall.View()
 	}
