@@ -35,7 +35,7 @@ type board struct {
 	q         queue
 
 	focusDetail bool
-	det         detail
+	det         *Detail
 	bank        *Bank
 	panel       *ReportsPanel
 
@@ -71,6 +71,7 @@ func newBoard(o Options) *board {
 	b.help = newHelp(b.th)
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
+	b.det = newDetail(&b.Common)
 	b.panel = newReportsPanel(&b.Common)
 	b.selected = b.q.selected
 	b.status = "loading…"
@@ -102,7 +103,7 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			b.wall.Update(msg)
 		}
 	case eventsMsg:
-		b.det.receive(msg)
+		b.det.Update(msg)
 	case autoClosedMsg:
 		b.onAutoClosed(msg)
 	case doneMsg:
@@ -370,10 +371,7 @@ func (b *board) fetchDetail() tea.Cmd {
 	if e == nil || b.o.Backend == nil {
 		return nil
 	}
-	b.det.reqID++
-	b.det.want = e.Case.Number
-	b.det.stale = false
-	return eventsCmd(b.o.Backend, b.det.reqID, e.Case.Number)
+	return b.det.fetch(e.Case.Number)
 }
 
 // View draws the screen; it is cached until a message changes something.

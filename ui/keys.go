@@ -120,19 +120,13 @@ func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (b *board) detailKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Detail
-	switch {
-	case key.Matches(msg, k.Up):
-		if b.det.scroll > 0 {
-			b.det.scroll--
-		}
-	case key.Matches(msg, k.Down):
-		b.det.scroll++
-	case key.Matches(msg, k.Back):
+	if key.Matches(msg, b.km.Detail.Back) {
 		b.focusDetail = false
 		b.layout()
+		return nil
 	}
-	return nil
+	_, cmd := b.det.Update(msg)
+	return cmd
 }
 
 // filterKey edits the `/` filter; the queue narrows as one types.

@@ -21,9 +21,9 @@ func TestGoldenPanes(t *testing.T) {
 	golden(t, "pane_help", b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
 
 	sel := func(n int64) *model.QueueItem { it, _ := b.ix.Get(n); return it }
-	golden(t, "pane_detail_1002", strings.Join(b.detailLines(sel(1002), 60), "\n"))
-	golden(t, "pane_stepper_1007", strings.Join(b.stepperLines(sel(1007), 60), "\n"))
-	golden(t, "pane_stepper_1011", strings.Join(b.stepperLines(sel(1011), 60), "\n"))
+	golden(t, "pane_detail_1002", strings.Join(b.det.detailLines(sel(1002), 60), "\n"))
+	golden(t, "pane_stepper_1007", strings.Join(b.det.stepperLines(sel(1007), 60), "\n"))
+	golden(t, "pane_stepper_1011", strings.Join(b.det.stepperLines(sel(1011), 60), "\n"))
 	b.q.sel = 1011
 	b.q.follow()
 	golden(t, "pane_bank_acme", strings.Join(b.bank.lines(50), "\n"))

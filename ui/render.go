@@ -110,6 +110,7 @@ func (b *board) layout() {
 		side = b.w // a narrow window shows the detail instead of the queue
 	}
 	b.bank.SetSize(side-1, f.body)
+	b.det.SetSize(side-1, f.body)
 	b.panel.SetSize(b.w-2, f.body)
 	if b.picker != nil {
 		b.picker.SetSize(b.w, b.h-1)
@@ -224,18 +225,7 @@ func (b *board) renderBody(f frame) string {
 // renderRight is the detail pane, with the time bank under it.
 func (b *board) renderRight(w, h int, showBank bool) string {
 	w--
-	var lines []string
-	e := b.q.selected()
-	if e == nil {
-		lines = []string{b.th.Faint.Render("no case selected")}
-	} else {
-		for _, l := range b.detailLines(e, w) {
-			lines = append(lines, wrapIndent(l, w)...)
-		}
-	}
-	if b.det.scroll > 0 && b.det.scroll < len(lines) {
-		lines = lines[b.det.scroll:]
-	}
+	lines := b.det.lines(w)
 	if showBank {
 		bank := strings.Split(b.bank.View(), "\n")
 		if b.user.Role != model.TAM && len(bank) > 5 {

@@ -8,10 +8,11 @@ import (
 
 // stepperLines draws the four steps, the current one highlighted, its
 // checklist, the follow-up countdown, the update clock and the outcome.
-func (b *board) stepperLines(e *model.QueueItem, w int) []string {
-	th := b.th
+func (d *Detail) stepperLines(e *model.QueueItem, w int) []string {
+	cm := d.c
+	th := cm.th
 	esc := e.Esc
-	pr := model.EscalationProgress(esc, b.p)
+	pr := model.EscalationProgress(esc, cm.p)
 	cur, done := pr.Current, pr.Done
 	switch {
 	case pr.Ended && cur < len(pr.Steps):
@@ -49,7 +50,7 @@ func (b *board) stepperLines(e *model.QueueItem, w int) []string {
 		if cl.Kind == model.ClockEscalationUpdate {
 			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
 		}
-		l1, _ := b.clockLine(&e.Case, cl)
+		l1, _ := d.clockLine(&e.Case, cl)
 		out = append(out, "  "+l1)
 	}
 	out = append(out, "  outcome: "+escOutcome(esc))
