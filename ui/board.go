@@ -48,7 +48,7 @@ type board struct {
 
 	wall *Wall
 
-	form   *form
+	form   *Form
 	prompt prompt
 	out    output
 

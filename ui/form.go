@@ -30,8 +30,8 @@ type field struct {
 	in         textinput.Model
 	opts       []option
 	sel        int
-	check      func(v string, f *form) error
-	hint       func(v string, f *form) string
+	check      func(v string, f *Form) error
+	hint       func(v string, f *Form) string
 	err        string
 }
 
@@ -47,18 +47,18 @@ func (fl *field) value() string {
 
 // form is one action's small form: fields, an optional y/n question, and
 // build, which turns the values into the action (or says what is wrong).
-type form struct {
+type Form struct {
 	title      string
 	about      []string // context above the fields, already inert
 	fields     []*field
 	focus      int
 	confirm    string
 	confirming bool
-	build      func(f *form) (model.Action, error)
+	build      func(f *Form) (model.Action, error)
 	err        string
 }
 
-func newText(key, label, placeholder string, check func(string, *form) error) *field {
+func newText(key, label, placeholder string, check func(string, *Form) error) *field {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
@@ -71,7 +71,7 @@ func newChoice(key, label string, opts []option) *field {
 }
 
 // get is a field's value by key ("" when the form has no such field).
-func (f *form) get(key string) string {
+func (f *Form) get(key string) string {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return fl.value()
@@ -80,7 +80,7 @@ func (f *form) get(key string) string {
 	return ""
 }
 
-func (f *form) field(key string) *field {
+func (f *Form) field(key string) *field {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return fl
@@ -90,7 +90,7 @@ func (f *form) field(key string) *field {
 }
 
 // validate checks every field and reports whether all pass.
-func (f *form) validate() bool {
+func (f *Form) validate() bool {
 	ok := true
 	for _, fl := range f.fields {
 		fl.err = ""
@@ -104,7 +104,7 @@ func (f *form) validate() bool {
 	return ok
 }
 
-func (f *form) setFocus(i int) {
+func (f *Form) setFocus(i int) {
 	if len(f.fields) == 0 {
 		return
 	}
@@ -122,7 +122,7 @@ func (f *form) setFocus(i int) {
 	f.focus = i
 }
 
-func (f *form) focused() *field {
+func (f *Form) focused() *field {
 	if f.focus < 0 || f.focus >= len(f.fields) {
 		return nil
 	}
@@ -131,7 +131,7 @@ func (f *form) focused() *field {
 
 // start focuses the first field and validates once, so the first error
 // shows before any key.
-func (f *form) start() *form {
+func (f *Form) start() *Form {
 	f.setFocus(0)
 	f.validate()
 	return f
