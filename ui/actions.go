@@ -11,68 +11,131 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// actionSpec is one action of the process on the board: its key, whether
-// it needs a selected case, a probe (an action of its kind, for the role
-// check and the model's refusal), and its form.
+// actionID names one action of the board's table.
+type actionID int
+
+// The board's actions, in keymap order.
+const (
+	actNewCase actionID = iota
+	actTake
+	actAssign
+	actCall
+	actRespond
+	actNote
+	actStatus
+	actSeverity
+	actReply
+	actFollowup
+	actClose
+	actReopen
+	actEscalate
+	actEscFollow
+	actAccept
+	actDecline
+	actDeescalate
+	actEscClose
+	actEscUpdate
+	actTimeLog
+	actTimeVoid
+	actCommand // the `:` command line: no form
+)
+
+// actionSpec is one action of the process on the board: its id and key,
+// whether it needs a selected case, a probe (an action of its kind, for
+// the role check and the model's refusal), and its form.
 type actionSpec struct {
-	bind   func(keymap.Actions) key.Binding
+	id     actionID
+	bind   key.Binding
 	onCase bool
 	probe  func(n int64, u model.User) model.Action
-	open   func(b *board, e *model.QueueItem) *Form
+	open   func(c *Common, e *model.QueueItem) *Form
 }
 
-// actionTable lists every action key in keymap order (Command aside).
-func actionTable() []actionSpec {
-	return []actionSpec{
-		{func(a keymap.Actions) key.Binding { return a.NewCase }, false,
-			func(n int64, u model.User) model.Action { return model.NewCase{} }, (*board).newCaseForm},
-		{func(a keymap.Actions) key.Binding { return a.Take }, true,
-			func(n int64, u model.User) model.Action { return model.TakeCase{Number: n} }, (*board).takeForm},
-		{func(a keymap.Actions) key.Binding { return a.Assign }, true,
-			func(n int64, u model.User) model.Action { return model.AssignCase{Number: n, To: u.ID} }, (*board).assignForm},
-		{func(a keymap.Actions) key.Binding { return a.Call }, true,
-			func(n int64, u model.User) model.Action { return model.CallCase{Number: n} }, (*board).callForm},
-		{func(a keymap.Actions) key.Binding { return a.Respond }, true,
-			func(n int64, u model.User) model.Action { return model.RespondCase{Number: n} }, (*board).respondForm},
-		{func(a keymap.Actions) key.Binding { return a.Note }, true,
-			func(n int64, u model.User) model.Action { return model.NoteCase{Number: n, Text: "?"} }, (*board).noteForm},
-		{func(a keymap.Actions) key.Binding { return a.Status }, true,
-			func(n int64, u model.User) model.Action { return model.SetStatus{Number: n} }, (*board).statusForm},
-		{func(a keymap.Actions) key.Binding { return a.Severity }, true,
-			func(n int64, u model.User) model.Action { return model.ChangeSeverity{Number: n} }, (*board).severityForm},
-		{func(a keymap.Actions) key.Binding { return a.Reply }, true,
-			func(n int64, u model.User) model.Action { return model.ReplyCase{Number: n} }, (*board).replyForm},
-		{func(a keymap.Actions) key.Binding { return a.Followup }, true,
-			func(n int64, u model.User) model.Action { return model.FollowupCase{Number: n} }, (*board).followupForm},
-		{func(a keymap.Actions) key.Binding { return a.Close }, true,
-			func(n int64, u model.User) model.Action { return model.CloseCase{Number: n} }, (*board).closeCaseForm},
-		{func(a keymap.Actions) key.Binding { return a.Reopen }, false,
-			func(n int64, u model.User) model.Action { return model.ReopenCase{Number: n} }, (*board).reopenForm},
-		{func(a keymap.Actions) key.Binding { return a.Escalate }, true,
-			func(n int64, u model.User) model.Action { return model.Escalate{Number: n, By: u.ID} }, (*board).escalateForm},
-		{func(a keymap.Actions) key.Binding { return a.EscFollow }, true,
-			func(n int64, u model.User) model.Action { return model.EscalationFollowup{Number: n} }, (*board).escFollowForm},
-		{func(a keymap.Actions) key.Binding { return a.Accept }, true,
-			func(n int64, u model.User) model.Action { return model.AcceptEscalation{Number: n} }, (*board).acceptForm},
-		{func(a keymap.Actions) key.Binding { return a.Decline }, true,
-			func(n int64, u model.User) model.Action { return model.DeclineEscalation{Number: n} }, (*board).declineForm},
-		{func(a keymap.Actions) key.Binding { return a.Deescalate }, true,
-			func(n int64, u model.User) model.Action { return model.DeescalateEscalation{Number: n} }, (*board).deescalateForm},
-		{func(a keymap.Actions) key.Binding { return a.EscClose }, true,
-			func(n int64, u model.User) model.Action { return model.CloseEscalation{Number: n} }, (*board).escCloseForm},
-		{func(a keymap.Actions) key.Binding { return a.EscUpdate }, true,
-			func(n int64, u model.User) model.Action { return model.UpdateEscalation{Number: n} }, (*board).escUpdateForm},
-		{func(a keymap.Actions) key.Binding { return a.TimeLog }, false,
-			func(n int64, u model.User) model.Action { return model.LogTime{} }, (*board).timeLogForm},
-		{func(a keymap.Actions) key.Binding { return a.TimeVoid }, false,
-			func(n int64, u model.User) model.Action { return model.VoidTime{} }, (*board).voidForm},
+// actionTable is every action key of one board, built once from its
+// keymap: specs in keymap order, and each binding's spec by its keys for
+// the help bar's filter.
+type actionTable struct {
+	specs  []actionSpec
+	byKeys map[string]int
+}
+
+func newActionTable(a keymap.Actions) actionTable {
+	t := actionTable{specs: []actionSpec{
+		{id: actNewCase, bind: a.NewCase, onCase: false,
+			probe: func(n int64, u model.User) model.Action { return model.NewCase{} }, open: (*Common).newCaseForm},
+		{id: actTake, bind: a.Take, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.TakeCase{Number: n} }, open: (*Common).takeForm},
+		{id: actAssign, bind: a.Assign, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.AssignCase{Number: n, To: u.ID} }, open: (*Common).assignForm},
+		{id: actCall, bind: a.Call, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.CallCase{Number: n} }, open: (*Common).callForm},
+		{id: actRespond, bind: a.Respond, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.RespondCase{Number: n} }, open: (*Common).respondForm},
+		{id: actNote, bind: a.Note, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.NoteCase{Number: n, Text: "?"} }, open: (*Common).noteForm},
+		{id: actStatus, bind: a.Status, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.SetStatus{Number: n} }, open: (*Common).statusForm},
+		{id: actSeverity, bind: a.Severity, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.ChangeSeverity{Number: n} }, open: (*Common).severityForm},
+		{id: actReply, bind: a.Reply, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.ReplyCase{Number: n} }, open: (*Common).replyForm},
+		{id: actFollowup, bind: a.Followup, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.FollowupCase{Number: n} }, open: (*Common).followupForm},
+		{id: actClose, bind: a.Close, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.CloseCase{Number: n} }, open: (*Common).closeCaseForm},
+		{id: actReopen, bind: a.Reopen, onCase: false,
+			probe: func(n int64, u model.User) model.Action { return model.ReopenCase{Number: n} }, open: (*Common).reopenForm},
+		{id: actEscalate, bind: a.Escalate, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.Escalate{Number: n, By: u.ID} }, open: (*Common).escalateForm},
+		{id: actEscFollow, bind: a.EscFollow, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.EscalationFollowup{Number: n} }, open: (*Common).escFollowForm},
+		{id: actAccept, bind: a.Accept, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.AcceptEscalation{Number: n} }, open: (*Common).acceptForm},
+		{id: actDecline, bind: a.Decline, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.DeclineEscalation{Number: n} }, open: (*Common).declineForm},
+		{id: actDeescalate, bind: a.Deescalate, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.DeescalateEscalation{Number: n} }, open: (*Common).deescalateForm},
+		{id: actEscClose, bind: a.EscClose, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.CloseEscalation{Number: n} }, open: (*Common).escCloseForm},
+		{id: actEscUpdate, bind: a.EscUpdate, onCase: true,
+			probe: func(n int64, u model.User) model.Action { return model.UpdateEscalation{Number: n} }, open: (*Common).escUpdateForm},
+		{id: actTimeLog, bind: a.TimeLog, onCase: false,
+			probe: func(n int64, u model.User) model.Action { return model.LogTime{} }, open: (*Common).timeLogForm},
+		{id: actTimeVoid, bind: a.TimeVoid, onCase: false,
+			probe: func(n int64, u model.User) model.Action { return model.VoidTime{} }, open: (*Common).voidForm},
+		{id: actCommand, bind: a.Command},
+	}, byKeys: map[string]int{}}
+	for i, s := range t.specs {
+		t.byKeys[bindingKeys(s.bind)] = i
 	}
+	return t
+}
+
+func bindingKeys(k key.Binding) string { return strings.Join(k.Keys(), " ") }
+
+// forMsg is the action a key press asks for.
+func (t *actionTable) forMsg(msg tea.KeyMsg) (*actionSpec, bool) {
+	for i := range t.specs {
+		if key.Matches(msg, t.specs[i].bind) {
+			return &t.specs[i], true
+		}
+	}
+	return nil, false
+}
+
+// forBinding is the action of one of the keymap's bindings.
+func (t *actionTable) forBinding(k key.Binding) (*actionSpec, bool) {
+	i, ok := t.byKeys[bindingKeys(k)]
+	if !ok {
+		return nil, false
+	}
+	return &t.specs[i], true
 }
 
 // offered reports whether the acting user may take an action now: the
 // role may do it at all, and on the selected case (owner, region,
 // account). The lifecycle is left to the model, which says why not.
-func (b *board) offered(s actionSpec, e *model.QueueItem) bool {
+func (b *board) offered(s *actionSpec, e *model.QueueItem) bool {
 	if b.desk == nil || b.wallMode {
 		return false
 	}
@@ -103,13 +166,19 @@ func (b *board) offerKey(k key.Binding) bool {
 	if b.desk == nil || b.wallMode || b.user.Role == model.Wall {
 		return false
 	}
-	if sameKeys(k, b.km.Actions.Command) {
-		return b.o.RunCommand != nil
+	if s, ok := b.acts.forBinding(k); ok {
+		switch {
+		case s.id == actCommand:
+			return b.o.RunCommand != nil
+		case b.help.ShowAll:
+			return model.MayDo(b.user, s.probe(0, b.user))
+		}
+		return b.offered(s, b.q.selected())
 	}
-	if sameKeys(k, b.km.Reports.Panel) {
+	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {
 		return b.user.Role == model.Manager
 	}
-	if sameKeys(k, b.km.Reports.Weekly) {
+	if bindingKeys(k) == bindingKeys(b.km.Reports.Weekly) {
 		if b.user.Role != model.TAM && b.user.Role != model.Manager {
 			return false
 		}
@@ -119,51 +188,36 @@ func (b *board) offerKey(k key.Binding) bool {
 		a, ok := b.bank.account()
 		return ok && model.CanSee(b.user, *a)
 	}
-	e := b.q.selected()
-	for _, s := range actionTable() {
-		if sameKeys(s.bind(b.km.Actions), k) {
-			if b.help.ShowAll {
-				return model.MayDo(b.user, s.probe(0, b.user))
-			}
-			return b.offered(s, e)
-		}
-	}
 	return false
-}
-
-func sameKeys(a, c key.Binding) bool {
-	return strings.Join(a.Keys(), " ") == strings.Join(c.Keys(), " ")
 }
 
 // actionKey opens the form of an action key. A key the user may not use
 // here says why, in the model's words, and writes nothing.
 func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	if key.Matches(msg, b.km.Actions.Command) {
+	s, ok := b.acts.forMsg(msg)
+	if !ok {
+		return nil, false
+	}
+	if s.id == actCommand {
 		return b.openPrompt(), true
 	}
 	e := b.q.selected()
-	for _, s := range actionTable() {
-		if !key.Matches(msg, s.bind(b.km.Actions)) {
-			continue
-		}
-		if s.onCase && e == nil {
-			b.setStatus("no case selected")
-			return nil, true
-		}
-		if !b.offered(s, e) {
-			var n int64
-			if e != nil {
-				n = e.Case.Number
-			}
-			b.setError(b.probeRefusal(s.probe(n, b.user), e))
-			return nil, true
-		}
-		b.form = s.open(b, e).start()
-		b.setStatus("")
-		b.layout()
+	if s.onCase && e == nil {
+		b.setStatus("no case selected")
 		return nil, true
 	}
-	return nil, false
+	if !b.offered(s, e) {
+		var n int64
+		if e != nil {
+			n = e.Case.Number
+		}
+		b.setError(b.probeRefusal(s.probe(n, b.user), e))
+		return nil, true
+	}
+	b.form = s.open(&b.Common, e).start(&b.Common)
+	b.setStatus("")
+	b.layout()
+	return nil, true
 }
 
 // probeRefusal asks the model (on the board's own copy of the desk, no

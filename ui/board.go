@@ -49,6 +49,7 @@ type board struct {
 	wall *Wall
 
 	form   *Form
+	acts   actionTable
 	prompt prompt
 	out    output
 
@@ -69,6 +70,7 @@ func newBoard(o Options) *board {
 		origin: time.Now(), closing: map[int64]bool{}, dirty: true,
 	}
 	b.help = newHelp(b.th)
+	b.acts = newActionTable(b.km.Actions)
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
 	b.det = newDetail(&b.Common)

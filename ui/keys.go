@@ -157,6 +157,35 @@ func (b *board) filterKey(msg tea.KeyMsg) tea.Cmd {
 	return b.fetchDetail()
 }
 
+// formKey sends a key to the open form and takes what it gives back: the
+// action to do (as the acting user at the board's clock) or a cancel.
+func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
+	quit := b.km.Form.Quit
+	if b.form.confirming {
+		quit = b.km.Confirm.Quit
+	}
+	if key.Matches(msg, quit) {
+		return b.quit()
+	}
+	b.form.Update(msg)
+	switch {
+	case b.form.cancelled:
+		b.dropForm()
+		b.setStatus("cancelled: nothing written")
+	case b.form.action != nil:
+		a := b.form.action
+		b.dropForm()
+		b.setStatus("…")
+		return doCmd(b.o.Backend, b.user.ID, a, b.now)
+	}
+	return nil
+}
+
+func (b *board) dropForm() {
+	b.form = nil
+	b.layout()
+}
+
 func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, b.km.Wall.Quit):

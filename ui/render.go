@@ -112,6 +112,9 @@ func (b *board) layout() {
 	b.bank.SetSize(side-1, f.body)
 	b.det.SetSize(side-1, f.body)
 	b.panel.SetSize(b.w-2, f.body)
+	if b.form != nil {
+		b.form.SetSize(b.w-2, f.body)
+	}
 	if b.picker != nil {
 		b.picker.SetSize(b.w, b.h-1)
 	}
@@ -191,7 +194,7 @@ func (b *board) renderTabs() string {
 func (b *board) renderBody(f frame) string {
 	switch {
 	case b.form != nil:
-		return indent(block(b.formLines(b.w-2), b.w-1, f.body))
+		return indent(block(b.form.lines(b.w-2), b.w-1, f.body))
 	case b.panel.on:
 		return indent(block(strings.Split(b.panel.View(), "\n"), b.w-1, f.body))
 	case b.out.on:
