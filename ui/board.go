@@ -50,8 +50,8 @@ type board struct {
 
 	form   *Form
 	acts   actionTable
-	prompt prompt
-	out    output
+	prompt *CommandLine
+	out    *Output
 
 	cache string
 	dirty bool
@@ -74,6 +74,8 @@ func newBoard(o Options) *board {
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
 	b.det = newDetail(&b.Common)
+	b.prompt = &CommandLine{c: &b.Common}
+	b.out = &Output{c: &b.Common}
 	b.panel = newReportsPanel(&b.Common)
 	b.selected = b.q.selected
 	b.status = "loading…"

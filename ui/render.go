@@ -112,6 +112,8 @@ func (b *board) layout() {
 	b.bank.SetSize(side-1, f.body)
 	b.det.SetSize(side-1, f.body)
 	b.panel.SetSize(b.w-2, f.body)
+	b.out.SetSize(b.w-2, f.body)
+	b.prompt.SetSize(b.w, 1)
 	if b.form != nil {
 		b.form.SetSize(b.w-2, f.body)
 	}
@@ -198,7 +200,7 @@ func (b *board) renderBody(f frame) string {
 	case b.panel.on:
 		return indent(block(strings.Split(b.panel.View(), "\n"), b.w-1, f.body))
 	case b.out.on:
-		return indent(block(b.outputLines(b.w-2), b.w-1, f.body))
+		return indent(block(b.out.draw(b.w-2), b.w-1, f.body))
 	}
 	if b.w < 100 && b.focusDetail {
 		return b.renderRight(b.w, f.body, f.showBank)
@@ -332,7 +334,7 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 
 func (b *board) renderStatus() string {
 	if b.prompt.on {
-		return b.promptLine()
+		return b.prompt.View()
 	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status

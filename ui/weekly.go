@@ -116,8 +116,8 @@ func (b *board) weeklyReport() tea.Cmd {
 		return nil
 	}
 	if b.o.Remote {
-		b.out = output{on: true, title: fmt.Sprintf("Weekly report %s, %s (Markdown, to copy)", a.ID, w), wrap: true,
-			lines: strings.Split(model.InertText(strings.TrimRight(md.String(), "\n")), "\n")}
+		b.out.show("", fmt.Sprintf("Weekly report %s, %s (Markdown, to copy)", a.ID, w), true,
+			strings.Split(model.InertText(strings.TrimRight(md.String(), "\n")), "\n"))
 		b.focusDetail, b.panel.on = false, false
 		b.setStatus(fmt.Sprintf("weekly report of %s, %s: select it to copy (esc closes)", model.Inert(a.ID), w))
 		b.layout()
