@@ -27,12 +27,7 @@ type board struct {
 	picking bool
 	picker  *UserPicker
 
-	tabs      []tabKind
-	tab       int
-	byDue     bool
-	filter    string
-	filtering bool
-	q         queue
+	q *Queue
 
 	focusDetail bool
 	det         *Detail
@@ -77,6 +72,7 @@ func newBoard(o Options) *board {
 	b.prompt = &CommandLine{c: &b.Common}
 	b.out = &Output{c: &b.Common}
 	b.panel = newReportsPanel(&b.Common)
+	b.q = newQueue(&b.Common)
 	b.selected = b.q.selected
 	b.status = "loading…"
 	return b
@@ -335,8 +331,8 @@ func (b *board) openPicker() {
 func (b *board) actAs(u model.User) {
 	b.user = u
 	b.picking = false
-	b.tabs, b.tab = tabsFor(u.Role)
-	b.filter, b.filtering, b.focusDetail = "", false, false
+	b.q.reset(u.Role)
+	b.focusDetail = false
 	b.form, b.prompt.on, b.out.on, b.panel.on = nil, false, false, false
 	b.wallMode = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
@@ -346,22 +342,10 @@ func (b *board) actAs(u model.User) {
 
 // rebuildView replaces the queue's view after a tab, order or filter change.
 func (b *board) rebuildView() {
-	if b.q.v != nil {
-		b.ix.Drop(b.q.v)
-	}
 	if b.wallMode {
 		b.wall.open()
-		b.q.v = nil
-		return
 	}
-	tp := tabPred(b.tabs[b.tab], b.user)
-	pred := tp
-	if b.filter != "" {
-		fp := matchFilter(b.filter)
-		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
-	}
-	b.q.v = b.ix.View(pred, orderOf(b.byDue))
-	b.q.follow()
+	b.q.rebuild()
 }
 
 func (b *board) setStatus(s string) { b.status, b.statusErr = s, false }

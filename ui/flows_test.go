@@ -184,8 +184,8 @@ func TestFlowFilter(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEscape})
 	waitFor(t, tm, "6/11") // all cases back, the cursor still on 00001004
 	b := finalBoard(t, tm)
-	if b.filter != "" || b.q.len() != 11 || b.q.sel != 1004 {
-		t.Errorf("filter %q, %d rows after esc", b.filter, b.q.len())
+	if b.q.filter != "" || b.q.len() != 11 || b.q.sel != 1004 {
+		t.Errorf("filter %q, %d rows after esc", b.q.filter, b.q.len())
 	}
 }
 

@@ -18,7 +18,7 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.formKey(msg)
 	case b.prompt.on:
 		return b.promptKey(msg)
-	case b.filtering:
+	case b.q.filtering:
 		return b.filterKey(msg)
 	case b.panel.on:
 		return b.panelKey(msg)
@@ -40,16 +40,15 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.PrevTab):
 		return b.switchTab(-1)
 	case key.Matches(msg, g.Sort):
-		b.byDue = !b.byDue
-		b.rebuildView()
-		if b.byDue {
+		b.q.toggleOrder()
+		if b.q.byDue {
 			b.setStatus("order: due instant across severities")
 		} else {
 			b.setStatus("order: severity, then due")
 		}
 		return nil
 	case key.Matches(msg, g.Filter):
-		b.filtering = true
+		b.q.filtering = true
 		b.layout()
 		return nil
 	case key.Matches(msg, g.SwitchUser):
@@ -84,33 +83,20 @@ func (b *board) quit() tea.Cmd {
 }
 
 func (b *board) switchTab(d int) tea.Cmd {
-	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
-	b.rebuildView()
+	b.q.switchTab(d)
 	return b.fetchDetail()
 }
 
 func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Queue
 	before := b.q.sel
-	switch {
-	case key.Matches(msg, k.Up):
-		b.q.move(-1)
-	case key.Matches(msg, k.Down):
-		b.q.move(1)
-	case key.Matches(msg, k.PageUp):
-		b.q.move(-b.q.height)
-	case key.Matches(msg, k.PageDown):
-		b.q.move(b.q.height)
-	case key.Matches(msg, k.Top):
-		b.q.move(-b.q.len())
-	case key.Matches(msg, k.Bottom):
-		b.q.move(b.q.len())
-	case key.Matches(msg, k.Detail):
+	if key.Matches(msg, b.km.Queue.Detail) {
 		if b.q.selected() != nil {
 			b.focusDetail = true
 			b.det.scroll = 0
 			b.layout()
 		}
+	} else {
+		b.q.Update(msg)
 	}
 	if b.q.sel != before {
 		b.det.scroll = 0
@@ -136,23 +122,13 @@ func (b *board) filterKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, f.Quit):
 		return b.quit()
 	case key.Matches(msg, f.Apply):
-		b.filtering = false
+		b.q.filtering = false
 		b.layout()
 		return b.fetchDetail()
-	case key.Matches(msg, f.Cancel):
-		b.filtering = false
-		b.filter = ""
-	case msg.Type == tea.KeyBackspace:
-		r := []rune(b.filter)
-		if len(r) > 0 {
-			b.filter = string(r[:len(r)-1])
-		}
-	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
-		b.filter += string(msg.Runes)
-	default:
+	}
+	if !b.q.editFilter(msg) {
 		return nil
 	}
-	b.rebuildView()
 	b.layout()
 	return b.fetchDetail()
 }

@@ -12,8 +12,8 @@ import (
 func TestCoalescedKeys(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "maria"}, 120, 40)
 	update(b, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/globex")})
-	if b.filter != "globex" || b.q.len() != 2 {
-		t.Fatalf(`"/globex" in one message: filter %q, %d rows; want the filter "globex" and 2 rows`, b.filter, b.q.len())
+	if b.q.filter != "globex" || b.q.len() != 2 {
+		t.Fatalf(`"/globex" in one message: filter %q, %d rows; want the filter "globex" and 2 rows`, b.q.filter, b.q.len())
 	}
 	update(b, tea.KeyMsg{Type: tea.KeyEscape})
 	from := b.q.cursor

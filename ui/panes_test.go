@@ -15,8 +15,8 @@ func TestGoldenPanes(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "maria"}, 120, 40)
 	f := b.frame()
 	golden(t, "pane_header", b.renderHeader())
-	golden(t, "pane_tabs", b.renderTabs())
-	golden(t, "pane_queue", b.renderQueue(f.queueW, f.body))
+	golden(t, "pane_tabs", b.q.tabsLine())
+	golden(t, "pane_queue", b.q.render(f.queueW, f.body))
 	golden(t, "pane_status", b.renderStatus())
 	golden(t, "pane_help", b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
 

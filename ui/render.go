@@ -62,7 +62,7 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxForm
 	case b.prompt.on:
 		return keymap.CtxPrompt
-	case b.filtering:
+	case b.q.filtering:
 		return keymap.CtxFilter
 	case b.panel.on:
 		return keymap.CtxPanel
@@ -97,13 +97,7 @@ func (b *board) layout() {
 		return
 	}
 	f := b.frame()
-	b.q.height = f.body - 1
-	if b.q.height < 1 {
-		b.q.height = 1
-	}
-	if b.q.v != nil {
-		b.q.clamp()
-	}
+	b.q.SetSize(f.queueW, f.body)
 	b.wall.SetSize(b.w, b.h)
 	side := f.rightW
 	if side == 0 {
@@ -139,7 +133,7 @@ func (b *board) render() string {
 	var s strings.Builder
 	s.WriteString(b.renderHeader())
 	s.WriteString("\n")
-	s.WriteString(b.renderTabs())
+	s.WriteString(b.q.tabsLine())
 	s.WriteString("\n")
 	s.WriteString(b.renderBody(f))
 	s.WriteString("\n")
@@ -169,26 +163,28 @@ func (b *board) renderHeader() string {
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
 
-func (b *board) renderTabs() string {
+// tabsLine is the tab bar: the tabs, the order and the filter.
+func (q *Queue) tabsLine() string {
+	b := q.c
 	var parts []string
-	for i, t := range b.tabs {
+	for i, t := range q.tabs {
 		name := t.title(b.user, b.p)
-		if i == b.tab {
+		if i == q.tab {
 			parts = append(parts, b.th.TabOn.Render("["+name+"]"))
 		} else {
 			parts = append(parts, b.th.TabOff.Render(" "+name+" "))
 		}
 	}
 	order := "severity"
-	if b.byDue {
+	if q.byDue {
 		order = "due"
 	}
 	right := "order: " + order
 	switch {
-	case b.filtering:
-		right += " · filter: /" + model.Inert(b.filter) + "█"
-	case b.filter != "":
-		right += " · filter: " + model.Inert(b.filter)
+	case q.filtering:
+		right += " · filter: /" + model.Inert(q.filter) + "█"
+	case q.filter != "":
+		right += " · filter: " + model.Inert(q.filter)
 	}
 	return fit(strings.Join(parts, " ")+"   "+b.th.Faint.Render(right), b.w)
 }
@@ -205,7 +201,7 @@ func (b *board) renderBody(f frame) string {
 	if b.w < 100 && b.focusDetail {
 		return b.renderRight(b.w, f.body, f.showBank)
 	}
-	left := b.renderQueue(f.queueW, f.body)
+	left := b.q.render(f.queueW, f.body)
 	if f.rightW == 0 {
 		return left
 	}
@@ -276,9 +272,9 @@ func wrapIndent(l string, w int) []string {
 
 func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
 
-// renderQueue draws the column heads and the rows on screen, no others.
-func (b *board) renderQueue(w, h int) string {
-	th := b.th
+// render draws the column heads and the rows on screen, no others.
+func (q *Queue) render(w, h int) string {
+	th := q.c.th
 	showOwner := w >= 70
 	head := fmt.Sprintf("  %-8s %-2s %-19s %s %-10s ", "case", "sv", "state", " ", "account")
 	if showOwner {
@@ -287,12 +283,12 @@ func (b *board) renderQueue(w, h int) string {
 	head += "title"
 	lines := make([]string, 0, h)
 	lines = append(lines, th.Faint.Render(fit(head, w)))
-	for i, e := range b.q.visible() {
-		lines = append(lines, b.renderRow(e, b.q.top+i == b.q.cursor && !b.wallMode, w, showOwner))
+	for i, e := range q.visible() {
+		lines = append(lines, q.c.renderRow(e, q.top+i == q.cursor && !q.c.wallMode, w, showOwner))
 	}
-	if b.q.len() == 0 {
+	if q.len() == 0 {
 		msg := "no open cases here"
-		if b.filter != "" {
+		if q.filter != "" {
 			msg = "no case matches the filter"
 		}
 		lines = append(lines, th.Faint.Render("  "+msg))

@@ -21,8 +21,8 @@ func TestRoleStartViews(t *testing.T) {
 		if b.wallMode != tc.wall {
 			t.Errorf("%s: wall mode %v", tc.actor, b.wallMode)
 		}
-		if !tc.wall && b.tabs[b.tab].title(b.user, b.p) != tc.tab {
-			t.Errorf("%s starts on %q, want %q", tc.actor, b.tabs[b.tab].title(b.user, b.p), tc.tab)
+		if !tc.wall && b.q.tabs[b.q.tab].title(b.user, b.p) != tc.tab {
+			t.Errorf("%s starts on %q, want %q", tc.actor, b.q.tabs[b.q.tab].title(b.user, b.p), tc.tab)
 		}
 	}
 }
