@@ -69,3 +69,16 @@ func (c *Common) sortedAccounts() []model.Account {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// Every pane keeps the contract.
+var (
+	_ Component = (*Queue)(nil)
+	_ Component = (*Detail)(nil)
+	_ Component = (*Bank)(nil)
+	_ Component = (*ReportsPanel)(nil)
+	_ Component = (*Wall)(nil)
+	_ Component = (*Form)(nil)
+	_ Component = (*CommandLine)(nil)
+	_ Component = (*Output)(nil)
+	_ Component = (*UserPicker)(nil)
+)
