@@ -128,3 +128,6 @@ func formChoices(b *board, label string) []string {
 	}
 	return nil
 }
+
+// panelShown reports whether the manager's reports panel shows.
+func panelShown(b *board) bool { return strings.Contains(b.View(), "Reports · initial responses") }
