@@ -32,12 +32,12 @@ func TestRoleStartViews(t *testing.T) {
 func TestDemoSwitchUser(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "sam"}, 120, 40)
 	press(b, "u")
-	if b.picking || !strings.Contains(b.View(), "switching user needs --demo") {
+	if pickerShown(b) || !strings.Contains(b.View(), "switching user needs --demo") {
 		t.Fatal("u switched user without --demo")
 	}
 	b, _ = testBoard(t, Options{Actor: "sam", Demo: true}, 120, 40)
 	press(b, "u")
-	if !b.picking {
+	if !pickerShown(b) {
 		t.Fatal("u did not open the picker")
 	}
 	// users by id: lee maria sam tina wall; the cursor starts on sam.

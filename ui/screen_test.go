@@ -131,3 +131,6 @@ func formChoices(b *board, label string) []string {
 
 // panelShown reports whether the manager's reports panel shows.
 func panelShown(b *board) bool { return strings.Contains(b.View(), "Reports · initial responses") }
+
+// pickerShown reports whether the user picker shows.
+func pickerShown(b *board) bool { return strings.Contains(b.View(), "Who is at this terminal?") }
