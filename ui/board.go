@@ -11,8 +11,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// board is the root model: it owns the desk, the index and the clock, lays
-// out the panes and routes messages to them.
+// board is the root model. It owns Common (the desk, the queue index, the
+// acting user, the clock) and writes it; it keeps the feed and the clock
+// running, routes keys to the focused pane and data to the pane that owns
+// it, and lays the panes out. Each pane owns its own state.
 type board struct {
 	Common
 	help help.Model
@@ -24,15 +26,23 @@ type board struct {
 	origin  time.Time // the real instant the clock started from
 	tickGen int
 
-	picking bool
-	picker  *UserPicker
+	// The panes.
+	q      *Queue
+	det    *Detail
+	bank   *Bank
+	panel  *ReportsPanel
+	wall   *Wall
+	form   *Form // nil: no form open
+	prompt *CommandLine
+	out    *Output
+	picker *UserPicker
 
-	q *Queue
-
+	// Which pane has the focus, beside the ones that say so themselves
+	// (a form, the prompt, the panel, the output pane, the filter).
+	picking     bool
 	focusDetail bool
-	det         *Detail
-	bank        *Bank
-	panel       *ReportsPanel
+
+	acts actionTable
 
 	status    string
 	statusErr bool
@@ -40,13 +50,6 @@ type board struct {
 	// closing holds the auto-closes in flight (true) or refused (false),
 	// so none is issued twice; a change to the case clears it.
 	closing map[int64]bool
-
-	wall *Wall
-
-	form   *Form
-	acts   actionTable
-	prompt *CommandLine
-	out    *Output
 
 	cache string
 	dirty bool
@@ -69,8 +72,8 @@ func newBoard(o Options) *board {
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
 	b.det = newDetail(&b.Common)
-	b.prompt = &CommandLine{c: &b.Common}
-	b.out = &Output{c: &b.Common}
+	b.prompt = newCommandLine(&b.Common)
+	b.out = newOutput(&b.Common)
 	b.panel = newReportsPanel(&b.Common)
 	b.q = newQueue(&b.Common)
 	b.selected = b.q.selected

@@ -57,6 +57,10 @@ type Output struct {
 	wrap  bool
 }
 
+func newCommandLine(c *Common) *CommandLine { return &CommandLine{c: c} }
+
+func newOutput(c *Common) *Output { return &Output{c: c} }
+
 // RunFunc runs one command line of INTERFACE.md as actor at the instant
 // now and returns its exit status (Options.RunCommand).
 type RunFunc func(actor string, now time.Time, args []string, stdout, stderr io.Writer) int

@@ -23,7 +23,8 @@ type Component interface {
 
 // Common is what every pane of one board reads and none writes: the theme,
 // the keymap, the policy and options, the acting user, the clock, the desk
-// and its queue index, and the window's size. The board (the root model)
+// and its queue index, the case under the queue's cursor, and the window's
+// size. The board (the root model)
 // owns it and is the only writer; each pane holds a pointer to it.
 type Common struct {
 	th *theme
