@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"caseboard/keymap"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -60,5 +62,34 @@ func TestPanesNeedOnlyCommon(t *testing.T) {
 	wall.Update(keyOf(" "))
 	if wall.page != 1 {
 		t.Errorf("the wall's next-page key left it on page %d", wall.page)
+	}
+}
+
+// TestActionTableCoversKeymap: the board's action table has one action per
+// action key of the keymap, in its order, each id once, and finds each by
+// its binding and by a press of its key.
+func TestActionTableCoversKeymap(t *testing.T) {
+	km := keymap.Default()
+	tbl := newActionTable(km.Actions)
+	list := km.Actions.List()
+	if len(tbl.specs) != len(list) {
+		t.Fatalf("%d actions for %d keys", len(tbl.specs), len(list))
+	}
+	seen := map[actionID]bool{}
+	for i, bd := range list {
+		s, ok := tbl.forBinding(bd)
+		if !ok || s != &tbl.specs[i] || seen[s.id] {
+			t.Fatalf("key %q: spec %d of the table (ok %v), want %d once", bd.Keys(), s.id, ok, i)
+		}
+		seen[s.id] = true
+		if m, ok := tbl.forMsg(keyOf(bd.Keys()[0])); !ok || m.id != s.id {
+			t.Errorf("pressing %q finds %v, want action %d", bd.Keys()[0], m, s.id)
+		}
+		if s.id != actCommand && (s.probe == nil || s.open == nil) {
+			t.Errorf("action %d (%q) has no probe or form", s.id, bd.Keys())
+		}
+	}
+	if _, ok := tbl.forBinding(km.Queue.Down); ok {
+		t.Error("a queue key is taken for an action")
 	}
 }
