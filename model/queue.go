@@ -24,6 +24,15 @@ type QueueItem struct {
 	CallRequired bool
 	// Escalated: the latest escalation is requested or accepted.
 	Escalated bool
+
+	// What a board shows and filters by, filled by DeskQueueItem from the
+	// case's account: its TAM and name, when it auto-closes (if CanAuto),
+	// and the lower-case text a filter matches.
+	TAM         string
+	AccountName string
+	AutoDue     time.Time
+	CanAuto     bool
+	Search      string
 }
 
 // NewQueueItem computes a case's clocks and sort key.
@@ -53,12 +62,18 @@ const (
 	// ByDue: call required first, then by due instant across severities,
 	// then cases with no running clock; ties by severity, then number.
 	ByDue
+	// ByAutoClose: by the auto-close instant, ties by number (the cases a
+	// tick closes are at the front).
+	ByAutoClose
 )
 
 // String names the order for the board's header.
 func (o Order) String() string {
-	if o == ByDue {
+	switch o {
+	case ByDue:
 		return "by due"
+	case ByAutoClose:
+		return "by auto-close"
 	}
 	return "by severity"
 }
@@ -82,6 +97,12 @@ func Less(a, b *QueueItem, o Order) bool { return Compare(a, b, o) < 0 }
 // Compare orders two items in order o: negative when a comes first, zero
 // only for the same case number. Sorting calls it once per comparison.
 func Compare(a, b *QueueItem, o Order) int {
+	if o == ByAutoClose {
+		if c := a.AutoDue.Compare(b.AutoDue); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Case.Number, b.Case.Number)
+	}
 	if o == BySeverity {
 		if c := cmp.Compare(a.Case.Severity, b.Case.Severity); c != 0 {
 			return c
@@ -120,10 +141,18 @@ func dueLess(a, b dueEntry) bool {
 // A second view keeps the running due instants sorted, so the header's
 // counts at a tick cost two binary searches, whatever the queue's length.
 // A Queue is not safe for concurrent use.
+//
+// A Queue made by QueueIndex.View is a view: it holds the index's items
+// that match its predicate, shares the index's items (each case is held
+// once) and is kept up to date by the index.
 type Queue struct {
 	order Order
 	items []*QueueItem
 	byNum map[int64]*QueueItem
+	// pred is a view's filter (nil: every item); view marks a queue whose
+	// byNum is the index's, read here and written only by the index.
+	pred func(*QueueItem) bool
+	view bool
 	// dues holds the items with a running clock that is not waiting for a
 	// call, by (due, number).
 	dues                    []dueEntry
@@ -150,6 +179,13 @@ func BuildQueue(items []QueueItem, o Order) *Queue {
 		q.items = append(q.items, it)
 	}
 	slices.SortFunc(q.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
+	q.recount()
+	return q
+}
+
+// recount rebuilds the counts and the due view from the sorted items.
+func (q *Queue) recount() {
+	q.callRequired, q.escalated, q.dues = 0, 0, q.dues[:0]
 	for _, it := range q.items {
 		q.count(it, 1)
 		if e, ok := dueOf(it); ok {
@@ -162,7 +198,6 @@ func BuildQueue(items []QueueItem, o Order) *Queue {
 		}
 		return cmp.Compare(a.number, b.number)
 	})
-	return q
 }
 
 func dueOf(it *QueueItem) (dueEntry, bool) {
@@ -194,8 +229,14 @@ func (q *Queue) Items() []*QueueItem { return q.items }
 // Get returns the item of a case number.
 func (q *Queue) Get(number int64) (*QueueItem, bool) {
 	it, ok := q.byNum[number]
+	if ok && !q.holds(it) {
+		return nil, false
+	}
 	return it, ok
 }
+
+// holds reports whether an item of the index belongs in this queue.
+func (q *Queue) holds(it *QueueItem) bool { return q.pred == nil || q.pred(it) }
 
 // search is the first position whose item does not come before it.
 func (q *Queue) search(it *QueueItem) int {
@@ -205,22 +246,47 @@ func (q *Queue) search(it *QueueItem) int {
 // Index is the position of a case number in Items, or -1.
 func (q *Queue) Index(number int64) int {
 	it, ok := q.byNum[number]
-	if !ok {
+	if !ok || !q.holds(it) {
 		return -1
 	}
-	return q.search(it)
+	i := q.search(it)
+	if i >= len(q.items) || q.items[i] != it {
+		return -1
+	}
+	return i
 }
 
 // Upsert adds the item, or replaces the item of the same case number, and
-// returns its position.
+// returns its position. A view is changed through its index only.
 func (q *Queue) Upsert(item QueueItem) int {
+	if q.view {
+		panic("model: Upsert on a view of a QueueIndex")
+	}
 	q.Remove(item.Case.Number)
 	it := &item
+	q.byNum[it.Case.Number] = it
+	return q.insert(it)
+}
+
+// Remove takes a case number out; it reports whether it was there.
+func (q *Queue) Remove(number int64) bool {
+	if q.view {
+		panic("model: Remove on a view of a QueueIndex")
+	}
+	it, ok := q.byNum[number]
+	if !ok {
+		return false
+	}
+	delete(q.byNum, number)
+	return q.remove(it)
+}
+
+// insert places an item by its key; the caller keeps byNum.
+func (q *Queue) insert(it *QueueItem) int {
 	i := q.search(it)
 	q.items = append(q.items, nil)
 	copy(q.items[i+1:], q.items[i:])
 	q.items[i] = it
-	q.byNum[it.Case.Number] = it
 	q.count(it, 1)
 	if e, ok := dueOf(it); ok {
 		j := sort.Search(len(q.dues), func(k int) bool { return !dueLess(q.dues[k], e) })
@@ -231,15 +297,13 @@ func (q *Queue) Upsert(item QueueItem) int {
 	return i
 }
 
-// Remove takes a case number out; it reports whether it was there.
-func (q *Queue) Remove(number int64) bool {
-	it, ok := q.byNum[number]
-	if !ok {
+// remove takes out an item found under its (unchanged) key.
+func (q *Queue) remove(it *QueueItem) bool {
+	i := q.search(it)
+	if i >= len(q.items) || q.items[i] != it {
 		return false
 	}
-	i := q.search(it)
 	q.items = append(q.items[:i], q.items[i+1:]...)
-	delete(q.byNum, number)
 	q.count(it, -1)
 	if e, ok := dueOf(it); ok {
 		j := sort.Search(len(q.dues), func(k int) bool { return !dueLess(q.dues[k], e) })

@@ -236,8 +236,9 @@ func TestActionFlows(t *testing.T) {
 			send(tm, fl.keys...)
 			waitFor(t, tm, ch.Message)
 			b := finalBoard(t, tm)
-			if b.statusErr || b.status != ch.Message {
-				t.Errorf("status %q, want %q", b.status, ch.Message)
+			if !statusShows(t, b, ch.Message, false) {
+				msg, _, _, _ := statusOf(t, b)
+				t.Errorf("status %q, want %q", msg, ch.Message)
 			}
 			if got, w := recordsOf(fb.desk), recordsOf(want); !reflect.DeepEqual(got, w) {
 				t.Errorf("the store differs from the model's own result:\n got %+v\nwant %+v", got, w)
@@ -264,8 +265,9 @@ func TestActionRefusals(t *testing.T) {
 				t.Fatalf("the model does not refuse %#v: %v", fl.rwant, err)
 			}
 			fb, b := runFlow(t, fl.ractor, fl.rsel, fl.key, fl.rkeys, ref.Msg)
-			if !b.statusErr || b.status != model.Inert(ref.Msg) {
-				t.Errorf("status %q, want the model's %q", b.status, ref.Msg)
+			if !statusShows(t, b, model.Inert(ref.Msg), true) {
+				msg, _, _, _ := statusOf(t, b)
+				t.Errorf("status %q, want the model's %q", msg, ref.Msg)
 			}
 			if !reflect.DeepEqual(recordsOf(fb.desk), recordsOf(actionDesk())) || len(fb.desk.Events) != len(actionDesk().Events) {
 				t.Error("a refused action changed the store")
@@ -296,7 +298,7 @@ func TestActionEscWritesNothing(t *testing.T) {
 			if n := fb.doCount(); n != 0 {
 				t.Errorf("%d actions done after esc", n)
 			}
-			if b.form != nil {
+			if !queueShown(b) {
 				t.Error("the form is still open")
 			}
 			if !reflect.DeepEqual(recordsOf(fb.desk), recordsOf(actionDesk())) {
@@ -310,7 +312,7 @@ func TestActionEscWritesNothing(t *testing.T) {
 // esc then writes nothing.
 func TestConfirmNoGoesBack(t *testing.T) {
 	fb, b := runFlow(t, "maria", 1007, "D", []string{"late", "enter", "n"}, "Decline the escalation of 00001007")
-	if b.form == nil || b.form.confirming {
+	if v := b.View(); !strings.Contains(v, "enter submits · esc cancels and writes nothing") || strings.Contains(v, "(y/n)") {
 		t.Fatal("n did not go back to the form")
 	}
 	if fb.doCount() != 0 {
@@ -327,10 +329,10 @@ func TestFormValidatesAsYouType(t *testing.T) {
 		t.Fatalf("no error for the empty title:\n%s", b.View())
 	}
 	press(b, "enter")
-	if fb.doCount() != 0 || b.form == nil {
+	if fb.doCount() != 0 || queueShown(b) {
 		t.Fatal("an invalid form was submitted")
 	}
-	if b.form.fields[b.form.focus].key != "title" {
+	if !strings.Contains(b.View(), "▸ title ") {
 		t.Errorf("Enter did not focus the invalid field")
 	}
 	press(b, "Broken")
@@ -354,14 +356,10 @@ func TestFormValidatesAsYouType(t *testing.T) {
 func TestStatusOffersAllowedMoves(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "maria"}, 120, 40)
 	press(b, "/", "00001005", "enter", "m")
-	f := b.form
-	if f == nil {
+	if queueShown(b) {
 		t.Fatal("no form")
 	}
-	var got []string
-	for _, o := range f.field("to").opts {
-		got = append(got, o.value)
-	}
+	got := formChoices(b, "to")
 	if want := []string{"waiting-customer", "waiting-development", "fix-available"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("moves from in-progress: %v, want %v", got, want)
 	}

@@ -8,12 +8,18 @@ import (
 	"time"
 
 	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
-// bankPane is the TAM time bank. The time entries of the shown account's
-// month are cached and refreshed only when time entries change;
-// model.BankSummary then sums a handful of entries per redraw.
-type bankPane struct {
+// Bank is the TAM time bank pane, under the detail. The time entries of
+// the shown account's month are cached and refreshed only when time
+// entries change; model.BankSummary then sums a handful of entries per
+// redraw.
+type Bank struct {
+	c        *Common
+	w, h     int
 	entries  map[string][]model.TimeEntry // account -> this month's entries
 	month    model.Month
 	lastLook time.Time
@@ -21,16 +27,17 @@ type bankPane struct {
 	week     weekCache
 }
 
-func (bp *bankPane) invalidate() { bp.entries, bp.week = nil, weekCache{} }
+func (bp *Bank) invalidate() { bp.entries, bp.week = nil, weekCache{} }
 
-func (bp *bankPane) reset(now time.Time) {
+func (bp *Bank) reset(now time.Time) {
 	bp.lastLook, bp.newCases = now, nil
 	bp.invalidate()
 }
 
 // noteNewCase remembers a case opened on one of the TAM's accounts since
 // they last looked.
-func (bp *bankPane) noteNewCase(b *board, n int64) {
+func (bp *Bank) noteNewCase(n int64) {
+	b := bp.c
 	c, ok := b.desk.Cases[n]
 	if !ok || b.user.Role != model.TAM {
 		return
@@ -42,7 +49,7 @@ func (bp *bankPane) noteNewCase(b *board, n int64) {
 
 // monthEntries returns an account's time entries of month m, grouping
 // the desk's entries once per change of the time bank.
-func (bp *bankPane) monthEntries(d *model.Desk, acct string, m model.Month) []model.TimeEntry {
+func (bp *Bank) monthEntries(d *model.Desk, acct string, m model.Month) []model.TimeEntry {
 	if bp.entries == nil || bp.month != m {
 		bp.entries, bp.month = map[string][]model.TimeEntry{}, m
 		for _, te := range d.TimeEntries {
@@ -56,9 +63,10 @@ func (bp *bankPane) monthEntries(d *model.Desk, acct string, m model.Month) []mo
 
 // bankAccount is the account the pane shows: the selected case's, else the
 // TAM's first account with a plan.
-func (b *board) bankAccount() (*model.Account, bool) {
-	if e := b.q.selected(); e != nil {
-		if a, ok := b.desk.Accounts[e.c.Account]; ok && a.TAMPlan != model.TAMNone && a.TAMPlan != "" {
+func (bp *Bank) account() (*model.Account, bool) {
+	b := bp.c
+	if e := b.selected(); e != nil {
+		if a, ok := b.desk.Accounts[e.Case.Account]; ok && a.TAMPlan != model.TAMNone && a.TAMPlan != "" {
 			return a, true
 		}
 	}
@@ -81,13 +89,14 @@ func (b *board) bankAccount() (*model.Account, bool) {
 // bankLines draws the pane: a bar of used and remaining hours with the
 // even-pace marker, burn against pace, projected exhaustion, refill, the
 // month by category, and new cases since the TAM last looked.
-func (b *board) bankLines(w int) []string {
+func (bp *Bank) lines(w int) []string {
+	b := bp.c
 	th, p := b.th, b.p
 	out := []string{th.Accent.Render("Time bank")}
 	if b.user.Role == model.TAM {
-		if n := len(b.bank.newCases); n > 0 {
+		if n := len(bp.newCases); n > 0 {
 			var ns []string
-			for _, c := range b.bank.newCases {
+			for _, c := range bp.newCases {
 				ns = append(ns, model.CaseNumber(c))
 			}
 			out = append(out, th.Warning.Render(fmt.Sprintf("★ %d new case(s) since you last looked: %s", n, strings.Join(ns, " "))))
@@ -95,18 +104,18 @@ func (b *board) bankLines(w int) []string {
 			out = append(out, th.Faint.Render("no new cases since you last looked"))
 		}
 	}
-	a, ok := b.bankAccount()
+	a, ok := bp.account()
 	if !ok {
 		return append(out, th.Faint.Render("no TAM plan on this account"))
 	}
 	zone := p.TAMZone
 	m := model.DateOf(b.now, zone).MonthOf()
-	st := model.BankSummary(*a, b.bank.monthEntries(b.desk, a.ID, m), p, b.now)
+	st := model.BankSummary(*a, bp.monthEntries(b.desk, a.ID, m), p, b.now)
 	out = append(out, fmt.Sprintf("%s (%s) · %s · %s", model.Inert(a.ID), model.Inert(a.Name), model.Inert(st.Plan.Name), st.Month))
-	out = append(out, b.bankBar(st, w))
+	out = append(out, bp.bar(st, w))
 	out = append(out, fmt.Sprintf("used %s of %dh, %s left", hm(st.Used), st.Plan.Hours, hm(st.Remaining)))
 	if b.user.Role == model.TAM {
-		out = append(out, b.weekLines(a.ID, w)...)
+		out = append(out, bp.weekLines(a.ID, w)...)
 	}
 	pace := int(st.Pace)
 	if over := st.Used - pace; over > 0 {
@@ -133,7 +142,8 @@ func (b *board) bankLines(w int) []string {
 
 // bankBar is "[█████░░░░|░░░]": used cells, remaining cells, and the even
 // pace marker.
-func (b *board) bankBar(n model.BankStatus, w int) string {
+func (bp *Bank) bar(n model.BankStatus, w int) string {
+	b := bp.c
 	cells := w - 2
 	if cells < 10 {
 		cells = 10
@@ -162,6 +172,27 @@ func (b *board) bankBar(n model.BankStatus, w int) string {
 	}
 	return "[" + s.String() + "]"
 }
+
+func newBank(c *Common) *Bank { return &Bank{c: c} }
+
+// Init implements tea.Model.
+func (bp *Bank) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model: the bank has no keys; the board tells it
+// of changes (invalidate, noteNewCase) as they are applied.
+func (bp *Bank) Update(tea.Msg) (tea.Model, tea.Cmd) { return bp, nil }
+
+// View draws the pane at the width it was given.
+func (bp *Bank) View() string { return strings.Join(bp.lines(bp.w), "\n") }
+
+// SetSize implements Component.
+func (bp *Bank) SetSize(w, h int) { bp.w, bp.h = w, h }
+
+// ShortHelp implements help.KeyMap: the bank has no keys of its own.
+func (bp *Bank) ShortHelp() []key.Binding { return nil }
+
+// FullHelp implements help.KeyMap.
+func (bp *Bank) FullHelp() [][]key.Binding { return nil }
 
 // hm writes minutes as "6h05m".
 func hm(min int) string {

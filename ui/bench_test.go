@@ -122,18 +122,18 @@ func BenchmarkCursorVsTable(b *testing.B) {
 	bd := benchBoard(b, 100000)
 	cols := []table.Column{{Title: "case", Width: 8}, {Title: "sv", Width: 2}, {Title: "state", Width: 19},
 		{Title: " ", Width: 1}, {Title: "account", Width: 10}, {Title: "owner", Width: 8}, {Title: "title", Width: 60}}
-	rows := make([]table.Row, 0, len(bd.q.v.list))
-	for _, e := range bd.q.v.list {
+	rows := make([]table.Row, 0, len(bd.q.v.Items()))
+	for _, e := range bd.q.v.Items() {
 		state := "· no clock"
-		if e.it.HasClock {
-			state, _ = bd.th.stateCell(e.it.Urgent, e.it.Urgent.At(bd.now, bd.p))
+		if e.HasClock {
+			state, _ = bd.th.stateCell(e.Urgent, e.Urgent.At(bd.now, bd.p))
 		}
 		flag := " "
-		if e.escalated() {
+		if e.Escalated {
 			flag = "⚑"
 		}
-		rows = append(rows, table.Row{model.CaseNumber(e.c.Number), fmt.Sprintf("S%d", e.c.Severity), state, flag,
-			e.c.Account, model.OrDash(e.c.Owner, "—"), model.Inert(e.c.Title)})
+		rows = append(rows, table.Row{model.CaseNumber(e.Case.Number), fmt.Sprintf("S%d", e.Case.Severity), state, flag,
+			e.Case.Account, orDash(e.Case.Owner), model.Inert(e.Case.Title)})
 	}
 	tb := table.New(table.WithColumns(cols), table.WithRows(rows), table.WithHeight(54), table.WithWidth(116), table.WithFocused(true))
 	tableMove := func(i int) {

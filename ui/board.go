@@ -11,42 +11,38 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// board is the root model: it owns the desk, the index and the clock, lays
-// out the panes and routes messages to them.
+// board is the root model. It owns Common (the desk, the queue index, the
+// acting user, the clock) and writes it; it keeps the feed and the clock
+// running, routes keys to the focused pane and data to the pane that owns
+// it, and lays the panes out. Each pane owns its own state.
 type board struct {
-	o    Options
-	p    *model.Policy
-	km   keymap.Map
-	th   *theme
+	Common
 	help help.Model
 
-	desk   *model.Desk
-	ix     *index
 	loaded bool
 	feed   <-chan Update
 	cancel func()
 
-	now     time.Time
 	origin  time.Time // the real instant the clock started from
 	tickGen int
 
-	w, h int
+	// The panes.
+	q      *Queue
+	det    *Detail
+	bank   *Bank
+	panel  *ReportsPanel
+	wall   *Wall
+	form   *Form // nil: no form open
+	prompt *CommandLine
+	out    *Output
+	picker *UserPicker
 
-	user    model.User
-	picking bool
-	picker  picker
-
-	tabs      []tabKind
-	tab       int
-	byDue     bool
-	filter    string
-	filtering bool
-	q         queue
-
+	// Which pane has the focus, beside the ones that say so themselves
+	// (a form, the prompt, the panel, the output pane, the filter).
+	picking     bool
 	focusDetail bool
-	det         detail
-	bank        bankPane
-	panel       trendPanel
+
+	acts actionTable
 
 	status    string
 	statusErr bool
@@ -54,12 +50,6 @@ type board struct {
 	// closing holds the auto-closes in flight (true) or refused (false),
 	// so none is issued twice; a change to the case clears it.
 	closing map[int64]bool
-
-	wall wallState
-
-	form   *form
-	prompt prompt
-	out    output
 
 	cache string
 	dirty bool
@@ -73,11 +63,20 @@ func newBoard(o Options) *board {
 		o.Rotate = 20 * time.Second
 	}
 	b := &board{
-		o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
-		ix: newIndex(o.Policy), now: o.Start, origin: time.Now(),
-		closing: map[int64]bool{}, dirty: true,
+		Common: Common{o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
+			ix: model.NewQueueIndex(o.Policy), now: o.Start},
+		origin: time.Now(), closing: map[int64]bool{}, dirty: true,
 	}
 	b.help = newHelp(b.th)
+	b.acts = newActionTable(b.km.Actions)
+	b.wall = newWall(&b.Common)
+	b.bank = newBank(&b.Common)
+	b.det = newDetail(&b.Common)
+	b.prompt = newCommandLine(&b.Common)
+	b.out = newOutput(&b.Common)
+	b.panel = newReportsPanel(&b.Common)
+	b.q = newQueue(&b.Common)
+	b.selected = b.q.selected
 	b.status = "loading…"
 	return b
 }
@@ -103,11 +102,11 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = b.onDesk(msg)
 	case feedMsg:
 		cmd = b.onFeed(msg)
-		if b.wall.on {
-			b.wall.refresh(b)
+		if b.wallMode {
+			b.wall.Update(msg)
 		}
 	case eventsMsg:
-		b.det.receive(msg)
+		b.det.Update(msg)
 	case autoClosedMsg:
 		b.onAutoClosed(msg)
 	case doneMsg:
@@ -158,7 +157,9 @@ func (b *board) onTick(msg tickMsg) tea.Cmd {
 	b.now = next
 	cmds := []tea.Cmd{tickCmd(b.tickGen, b.o.tickEvery)}
 	cmds = append(cmds, b.autoClose()...)
-	b.wall.rotate(b)
+	if b.wallMode {
+		b.wall.Update(msg)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -168,7 +169,7 @@ func (b *board) autoClose() []tea.Cmd {
 		return nil
 	}
 	var cmds []tea.Cmd
-	for _, n := range b.ix.autoCloseDue(b.now) {
+	for _, n := range b.ix.AutoCloseDue(b.now) {
 		if _, busy := b.closing[n]; busy {
 			continue
 		}
@@ -223,7 +224,7 @@ func (b *board) setDesk(d *model.Desk) {
 		d = model.NewDesk()
 	}
 	b.desk = d
-	b.ix.load(d)
+	b.ix.Load(d)
 	b.loaded = true
 	b.closing = map[int64]bool{}
 	b.bank.invalidate()
@@ -255,7 +256,7 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
 	}
 	if b.q.v != nil {
-		b.q.follow(b.ix)
+		b.q.follow()
 	}
 	if b.q.sel != selBefore || b.det.stale {
 		cmds = append(cmds, b.fetchDetail())
@@ -274,7 +275,7 @@ func (b *board) applyChange(ch *model.Change) {
 		}
 	}
 	b.desk.Apply(ch, b.now)
-	b.ix.apply(b.desk, ch)
+	b.ix.Apply(b.desk, ch)
 	if len(ch.Cases) > 0 {
 		b.panel.invalidate()
 	}
@@ -284,7 +285,7 @@ func (b *board) applyChange(ch *model.Change) {
 			b.det.stale = true
 		}
 		if isNew[c.Number] {
-			b.bank.noteNewCase(b, c.Number)
+			b.bank.noteNewCase(c.Number)
 		}
 	}
 	for _, e := range ch.Escalations {
@@ -325,17 +326,18 @@ func (b *board) chooseUser() {
 
 func (b *board) openPicker() {
 	b.picking = true
-	b.picker = newPicker(b.desk, b.user.ID)
+	b.picker = newPicker(&b.Common, b.user.ID)
+	b.picker.SetSize(b.w, b.h-1)
 }
 
 // actAs switches the acting user and the views of their role.
 func (b *board) actAs(u model.User) {
 	b.user = u
 	b.picking = false
-	b.tabs, b.tab = tabsFor(u.Role)
-	b.filter, b.filtering, b.focusDetail = "", false, false
+	b.q.reset(u.Role)
+	b.focusDetail = false
 	b.form, b.prompt.on, b.out.on, b.panel.on = nil, false, false, false
-	b.wall.on = b.o.Wall || u.Role == model.Wall
+	b.wallMode = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()
 	b.layout()
@@ -343,22 +345,10 @@ func (b *board) actAs(u model.User) {
 
 // rebuildView replaces the queue's view after a tab, order or filter change.
 func (b *board) rebuildView() {
-	if b.q.v != nil {
-		b.ix.dropView(b.q.v)
+	if b.wallMode {
+		b.wall.open()
 	}
-	if b.wall.on {
-		b.wall.build(b)
-		b.q.v = nil
-		return
-	}
-	tp := tabPred(b.tabs[b.tab], b.user)
-	pred := tp
-	if b.filter != "" {
-		fp := matchFilter(b.filter)
-		pred = func(e *entry) bool { return tp(e) && fp(e) }
-	}
-	b.q.v = b.ix.derive(pred, b.byDue)
-	b.q.follow(b.ix)
+	b.q.rebuild()
 }
 
 func (b *board) setStatus(s string) { b.status, b.statusErr = s, false }
@@ -372,10 +362,7 @@ func (b *board) fetchDetail() tea.Cmd {
 	if e == nil || b.o.Backend == nil {
 		return nil
 	}
-	b.det.reqID++
-	b.det.want = e.c.Number
-	b.det.stale = false
-	return eventsCmd(b.o.Backend, b.det.reqID, e.c.Number)
+	return b.det.fetch(e.Case.Number)
 }
 
 // View draws the screen; it is cached until a message changes something.

@@ -44,8 +44,9 @@ func (th *theme) stateCell(cl model.Clock, st model.ClockStatus) (string, paint)
 
 // clockLine is a clock in full for the detail pane: state, time to breach,
 // due instant, working time left, paused and resumes-at.
-func (b *board) clockLine(c *model.Case, cl model.Clock) (string, string) {
-	p, now, th := b.p, b.now, b.th
+func (d *Detail) clockLine(c *model.Case, cl model.Clock) (string, string) {
+	cm := d.c
+	p, now, th := cm.p, cm.now, cm.th
 	when := func(t time.Time) string { return model.WhenCal(t, cl.Calendar, p.HomeZone(), "ET") }
 	name := fit(clockName(cl), 21)
 	if cl.CallRequired {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"caseboard/keymap"
 	"caseboard/model"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -18,9 +19,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// prompt is the `:` command line: one input, its history and the last
-// completion's candidates.
-type prompt struct {
+// CommandLine is the `:` prompt: one input, its history and the last
+// completion's candidates. A line entered waits in ran until the board
+// takes it and runs it.
+type CommandLine struct {
+	c       *Common
+	w, h    int
+	ran     *enteredLine
 	on      bool
 	in      textinput.Model
 	history []string
@@ -29,8 +34,18 @@ type prompt struct {
 	cands   []string
 }
 
-// output is the last command's output pane, scrollable.
-type output struct {
+// enteredLine is a command line entered at the prompt, split into its
+// arguments (or why it cannot be).
+type enteredLine struct {
+	line string
+	args []string
+	err  error
+}
+
+// Output is the last command's output pane (or a report's), scrollable.
+type Output struct {
+	c      *Common
+	w, h   int
 	on     bool
 	line   string
 	lines  []string
@@ -41,6 +56,10 @@ type output struct {
 	title string
 	wrap  bool
 }
+
+func newCommandLine(c *Common) *CommandLine { return &CommandLine{c: c} }
+
+func newOutput(c *Common) *Output { return &Output{c: c} }
 
 // RunFunc runs one command line of INTERFACE.md as actor at the instant
 // now and returns its exit status (Options.RunCommand).
@@ -75,53 +94,88 @@ func (b *board) openPrompt() tea.Cmd {
 		b.setStatus("the command line is not available here")
 		return nil
 	}
-	if !b.prompt.in.Focused() {
-		b.prompt.in = textinput.New()
-		b.prompt.in.Prompt = ""
-		b.prompt.in.CharLimit = 2000
-		b.prompt.in.Focus()
-	}
-	b.prompt.on = true
-	b.prompt.in.SetValue("")
-	b.prompt.hpos = len(b.prompt.history)
-	b.prompt.cands = nil
+	b.prompt.open()
 	b.layout()
 	return nil
 }
 
+// open shows the prompt with an empty line, the history kept.
+func (p *CommandLine) open() {
+	if !p.in.Focused() {
+		p.in = textinput.New()
+		p.in.Prompt = ""
+		p.in.CharLimit = 2000
+		p.in.Focus()
+	}
+	p.on = true
+	p.in.SetValue("")
+	p.hpos = len(p.history)
+	p.cands = nil
+}
+
+// promptKey sends a key to the prompt and runs the line it gives back.
 func (b *board) promptKey(msg tea.KeyMsg) tea.Cmd {
-	p, k := &b.prompt, b.km.Prompt
-	switch {
-	case key.Matches(msg, k.Quit):
+	if key.Matches(msg, b.km.Prompt.Quit) {
 		return b.quit()
-	case key.Matches(msg, k.Cancel):
-		p.on = false
+	}
+	b.prompt.Update(msg)
+	if !b.prompt.on {
 		b.layout()
+	}
+	r := b.prompt.take()
+	if r == nil {
 		return nil
-	case key.Matches(msg, k.Run):
+	}
+	if r.err != nil {
+		b.setError(r.err)
+		return nil
+	}
+	args := r.args
+	if len(args) > 0 && args[0] == "caseboard" {
+		args = args[1:]
+	}
+	b.setStatus("running: " + model.Inert(r.line))
+	return runCmd(b.o.RunCommand, b.user.ID, b.now, args, r.line)
+}
+
+// take returns the line entered, once.
+func (p *CommandLine) take() *enteredLine {
+	r := p.ran
+	p.ran = nil
+	return r
+}
+
+// Init implements tea.Model.
+func (p *CommandLine) Init() tea.Cmd { return nil }
+
+// Update edits the line: Enter enters it (closing the prompt), Esc closes
+// it, Tab completes, up and down walk the history.
+func (p *CommandLine) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return p, nil
+	}
+	k := p.c.km.Prompt
+	switch {
+	case key.Matches(km, k.Cancel):
+		p.on = false
+		return p, nil
+	case key.Matches(km, k.Run):
 		line := strings.TrimSpace(p.in.Value())
 		p.on = false
-		b.layout()
 		if line == "" {
-			return nil
+			return p, nil
 		}
 		if n := len(p.history); n == 0 || p.history[n-1] != line {
 			p.history = append(p.history, line)
 		}
 		args, err := splitArgs(line)
-		if err != nil {
-			b.setError(err)
-			return nil
-		}
-		if len(args) > 0 && args[0] == "caseboard" {
-			args = args[1:]
-		}
-		b.setStatus("running: " + model.Inert(line))
-		return runCmd(b.o.RunCommand, b.user.ID, b.now, args, line)
-	case key.Matches(msg, k.Complete):
-		b.complete()
-		return nil
-	case key.Matches(msg, k.Older):
+		p.ran = &enteredLine{line: line, args: args, err: err}
+		return p, nil
+	case key.Matches(km, k.Complete):
+		p.complete()
+		return p, nil
+	case key.Matches(km, k.Older):
 		if p.hpos > 0 {
 			if p.hpos == len(p.history) {
 				p.draft = p.in.Value()
@@ -130,8 +184,8 @@ func (b *board) promptKey(msg tea.KeyMsg) tea.Cmd {
 			p.in.SetValue(p.history[p.hpos])
 			p.in.CursorEnd()
 		}
-		return nil
-	case key.Matches(msg, k.Newer):
+		return p, nil
+	case key.Matches(km, k.Newer):
 		if p.hpos < len(p.history) {
 			p.hpos++
 			if p.hpos == len(p.history) {
@@ -141,11 +195,24 @@ func (b *board) promptKey(msg tea.KeyMsg) tea.Cmd {
 			}
 			p.in.CursorEnd()
 		}
-		return nil
+		return p, nil
 	}
-	p.in, _ = p.in.Update(msg)
+	p.in, _ = p.in.Update(km)
 	p.cands = nil
-	return nil
+	return p, nil
+}
+
+// SetSize implements Component: the prompt is the status line.
+func (p *CommandLine) SetSize(w, h int) { p.w, p.h = w, h }
+
+// ShortHelp implements help.KeyMap.
+func (p *CommandLine) ShortHelp() []key.Binding {
+	return p.c.km.HelpFor(keymap.CtxPrompt, nil).ShortHelp()
+}
+
+// FullHelp implements help.KeyMap.
+func (p *CommandLine) FullHelp() [][]key.Binding {
+	return p.c.km.HelpFor(keymap.CtxPrompt, nil).FullHelp()
 }
 
 func runCmd(run RunFunc, actor string, now time.Time, args []string, line string) tea.Cmd {
@@ -165,10 +232,11 @@ func (b *board) onCmd(msg cmdMsg) {
 		}
 		text += e
 	}
-	b.out = output{on: true, line: msg.line}
+	var lines []string
 	if text != "" {
-		b.out.lines = strings.Split(model.InertText(text), "\n")
+		lines = strings.Split(model.InertText(text), "\n")
 	}
+	b.out.show(msg.line, "", false, lines)
 	if msg.code != 0 {
 		first := strings.TrimPrefix(strings.SplitN(strings.TrimSpace(msg.stderr), "\n", 2)[0], "caseboard: ")
 		b.setError(fmt.Errorf("%s (exit %d)", first, msg.code))
@@ -179,20 +247,14 @@ func (b *board) onCmd(msg cmdMsg) {
 }
 
 func (b *board) outputKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	o, k := &b.out, b.km.Output
+	k := b.km.Output
 	switch {
 	case key.Matches(msg, k.Quit):
 		return b.quit(), true
-	case key.Matches(msg, k.Close):
-		o.on = false
-		b.layout()
-	case key.Matches(msg, k.Up):
-		if o.scroll > 0 {
-			o.scroll--
-		}
-	case key.Matches(msg, k.Down):
-		if o.scroll < len(o.lines)-1 {
-			o.scroll++
+	case key.Matches(msg, k.Close), key.Matches(msg, k.Up), key.Matches(msg, k.Down):
+		b.out.Update(msg)
+		if !b.out.on {
+			b.layout()
 		}
 	case key.Matches(msg, k.Command):
 		return b.openPrompt(), true
@@ -202,8 +264,52 @@ func (b *board) outputKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (b *board) outputLines(w int) []string {
-	o := &b.out
+// show opens the pane on a command's output (line) or a report (title).
+func (o *Output) show(line, title string, wrap bool, lines []string) {
+	c, w, h := o.c, o.w, o.h
+	*o = Output{c: c, w: w, h: h, on: true, line: line, title: title, wrap: wrap, lines: lines}
+}
+
+// Init implements tea.Model.
+func (o *Output) Init() tea.Cmd { return nil }
+
+// Update scrolls and closes the pane.
+func (o *Output) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return o, nil
+	}
+	k := o.c.km.Output
+	switch {
+	case key.Matches(km, k.Close):
+		o.on = false
+	case key.Matches(km, k.Up):
+		if o.scroll > 0 {
+			o.scroll--
+		}
+	case key.Matches(km, k.Down):
+		if o.scroll < len(o.lines)-1 {
+			o.scroll++
+		}
+	}
+	return o, nil
+}
+
+// SetSize implements Component.
+func (o *Output) SetSize(w, h int) { o.w, o.h = w, h }
+
+// ShortHelp implements help.KeyMap.
+func (o *Output) ShortHelp() []key.Binding { return o.c.km.HelpFor(keymap.CtxOutput, nil).ShortHelp() }
+
+// FullHelp implements help.KeyMap.
+func (o *Output) FullHelp() [][]key.Binding { return o.c.km.HelpFor(keymap.CtxOutput, nil).FullHelp() }
+
+// View draws the pane at the width it was given.
+func (o *Output) View() string { return strings.Join(o.draw(o.w), "\n") }
+
+// draw is the pane's title and its lines from the scroll position.
+func (o *Output) draw(w int) []string {
+	b := o.c
 	title := ":" + model.Inert(o.line)
 	if o.title != "" {
 		title = model.Inert(o.title)
@@ -222,20 +328,20 @@ func (b *board) outputLines(w int) []string {
 	return lines
 }
 
-// promptLine is the status line while the prompt is open.
-func (b *board) promptLine() string {
-	s := ":" + b.inputView(&b.prompt.in, true)
-	if len(b.prompt.cands) > 1 {
-		s += "   " + b.th.Faint.Render(model.Inert(strings.Join(b.prompt.cands, " ")))
+// View is the status line while the prompt is open.
+func (p *CommandLine) View() string {
+	s := ":" + p.c.inputView(&p.in, true)
+	if len(p.cands) > 1 {
+		s += "   " + p.c.th.Faint.Render(model.Inert(strings.Join(p.cands, " ")))
 	}
-	return fit(s, b.w)
+	return fit(s, p.w)
 }
 
 // complete completes the word before the cursor: a command name, a case
 // number or an account id; several candidates extend to their common
 // prefix and are listed.
-func (b *board) complete() {
-	p := &b.prompt
+func (p *CommandLine) complete() {
+	b := p.c
 	v := p.in.Value()
 	words := strings.Fields(v)
 	cur := ""

@@ -49,12 +49,12 @@ func TestPromptCompletesAndRemembers(t *testing.T) {
 	}
 	b, _ := testBoard(t, Options{Actor: "sam", RunCommand: run}, 120, 40)
 	press(b, ":", "ca", "tab")
-	if v := b.prompt.in.Value(); v != "case " {
+	if v, _, _ := promptOf(b); v != "case " {
 		t.Fatalf("ca<tab> = %q", v)
 	}
 	press(b, "no", "tab", "100", "tab")
-	if v := b.prompt.in.Value(); v != "case note 100" || len(b.prompt.cands) < 2 {
-		t.Fatalf("after 100<tab>: %q %v", v, b.prompt.cands)
+	if v, cands, _ := promptOf(b); v != "case note 100" || len(cands) < 2 {
+		t.Fatalf("after 100<tab>: %q %v", v, cands)
 	}
 	press(b, "2", "tab", `"sent logs"`, "enter")
 	if len(calls) != 1 {
@@ -69,30 +69,33 @@ func TestPromptCompletesAndRemembers(t *testing.T) {
 	}
 	// Accounts after --account.
 	press(b, ":", "timebank --account ac", "tab")
-	if v := b.prompt.in.Value(); v != "timebank --account acme " {
+	if v, _, _ := promptOf(b); v != "timebank --account acme " {
 		t.Errorf("account completion: %q", v)
 	}
 	press(b, "enter")
 	// History: up recalls the newest, then the older; down comes back.
 	press(b, ":", "up")
-	if v := b.prompt.in.Value(); v != "timebank --account acme" {
+	if v, _, _ := promptOf(b); v != "timebank --account acme" {
 		t.Errorf("up: %q", v)
 	}
 	press(b, "up")
-	if v := b.prompt.in.Value(); v != `case note 1002 "sent logs"` {
+	if v, _, _ := promptOf(b); v != `case note 1002 "sent logs"` {
 		t.Errorf("up up: %q", v)
 	}
 	press(b, "down", "down")
-	if v := b.prompt.in.Value(); v != "" {
+	if v, _, _ := promptOf(b); v != "" {
 		t.Errorf("down down: %q", v)
 	}
 	press(b, "esc")
-	if b.prompt.on || len(calls) != 2 {
+	if _, _, open := promptOf(b); open || len(calls) != 2 {
 		t.Errorf("esc ran or left the prompt open (%d runs)", len(calls))
 	}
 	// The output pane scrolls and closes.
+	if !outputOpen(b, ":timebank --account acme") {
+		t.Fatal("the output pane of the last command is not shown")
+	}
 	press(b, "esc")
-	if b.out.on {
+	if outputOpen(b, ":timebank --account acme") {
 		t.Error("esc did not close the output pane")
 	}
 }
@@ -101,7 +104,7 @@ func TestPromptCompletesAndRemembers(t *testing.T) {
 func TestPromptOffWithoutRunner(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "sam"}, 120, 40)
 	press(b, ":")
-	if b.prompt.on {
+	if _, _, open := promptOf(b); open {
 		t.Error("the prompt opened without a runner")
 	}
 }

@@ -6,12 +6,18 @@ import (
 	"sort"
 	"strings"
 
+	"caseboard/keymap"
 	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
-// detail is the selected case's pane; its audit trail is fetched by a Cmd
+// Detail is the selected case's pane; its audit trail is fetched by a Cmd
 // and only the newest request's reply is kept (gh-dash LastFetchTaskId).
-type detail struct {
+type Detail struct {
+	c      *Common
+	w, h   int
 	reqID  int
 	want   int64
 	number int64
@@ -21,36 +27,99 @@ type detail struct {
 	scroll int
 }
 
-func (d *detail) receive(msg eventsMsg) {
+func newDetail(c *Common) *Detail { return &Detail{c: c} }
+
+// fetch asks for a case's audit trail; a reply to an older request is
+// dropped.
+func (d *Detail) fetch(n int64) tea.Cmd {
+	d.reqID++
+	d.want = n
+	d.stale = false
+	return eventsCmd(d.c.o.Backend, d.reqID, n)
+}
+
+func (d *Detail) receive(msg eventsMsg) {
 	if msg.id != d.reqID {
 		return // a newer request is in flight
 	}
 	d.number, d.events, d.err = msg.number, msg.events, msg.err
 }
 
+// Init implements tea.Model.
+func (d *Detail) Init() tea.Cmd { return nil }
+
+// Update takes the trail's replies and scrolls on the pane's keys.
+func (d *Detail) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case eventsMsg:
+		d.receive(msg)
+	case tea.KeyMsg:
+		k := d.c.km.Detail
+		switch {
+		case key.Matches(msg, k.Up):
+			if d.scroll > 0 {
+				d.scroll--
+			}
+		case key.Matches(msg, k.Down):
+			d.scroll++
+		}
+	}
+	return d, nil
+}
+
+// SetSize implements Component.
+func (d *Detail) SetSize(w, h int) { d.w, d.h = w, h }
+
+// ShortHelp implements help.KeyMap.
+func (d *Detail) ShortHelp() []key.Binding { return d.c.km.HelpFor(keymap.CtxDetail, nil).ShortHelp() }
+
+// FullHelp implements help.KeyMap.
+func (d *Detail) FullHelp() [][]key.Binding { return d.c.km.HelpFor(keymap.CtxDetail, nil).FullHelp() }
+
+// View draws the selected case at the pane's width, scrolled.
+func (d *Detail) View() string { return strings.Join(d.lines(d.w), "\n") }
+
+// lines is the pane's lines at width w, wrapped and scrolled.
+func (d *Detail) lines(w int) []string {
+	var lines []string
+	e := d.c.selected()
+	if e == nil {
+		lines = []string{d.c.th.Faint.Render("no case selected")}
+	} else {
+		for _, l := range d.detailLines(e, w) {
+			lines = append(lines, wrapIndent(l, w)...)
+		}
+	}
+	if d.scroll > 0 && d.scroll < len(lines) {
+		lines = lines[d.scroll:]
+	}
+	return lines
+}
+
 // detailLines is the whole pane's text for entry e, before scrolling.
-func (b *board) detailLines(e *entry, w int) []string {
-	th, p := b.th, b.p
-	c := e.c
+func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
+	cm := d.c
+	th, p := cm.th, cm.p
+	c := &e.Case
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 
 	head := th.Title.Render(model.CaseNumber(c.Number)) + fmt.Sprintf("  S%d %s", c.Severity, sevName(c.Severity))
-	if e.escalated() {
+	if e.Escalated {
 		head += "  " + th.Escalated.Render(wordEscalated)
 	}
-	add(head, th.Bold.Render(clip(b.title(c), w)))
+	add(head, th.Bold.Render(clip(cm.title(c), w)))
 	region := string(c.Region)
 	if cal, ok := p.Regions[c.Region]; ok {
 		region = cal.Name
 	}
-	add(fmt.Sprintf("account %s (%s) · %s · %s", model.Inert(c.Account), model.Inert(e.acctName), c.Plan.Title(), region))
+	add(fmt.Sprintf("account %s (%s) · %s · %s", model.Inert(c.Account), model.Inert(e.AccountName), c.Plan.Title(), region))
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"
 	}
-	add(fmt.Sprintf("status %s · owner %s · contact %s", c.Status, model.Inert(owner), model.Inert(model.OrDash(c.Contact, "—"))))
-	if a, ok := b.desk.Accounts[c.Account]; ok && len(a.Contacts) > 0 {
+	add(fmt.Sprintf("status %s · owner %s · contact %s", c.Status, model.Inert(owner), model.Inert(orDash(c.Contact))))
+	if a, ok := cm.desk.Accounts[c.Account]; ok && len(a.Contacts) > 0 {
 		var cs []string
 		for _, ct := range a.Contacts {
 			s := model.Inert(ct.Name) + " (" + model.Inert(ct.Kind)
@@ -63,8 +132,8 @@ func (b *board) detailLines(e *entry, w int) []string {
 	}
 	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
 	add("", th.Accent.Render("Clocks"))
-	for _, cl := range e.it.Clocks {
-		l1, l2 := b.clockLine(c, cl)
+	for _, cl := range e.Clocks {
+		l1, l2 := d.clockLine(c, cl)
 		add(l1)
 		for _, l := range strings.Split(l2, "\n") {
 			if l != "" {
@@ -72,30 +141,30 @@ func (b *board) detailLines(e *entry, w int) []string {
 			}
 		}
 	}
-	if e.it.Esc != nil {
+	if e.Esc != nil {
 		add("", th.Accent.Render("Escalation"))
-		add(b.stepperLines(e, w)...)
+		add(d.stepperLines(e, w)...)
 	}
 	add("", th.Accent.Render("Audit trail"))
-	add(b.trailLines(c)...)
+	add(d.trailLines(c)...)
 	return out
 }
 
-func (b *board) trailLines(c *model.Case) []string {
-	d := &b.det
+func (d *Detail) trailLines(c *model.Case) []string {
+	cm := d.c
 	switch {
 	case d.number != c.Number:
-		return []string{b.th.Faint.Render("loading…")}
+		return []string{cm.th.Faint.Render("loading…")}
 	case d.err != nil:
-		return []string{b.th.Error.Render("cannot read the trail: " + model.Inert(d.err.Error()))}
+		return []string{cm.th.Error.Render("cannot read the trail: " + model.Inert(d.err.Error()))}
 	case len(d.events) == 0:
-		return []string{b.th.Faint.Render("no events")}
+		return []string{cm.th.Faint.Render("no events")}
 	}
-	cal := b.p.RegionCalendar(c.Region)
+	cal := cm.p.RegionCalendar(c.Region)
 	out := make([]string, 0, len(d.events))
 	for i := len(d.events) - 1; i >= 0; i-- { // newest first
 		ev := d.events[i]
-		line := model.WhenCal(ev.At, cal, b.p.HomeZone(), "ET") + "  " + model.Inert(ev.Actor) + " " + model.Inert(ev.Kind)
+		line := model.WhenCal(ev.At, cal, cm.p.HomeZone(), "ET") + "  " + model.Inert(ev.Actor) + " " + model.Inert(ev.Kind)
 		if s := eventFields(ev.After); s != "" {
 			line += ": " + s
 		}
@@ -144,11 +213,5 @@ func sevName(s int) string {
 	return "?"
 }
 
-// title is how a case's title shows: inert, or hidden on a wall without
-// Titles.
-func (b *board) title(c *model.Case) string {
-	if b.wall.on && !b.o.Titles {
-		return "(title hidden)"
-	}
-	return model.Inert(c.Title)
-}
+// orDash is the board's dash for an empty value.
+func orDash(s string) string { return model.OrDash(s, "—") }

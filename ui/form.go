@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"caseboard/keymap"
 	"caseboard/model"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -30,8 +31,8 @@ type field struct {
 	in         textinput.Model
 	opts       []option
 	sel        int
-	check      func(v string, f *form) error
-	hint       func(v string, f *form) string
+	check      func(v string, f *Form) error
+	hint       func(v string, f *Form) string
 	err        string
 }
 
@@ -45,20 +46,26 @@ func (fl *field) value() string {
 	return strings.TrimSpace(fl.in.Value())
 }
 
-// form is one action's small form: fields, an optional y/n question, and
+// Form is one action's small form: fields, an optional y/n question, and
 // build, which turns the values into the action (or says what is wrong).
-type form struct {
+// Submitting leaves the action in action, cancelling sets cancelled; the
+// board takes either and closes the form.
+type Form struct {
+	c          *Common
+	w, h       int
+	cancelled  bool
+	action     model.Action
 	title      string
 	about      []string // context above the fields, already inert
 	fields     []*field
 	focus      int
 	confirm    string
 	confirming bool
-	build      func(f *form) (model.Action, error)
+	build      func(f *Form) (model.Action, error)
 	err        string
 }
 
-func newText(key, label, placeholder string, check func(string, *form) error) *field {
+func newText(key, label, placeholder string, check func(string, *Form) error) *field {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
@@ -71,7 +78,7 @@ func newChoice(key, label string, opts []option) *field {
 }
 
 // get is a field's value by key ("" when the form has no such field).
-func (f *form) get(key string) string {
+func (f *Form) get(key string) string {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return fl.value()
@@ -80,7 +87,7 @@ func (f *form) get(key string) string {
 	return ""
 }
 
-func (f *form) field(key string) *field {
+func (f *Form) field(key string) *field {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return fl
@@ -90,7 +97,7 @@ func (f *form) field(key string) *field {
 }
 
 // validate checks every field and reports whether all pass.
-func (f *form) validate() bool {
+func (f *Form) validate() bool {
 	ok := true
 	for _, fl := range f.fields {
 		fl.err = ""
@@ -104,7 +111,7 @@ func (f *form) validate() bool {
 	return ok
 }
 
-func (f *form) setFocus(i int) {
+func (f *Form) setFocus(i int) {
 	if len(f.fields) == 0 {
 		return
 	}
@@ -122,7 +129,7 @@ func (f *form) setFocus(i int) {
 	f.focus = i
 }
 
-func (f *form) focused() *field {
+func (f *Form) focused() *field {
 	if f.focus < 0 || f.focus >= len(f.fields) {
 		return nil
 	}
@@ -131,38 +138,39 @@ func (f *form) focused() *field {
 
 // start focuses the first field and validates once, so the first error
 // shows before any key.
-func (f *form) start() *form {
+func (f *Form) start(c *Common) *Form {
+	f.c = c
 	f.setFocus(0)
 	f.validate()
 	return f
 }
 
-// formKey edits the open form: Enter submits (after the y/n question when
-// there is one), Esc cancels and writes nothing.
-func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
-	f := b.form
+// Init implements tea.Model.
+func (f *Form) Init() tea.Cmd { return nil }
+
+// Update edits the form: Enter submits (after the y/n question when there
+// is one), Esc cancels and writes nothing.
+func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return f, nil
+	}
 	if f.confirming {
-		k := b.km.Confirm
 		switch {
-		case key.Matches(msg, k.Quit):
-			return b.quit()
-		case key.Matches(msg, k.Yes):
-			return b.submitForm()
-		case key.Matches(msg, k.No):
+		case key.Matches(k, f.c.km.Confirm.Yes):
+			f.submit()
+		case key.Matches(k, f.c.km.Confirm.No):
 			f.confirming = false
 		}
-		return nil
+		return f, nil
 	}
-	k := b.km.Form
+	km := f.c.km.Form
 	fl := f.focused()
 	switch {
-	case key.Matches(msg, k.Quit):
-		return b.quit()
-	case key.Matches(msg, k.Cancel):
-		b.dropForm()
-		b.setStatus("cancelled: nothing written")
-		return nil
-	case key.Matches(msg, k.Submit):
+	case key.Matches(k, km.Cancel):
+		f.cancelled = true
+		return f, nil
+	case key.Matches(k, km.Submit):
 		if !f.validate() {
 			for i, x := range f.fields {
 				if x.err != "" {
@@ -170,57 +178,68 @@ func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
 					break
 				}
 			}
-			return nil
+			return f, nil
 		}
 		if f.confirm != "" {
 			f.confirming = true
-			return nil
+			return f, nil
 		}
-		return b.submitForm()
-	case key.Matches(msg, k.Next):
+		f.submit()
+		return f, nil
+	case key.Matches(k, km.Next):
 		f.setFocus(f.focus + 1)
-		return nil
-	case key.Matches(msg, k.Prev):
+		return f, nil
+	case key.Matches(k, km.Prev):
 		f.setFocus(f.focus - 1)
-		return nil
-	case fl != nil && fl.kind == choiceField && key.Matches(msg, k.Left):
+		return f, nil
+	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Left):
 		if fl.sel > 0 {
 			fl.sel--
 		}
-	case fl != nil && fl.kind == choiceField && key.Matches(msg, k.Right):
+	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Right):
 		if fl.sel < len(fl.opts)-1 {
 			fl.sel++
 		}
 	case fl != nil && fl.kind == textField:
-		fl.in, _ = fl.in.Update(msg)
+		fl.in, _ = fl.in.Update(k)
 	}
 	f.validate()
-	return nil
+	return f, nil
 }
 
-// submitForm builds the action and does it in a Cmd, as the acting user at
-// the board's clock.
-func (b *board) submitForm() tea.Cmd {
-	f := b.form
+// submit builds the action; what is wrong with it shows on the form.
+func (f *Form) submit() {
 	a, err := f.build(f)
 	if err != nil {
 		f.confirming = false
 		f.err = model.Inert(err.Error())
-		return nil
+		return
 	}
-	b.dropForm()
-	b.setStatus("…")
-	return doCmd(b.o.Backend, b.user.ID, a, b.now)
+	f.action = a
 }
 
-func (b *board) dropForm() {
-	b.form = nil
-	b.layout()
+// SetSize implements Component.
+func (f *Form) SetSize(w, h int) { f.w, f.h = w, h }
+
+// ShortHelp implements help.KeyMap.
+func (f *Form) ShortHelp() []key.Binding { return f.c.km.HelpFor(f.context(), nil).ShortHelp() }
+
+// FullHelp implements help.KeyMap.
+func (f *Form) FullHelp() [][]key.Binding { return f.c.km.HelpFor(f.context(), nil).FullHelp() }
+
+func (f *Form) context() keymap.Context {
+	if f.confirming {
+		return keymap.CtxConfirm
+	}
+	return keymap.CtxForm
 }
+
+// View draws the form at the width it was given.
+func (f *Form) View() string { return strings.Join(f.lines(f.w), "\n") }
 
 // formLines draws the form, w cells wide.
-func (b *board) formLines(w int) []string {
-	f, th := b.form, b.th
+func (f *Form) lines(w int) []string {
+	th := f.c.th
 	lines := []string{th.Title.Render(f.title)}
 	lines = append(lines, f.about...)
 	lines = append(lines, "")
@@ -249,7 +268,7 @@ func (b *board) formLines(w int) []string {
 				val = "‹ " + val + " ›"
 			}
 		} else {
-			val = b.inputView(&fl.in, i == f.focus && !f.confirming)
+			val = f.c.inputView(&fl.in, i == f.focus && !f.confirming)
 		}
 		lines = append(lines, wrapIndent(mark+th.Bold.Render(label)+"  "+val, w)...)
 		pad := strings.Repeat(" ", labelW+4)
@@ -278,10 +297,10 @@ func (b *board) formLines(w int) []string {
 }
 
 // inputView draws a text input, inert, with a block cursor when focused.
-func (b *board) inputView(in *textinput.Model, focused bool) string {
+func (c *Common) inputView(in *textinput.Model, focused bool) string {
 	v := []rune(in.Value())
 	if len(v) == 0 && !focused {
-		return b.th.Faint.Render(model.Inert(in.Placeholder))
+		return c.th.Faint.Render(model.Inert(in.Placeholder))
 	}
 	pos := min(in.Position(), len(v))
 	s := model.Inert(string(v[:pos]))
@@ -290,7 +309,7 @@ func (b *board) inputView(in *textinput.Model, focused bool) string {
 	}
 	s += model.Inert(string(v[pos:]))
 	if len(v) == 0 && in.Placeholder != "" {
-		s += b.th.Faint.Render(model.Inert(in.Placeholder))
+		s += c.th.Faint.Render(model.Inert(in.Placeholder))
 	}
 	return s
 }

@@ -12,13 +12,13 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case b.picking:
 		return b.pickerKey(msg)
-	case b.wall.on:
+	case b.wallMode:
 		return b.wallKey(msg)
 	case b.form != nil:
 		return b.formKey(msg)
 	case b.prompt.on:
 		return b.promptKey(msg)
-	case b.filtering:
+	case b.q.filtering:
 		return b.filterKey(msg)
 	case b.panel.on:
 		return b.panelKey(msg)
@@ -40,16 +40,15 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.PrevTab):
 		return b.switchTab(-1)
 	case key.Matches(msg, g.Sort):
-		b.byDue = !b.byDue
-		b.rebuildView()
-		if b.byDue {
+		b.q.toggleOrder()
+		if b.q.byDue {
 			b.setStatus("order: due instant across severities")
 		} else {
 			b.setStatus("order: severity, then due")
 		}
 		return nil
 	case key.Matches(msg, g.Filter):
-		b.filtering = true
+		b.q.filtering = true
 		b.layout()
 		return nil
 	case key.Matches(msg, g.SwitchUser):
@@ -84,33 +83,20 @@ func (b *board) quit() tea.Cmd {
 }
 
 func (b *board) switchTab(d int) tea.Cmd {
-	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
-	b.rebuildView()
+	b.q.switchTab(d)
 	return b.fetchDetail()
 }
 
 func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Queue
 	before := b.q.sel
-	switch {
-	case key.Matches(msg, k.Up):
-		b.q.move(-1)
-	case key.Matches(msg, k.Down):
-		b.q.move(1)
-	case key.Matches(msg, k.PageUp):
-		b.q.move(-b.q.height)
-	case key.Matches(msg, k.PageDown):
-		b.q.move(b.q.height)
-	case key.Matches(msg, k.Top):
-		b.q.move(-b.q.len())
-	case key.Matches(msg, k.Bottom):
-		b.q.move(b.q.len())
-	case key.Matches(msg, k.Detail):
+	if key.Matches(msg, b.km.Queue.Detail) {
 		if b.q.selected() != nil {
 			b.focusDetail = true
 			b.det.scroll = 0
 			b.layout()
 		}
+	} else {
+		b.q.Update(msg)
 	}
 	if b.q.sel != before {
 		b.det.scroll = 0
@@ -120,19 +106,13 @@ func (b *board) queueKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (b *board) detailKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Detail
-	switch {
-	case key.Matches(msg, k.Up):
-		if b.det.scroll > 0 {
-			b.det.scroll--
-		}
-	case key.Matches(msg, k.Down):
-		b.det.scroll++
-	case key.Matches(msg, k.Back):
+	if key.Matches(msg, b.km.Detail.Back) {
 		b.focusDetail = false
 		b.layout()
+		return nil
 	}
-	return nil
+	_, cmd := b.det.Update(msg)
+	return cmd
 }
 
 // filterKey edits the `/` filter; the queue narrows as one types.
@@ -142,52 +122,65 @@ func (b *board) filterKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, f.Quit):
 		return b.quit()
 	case key.Matches(msg, f.Apply):
-		b.filtering = false
+		b.q.filtering = false
 		b.layout()
 		return b.fetchDetail()
-	case key.Matches(msg, f.Cancel):
-		b.filtering = false
-		b.filter = ""
-	case msg.Type == tea.KeyBackspace:
-		r := []rune(b.filter)
-		if len(r) > 0 {
-			b.filter = string(r[:len(r)-1])
-		}
-	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
-		b.filter += string(msg.Runes)
-	default:
+	}
+	if !b.q.editFilter(msg) {
 		return nil
 	}
-	b.rebuildView()
 	b.layout()
 	return b.fetchDetail()
+}
+
+// formKey sends a key to the open form and takes what it gives back: the
+// action to do (as the acting user at the board's clock) or a cancel.
+func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
+	quit := b.km.Form.Quit
+	if b.form.confirming {
+		quit = b.km.Confirm.Quit
+	}
+	if key.Matches(msg, quit) {
+		return b.quit()
+	}
+	b.form.Update(msg)
+	switch {
+	case b.form.cancelled:
+		b.dropForm()
+		b.setStatus("cancelled: nothing written")
+	case b.form.action != nil:
+		a := b.form.action
+		b.dropForm()
+		b.setStatus("…")
+		return doCmd(b.o.Backend, b.user.ID, a, b.now)
+	}
+	return nil
+}
+
+func (b *board) dropForm() {
+	b.form = nil
+	b.layout()
 }
 
 func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, b.km.Wall.Quit):
 		return b.quit()
-	case key.Matches(msg, b.km.Wall.Next):
-		b.wall.next(b)
+	default:
+		_, cmd := b.wall.Update(msg)
+		return cmd
 	}
-	return nil
 }
 
 func (b *board) pickerKey(msg tea.KeyMsg) tea.Cmd {
-	k := b.km.Picker
-	switch {
-	case key.Matches(msg, k.Quit):
+	if key.Matches(msg, b.km.Picker.Quit) {
 		return b.quit()
-	case key.Matches(msg, k.Up):
-		b.picker.move(-1)
-	case key.Matches(msg, k.Down):
-		b.picker.move(1)
-	case key.Matches(msg, k.Choose):
-		if u, ok := b.picker.chosen(); ok {
-			b.actAs(u)
-			b.setStatus("acting as " + model.Inert(u.ID))
-			return b.fetchDetail()
-		}
+	}
+	b.picker.Update(msg)
+	if u, ok := b.picker.take(); ok {
+		b.actAs(u)
+		b.setStatus("acting as " + model.Inert(u.ID))
+		return b.fetchDetail()
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,14 +13,14 @@ import (
 func TestCoalescedKeys(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "maria"}, 120, 40)
 	update(b, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/globex")})
-	if b.filter != "globex" || b.q.len() != 2 {
-		t.Fatalf(`"/globex" in one message: filter %q, %d rows; want the filter "globex" and 2 rows`, b.filter, b.q.len())
+	if _, _, _, rows := statusOf(t, b); !strings.Contains(tabsLine(b), "filter: /globex█") || rows != 2 {
+		t.Fatalf(`"/globex" in one message: tabs %q, %d rows; want the filter "globex" and 2 rows`, tabsLine(b), rows)
 	}
 	update(b, tea.KeyMsg{Type: tea.KeyEscape})
-	from := b.q.cursor
+	_, _, from, _ := statusOf(t, b)
 	update(b, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
-	if b.q.cursor != from+2 {
-		t.Errorf(`"jj" in one message moved the cursor from row %d to %d, want %d`, from, b.q.cursor, from+2)
+	if _, _, to, _ := statusOf(t, b); to != from+2 {
+		t.Errorf(`"jj" in one message moved the cursor from row %d to %d, want %d`, from, to, from+2)
 	}
 }
 

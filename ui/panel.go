@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"caseboard/keymap"
 	"caseboard/model"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -22,14 +23,56 @@ const (
 	panelDays  = 14
 )
 
-// trendPanel is the panel's state and its cached data.
-type trendPanel struct {
+// ReportsPanel is the manager's panel: its state and its cached data.
+type ReportsPanel struct {
+	c     *Common
+	w, h  int
 	on    bool
 	data  *model.TrendData
 	stale bool
 }
 
-func (tp *trendPanel) invalidate() { tp.stale = true }
+func newReportsPanel(c *Common) *ReportsPanel { return &ReportsPanel{c: c} }
+
+func (tp *ReportsPanel) invalidate() { tp.stale = true }
+
+// refresh recomputes the data while the panel is open and the data is out
+// of date: the cases changed or its Until passed.
+func (tp *ReportsPanel) refresh() {
+	c := tp.c
+	if tp.on && (tp.data == nil || tp.stale || !c.now.Before(tp.data.Until)) {
+		tp.data = model.ManagerTrend(c.desk, c.p, c.now, panelWeeks, panelDays)
+		tp.stale = false
+	}
+}
+
+// Init implements tea.Model.
+func (tp *ReportsPanel) Init() tea.Cmd { return nil }
+
+// Update answers the keys of the open panel: its close key closes it;
+// the others do nothing.
+func (tp *ReportsPanel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, tp.c.km.Panel.Close) {
+		tp.on = false
+	}
+	return tp, nil
+}
+
+// View draws the panel at the width it was given.
+func (tp *ReportsPanel) View() string { return strings.Join(tp.lines(tp.w), "\n") }
+
+// SetSize implements Component.
+func (tp *ReportsPanel) SetSize(w, h int) { tp.w, tp.h = w, h }
+
+// ShortHelp implements help.KeyMap.
+func (tp *ReportsPanel) ShortHelp() []key.Binding {
+	return tp.c.km.HelpFor(keymap.CtxPanel, nil).ShortHelp()
+}
+
+// FullHelp implements help.KeyMap.
+func (tp *ReportsPanel) FullHelp() [][]key.Binding {
+	return tp.c.km.HelpFor(keymap.CtxPanel, nil).FullHelp()
+}
 
 // refreshReports brings the cached report data up to date, once per
 // message at most and only when something they depend on changed: the
@@ -38,12 +81,9 @@ func (b *board) refreshReports() {
 	if b.desk == nil || !b.loaded {
 		return
 	}
-	if tp := &b.panel; tp.on && (tp.data == nil || tp.stale || !b.now.Before(tp.data.Until)) {
-		tp.data = model.ManagerTrend(b.desk, b.p, b.now, panelWeeks, panelDays)
-		tp.stale = false
-	}
+	b.panel.refresh()
 	if b.user.Role == model.TAM {
-		b.bank.refreshWeek(b)
+		b.bank.refreshWeek()
 	}
 }
 
@@ -67,8 +107,9 @@ func (b *board) panelKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return b.quit()
-	case key.Matches(msg, k.Close):
-		b.panel.on = false
+	}
+	b.panel.Update(msg)
+	if !b.panel.on {
 		b.layout()
 		b.setStatus("")
 	}
@@ -77,8 +118,9 @@ func (b *board) panelKey(msg tea.KeyMsg) tea.Cmd {
 
 // panelLines draws the panel. Every figure is in words as well as drawn:
 // a sparkline alone says nothing to a screen reader or at a glance.
-func (b *board) panelLines(w int) []string {
-	th, t := b.th, b.panel.data
+func (tp *ReportsPanel) lines(w int) []string {
+	b := tp.c
+	th, t := b.th, tp.data
 	out := []string{th.Title.Render("Reports") + th.Faint.Render(" · initial responses, every queue · esc closes")}
 	if t == nil {
 		return append(out, th.Faint.Render("computing…"))
@@ -89,7 +131,7 @@ func (b *board) panelLines(w int) []string {
 	tw := t.ThisWeek()
 	mon := tw.Week.Monday()
 	out = append(out, th.Accent.Render(fmt.Sprintf("SLA attainment, week %s (from %s, ET)", tw.Week, mon)))
-	out = append(out, "  this week  "+b.attainmentWords(tw.Attainment))
+	out = append(out, "  this week  "+tp.attainmentWords(tw.Attainment))
 	vals := make([]float64, len(t.Weeks))
 	has := make([]bool, len(t.Weeks))
 	var lo, hi float64
@@ -174,7 +216,8 @@ func (b *board) panelLines(w int) []string {
 
 // attainmentWords is "66.7% met (2 of 3 due, 1 breached)", or a dash when
 // nothing was due: 0% would read as a failure.
-func (b *board) attainmentWords(a model.Attainment) string {
+func (tp *ReportsPanel) attainmentWords(a model.Attainment) string {
+	b := tp.c
 	pct, ok := a.Percent()
 	if !ok {
 		return "— nothing due yet"

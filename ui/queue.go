@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"strings"
 
+	"caseboard/keymap"
 	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // tabKind is one queue tab.
@@ -51,59 +55,177 @@ func tabsFor(r model.Role) (tabs []tabKind, start int) {
 }
 
 // tabPred is the cases a tab shows for a user.
-func tabPred(t tabKind, u model.User) func(*entry) bool {
+func tabPred(t tabKind, u model.User) func(*model.QueueItem) bool {
 	tamOnly := u.Role == model.TAM
 	switch t {
 	case tabMine:
-		return func(e *entry) bool { return e.c.Owner == u.ID }
+		return func(e *model.QueueItem) bool { return e.Case.Owner == u.ID }
 	case tabRegion:
-		return func(e *entry) bool { return e.c.Region == u.Region }
+		return func(e *model.QueueItem) bool { return e.Case.Region == u.Region }
 	case tabEscalations:
 		if tamOnly {
-			return func(e *entry) bool { return e.escalated() && e.tam == u.ID }
+			return func(e *model.QueueItem) bool { return e.Escalated && e.TAM == u.ID }
 		}
-		return func(e *entry) bool { return e.escalated() }
+		return func(e *model.QueueItem) bool { return e.Escalated }
 	case tabAccounts:
-		return func(e *entry) bool { return e.tam == u.ID }
+		return func(e *model.QueueItem) bool { return e.TAM == u.ID }
 	}
-	return func(*entry) bool { return true }
+	return func(*model.QueueItem) bool { return true }
 }
 
-// queue is the list pane: a cursor over a view, drawn a screenful at a
-// time. It follows its case by number when the order changes.
-type queue struct {
-	v      *view
+// Queue is the list pane: the role's tabs, the order and the `/` filter,
+// and a cursor over the view of the queue index they pick, drawn a
+// screenful at a time. It follows its case by number when the order
+// changes.
+type Queue struct {
+	c    *Common
+	w, h int
+
+	tabs      []tabKind
+	tab       int
+	byDue     bool
+	filter    string
+	filtering bool
+
+	v      *model.Queue
 	cursor int
 	top    int
 	height int
 	sel    int64
 }
 
-func (q *queue) len() int {
+func newQueue(c *Common) *Queue { return &Queue{c: c} }
+
+// reset gives the queue the tabs of a role, unfiltered.
+func (q *Queue) reset(r model.Role) {
+	q.tabs, q.tab = tabsFor(r)
+	q.filter, q.filtering = "", false
+}
+
+// rebuild replaces the view after a tab, order or filter change (none on
+// a wall, which keeps views of its own).
+func (q *Queue) rebuild() {
+	ix := q.c.ix
+	if q.v != nil {
+		ix.Drop(q.v)
+	}
+	if q.c.wallMode {
+		q.v = nil
+		return
+	}
+	tp := tabPred(q.tabs[q.tab], q.c.user)
+	pred := tp
+	if q.filter != "" {
+		fp := matchFilter(q.filter)
+		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
+	}
+	q.v = ix.View(pred, orderOf(q.byDue))
+	q.follow()
+}
+
+// switchTab moves to the next (d 1) or previous (d -1) tab.
+func (q *Queue) switchTab(d int) {
+	q.tab = (q.tab + d + len(q.tabs)) % len(q.tabs)
+	q.rebuild()
+}
+
+// toggleOrder switches between severity and due order.
+func (q *Queue) toggleOrder() {
+	q.byDue = !q.byDue
+	q.rebuild()
+}
+
+// editFilter applies a key to the `/` filter being typed; it reports
+// whether the key was the filter's.
+func (q *Queue) editFilter(msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, q.c.km.Filter.Cancel):
+		q.filtering = false
+		q.filter = ""
+	case msg.Type == tea.KeyBackspace:
+		r := []rune(q.filter)
+		if len(r) > 0 {
+			q.filter = string(r[:len(r)-1])
+		}
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
+		q.filter += string(msg.Runes)
+	default:
+		return false
+	}
+	q.rebuild()
+	return true
+}
+
+// Init implements tea.Model.
+func (q *Queue) Init() tea.Cmd { return nil }
+
+// Update moves the cursor on the queue's keys.
+func (q *Queue) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return q, nil
+	}
+	k := q.c.km.Queue
+	switch {
+	case key.Matches(km, k.Up):
+		q.move(-1)
+	case key.Matches(km, k.Down):
+		q.move(1)
+	case key.Matches(km, k.PageUp):
+		q.move(-q.height)
+	case key.Matches(km, k.PageDown):
+		q.move(q.height)
+	case key.Matches(km, k.Top):
+		q.move(-q.len())
+	case key.Matches(km, k.Bottom):
+		q.move(q.len())
+	}
+	return q, nil
+}
+
+// SetSize implements Component: h lines, the column heads and the rows.
+func (q *Queue) SetSize(w, h int) {
+	q.w, q.h = w, h
+	q.height = max(h-1, 1)
+	if q.v != nil {
+		q.clamp()
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (q *Queue) ShortHelp() []key.Binding { return q.c.km.HelpFor(keymap.CtxQueue, nil).ShortHelp() }
+
+// FullHelp implements help.KeyMap.
+func (q *Queue) FullHelp() [][]key.Binding { return q.c.km.HelpFor(keymap.CtxQueue, nil).FullHelp() }
+
+// View draws the queue at the size it was given.
+func (q *Queue) View() string { return q.render(q.w, q.h) }
+
+func (q *Queue) len() int {
 	if q.v == nil {
 		return 0
 	}
-	return len(q.v.list)
+	return q.v.Len()
 }
 
 // selected is the entry under the cursor, or nil.
-func (q *queue) selected() *entry {
+func (q *Queue) selected() *model.QueueItem {
 	if q.cursor < 0 || q.cursor >= q.len() {
 		return nil
 	}
-	return q.v.list[q.cursor]
+	return q.v.Items()[q.cursor]
 }
 
 // move moves the cursor by delta rows, clamped.
-func (q *queue) move(delta int) {
+func (q *Queue) move(delta int) {
 	q.cursor += delta
 	q.clamp()
 	if e := q.selected(); e != nil {
-		q.sel = e.c.Number
+		q.sel = e.Case.Number
 	}
 }
 
-func (q *queue) clamp() {
+func (q *Queue) clamp() {
 	n := q.len()
 	if q.cursor >= n {
 		q.cursor = n - 1
@@ -132,53 +254,57 @@ func (q *queue) clamp() {
 // follow puts the cursor back on the selected case after the view changed
 // (binary search by its key); if it left the view, the cursor keeps its
 // row and selects what is there now.
-func (q *queue) follow(ix *index) {
-	if e, ok := ix.entries[q.sel]; ok {
-		if i := q.v.indexOf(e); i >= 0 {
-			q.cursor = i
-			q.clamp()
-			return
-		}
+func (q *Queue) follow() {
+	if i := q.v.Index(q.sel); i >= 0 {
+		q.cursor = i
+		q.clamp()
+		return
 	}
 	q.clamp()
 	if e := q.selected(); e != nil {
-		q.sel = e.c.Number
+		q.sel = e.Case.Number
 	}
 }
 
 // visible is the rows on screen: the only ones ever drawn.
-func (q *queue) visible() []*entry {
+func (q *Queue) visible() []*model.QueueItem {
 	if q.v == nil {
 		return nil
 	}
+	list := q.v.Items()
 	end := q.top + q.height
-	if end > len(q.v.list) {
-		end = len(q.v.list)
+	if end > len(list) {
+		end = len(list)
 	}
 	if q.top >= end {
 		return nil
 	}
-	return q.v.list[q.top:end]
-}
-
-// matchFilter builds the `/` filter's predicate: every word must appear in
-// the number, account or title.
-func matchFilter(f string) func(*entry) bool {
-	words := strings.Fields(strings.ToLower(f))
-	return func(e *entry) bool {
-		for _, w := range words {
-			if !strings.Contains(e.search, w) {
-				return false
-			}
-		}
-		return true
-	}
+	return list[q.top:end]
 }
 
 // position is "3/120" for the queue's title line.
-func (q *queue) position() string {
+func (q *Queue) position() string {
 	if q.len() == 0 {
 		return "0/0"
 	}
 	return fmt.Sprintf("%d/%d", q.cursor+1, q.len())
+}
+
+// The board's queue index is model.QueueIndex: every open case held once,
+// with the sorted views the panes derive from it (a tab with its filter,
+// the wall's regions, the auto-close list).
+
+// orderOf is the queue order the `s` key toggles.
+func orderOf(byDue bool) model.Order {
+	if byDue {
+		return model.ByDue
+	}
+	return model.BySeverity
+}
+
+// matchFilter builds the `/` filter's predicate: every word must appear in
+// the number, account or title.
+func matchFilter(f string) func(*model.QueueItem) bool {
+	words := strings.Fields(strings.ToLower(f))
+	return func(e *model.QueueItem) bool { return e.Matches(words) }
 }

@@ -54,7 +54,7 @@ func (b *board) context() keymap.Context {
 	switch {
 	case b.picking:
 		return keymap.CtxPicker
-	case b.wall.on:
+	case b.wallMode:
 		return keymap.CtxWall
 	case b.form != nil && b.form.confirming:
 		return keymap.CtxConfirm
@@ -62,7 +62,7 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxForm
 	case b.prompt.on:
 		return keymap.CtxPrompt
-	case b.filtering:
+	case b.q.filtering:
 		return keymap.CtxFilter
 	case b.panel.on:
 		return keymap.CtxPanel
@@ -97,14 +97,23 @@ func (b *board) layout() {
 		return
 	}
 	f := b.frame()
-	b.q.height = f.body - 1
-	if b.q.height < 1 {
-		b.q.height = 1
+	b.q.SetSize(f.queueW, f.body)
+	b.wall.SetSize(b.w, b.h)
+	side := f.rightW
+	if side == 0 {
+		side = b.w // a narrow window shows the detail instead of the queue
 	}
-	if b.q.v != nil {
-		b.q.clamp()
+	b.bank.SetSize(side-1, f.body)
+	b.det.SetSize(side-1, f.body)
+	b.panel.SetSize(b.w-2, f.body)
+	b.out.SetSize(b.w-2, f.body)
+	b.prompt.SetSize(b.w, 1)
+	if b.form != nil {
+		b.form.SetSize(b.w-2, f.body)
 	}
-	b.wall.layout(b)
+	if b.picker != nil {
+		b.picker.SetSize(b.w, b.h-1)
+	}
 }
 
 func (b *board) render() string {
@@ -116,15 +125,15 @@ func (b *board) render() string {
 	case !b.loaded:
 		return b.status
 	case b.picking:
-		return block(strings.Split(b.renderPicker(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
-	case b.wall.on:
-		return b.renderWall()
+		return block(strings.Split(b.picker.View(), "\n"), b.w, b.h-1) + "\n" + b.help.View(b.km.HelpFor(keymap.CtxPicker, nil))
+	case b.wallMode:
+		return b.wall.View()
 	}
 	f := b.frame()
 	var s strings.Builder
 	s.WriteString(b.renderHeader())
 	s.WriteString("\n")
-	s.WriteString(b.renderTabs())
+	s.WriteString(b.q.tabsLine())
 	s.WriteString("\n")
 	s.WriteString(b.renderBody(f))
 	s.WriteString("\n")
@@ -143,37 +152,39 @@ func (b *board) renderHeader() string {
 	who := fmt.Sprintf("%s %s (%s) · %s · %s", th.Title.Render("caseboard"), model.Inert(u.Name), model.Inert(u.ID), u.Role, region)
 	clock := b.now.In(b.p.HomeZone()).Format("Mon 2 Jan 2006 15:04:05") + " ET"
 	line1 := fit(who, b.w-len(clock)-1) + " " + th.Bold.Render(clock)
-	n := b.ix.counts(b.now)
+	n := b.ix.Counts(b.now)
 	parts := []string{
-		fmt.Sprintf("open %d", n.open),
-		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.breached)),
-		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.dueSoon)),
-		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.calls)),
-		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.escalated)),
+		fmt.Sprintf("open %d", n.Open),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordBreached, n.Breached)),
+		th.Warning.Render(fmt.Sprintf("%s %d", wordDueSoon, n.DueSoon)),
+		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.CallRequired)),
+		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.Escalated)),
 	}
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
 
-func (b *board) renderTabs() string {
+// tabsLine is the tab bar: the tabs, the order and the filter.
+func (q *Queue) tabsLine() string {
+	b := q.c
 	var parts []string
-	for i, t := range b.tabs {
+	for i, t := range q.tabs {
 		name := t.title(b.user, b.p)
-		if i == b.tab {
+		if i == q.tab {
 			parts = append(parts, b.th.TabOn.Render("["+name+"]"))
 		} else {
 			parts = append(parts, b.th.TabOff.Render(" "+name+" "))
 		}
 	}
 	order := "severity"
-	if b.byDue {
+	if q.byDue {
 		order = "due"
 	}
 	right := "order: " + order
 	switch {
-	case b.filtering:
-		right += " · filter: /" + model.Inert(b.filter) + "█"
-	case b.filter != "":
-		right += " · filter: " + model.Inert(b.filter)
+	case q.filtering:
+		right += " · filter: /" + model.Inert(q.filter) + "█"
+	case q.filter != "":
+		right += " · filter: " + model.Inert(q.filter)
 	}
 	return fit(strings.Join(parts, " ")+"   "+b.th.Faint.Render(right), b.w)
 }
@@ -181,16 +192,16 @@ func (b *board) renderTabs() string {
 func (b *board) renderBody(f frame) string {
 	switch {
 	case b.form != nil:
-		return indent(block(b.formLines(b.w-2), b.w-1, f.body))
+		return indent(block(b.form.lines(b.w-2), b.w-1, f.body))
 	case b.panel.on:
-		return indent(block(b.panelLines(b.w-2), b.w-1, f.body))
+		return indent(block(strings.Split(b.panel.View(), "\n"), b.w-1, f.body))
 	case b.out.on:
-		return indent(block(b.outputLines(b.w-2), b.w-1, f.body))
+		return indent(block(b.out.draw(b.w-2), b.w-1, f.body))
 	}
 	if b.w < 100 && b.focusDetail {
 		return b.renderRight(b.w, f.body, f.showBank)
 	}
-	left := b.renderQueue(f.queueW, f.body)
+	left := b.q.render(f.queueW, f.body)
 	if f.rightW == 0 {
 		return left
 	}
@@ -215,20 +226,9 @@ func (b *board) renderBody(f frame) string {
 // renderRight is the detail pane, with the time bank under it.
 func (b *board) renderRight(w, h int, showBank bool) string {
 	w--
-	var lines []string
-	e := b.q.selected()
-	if e == nil {
-		lines = []string{b.th.Faint.Render("no case selected")}
-	} else {
-		for _, l := range b.detailLines(e, w) {
-			lines = append(lines, wrapIndent(l, w)...)
-		}
-	}
-	if b.det.scroll > 0 && b.det.scroll < len(lines) {
-		lines = lines[b.det.scroll:]
-	}
+	lines := b.det.lines(w)
 	if showBank {
-		bank := b.bankLines(w)
+		bank := strings.Split(b.bank.View(), "\n")
 		if b.user.Role != model.TAM && len(bank) > 5 {
 			bank = bank[:5] // a manager sees the gist; the TAM the whole month
 		}
@@ -272,9 +272,9 @@ func wrapIndent(l string, w int) []string {
 
 func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
 
-// renderQueue draws the column heads and the rows on screen, no others.
-func (b *board) renderQueue(w, h int) string {
-	th := b.th
+// render draws the column heads and the rows on screen, no others.
+func (q *Queue) render(w, h int) string {
+	th := q.c.th
 	showOwner := w >= 70
 	head := fmt.Sprintf("  %-8s %-2s %-19s %s %-10s ", "case", "sv", "state", " ", "account")
 	if showOwner {
@@ -283,12 +283,12 @@ func (b *board) renderQueue(w, h int) string {
 	head += "title"
 	lines := make([]string, 0, h)
 	lines = append(lines, th.Faint.Render(fit(head, w)))
-	for i, e := range b.q.visible() {
-		lines = append(lines, b.renderRow(e, b.q.top+i == b.q.cursor && !b.wall.on, w, showOwner))
+	for i, e := range q.visible() {
+		lines = append(lines, q.c.renderRow(e, q.top+i == q.cursor && !q.c.wallMode, w, showOwner))
 	}
-	if b.q.len() == 0 {
+	if q.len() == 0 {
 		msg := "no open cases here"
-		if b.filter != "" {
+		if q.filter != "" {
 			msg = "no case matches the filter"
 		}
 		lines = append(lines, th.Faint.Render("  "+msg))
@@ -296,29 +296,29 @@ func (b *board) renderQueue(w, h int) string {
 	return block(lines, w, h)
 }
 
-func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string {
-	th := b.th
+func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
+	th := c.th
 	state, style := "· no clock", th.pFaint
-	if e.it.HasClock {
-		state, style = th.stateCell(e.it.Urgent, e.it.Urgent.At(b.now, b.p))
+	if e.HasClock {
+		state, style = th.stateCell(e.Urgent, e.Urgent.At(c.now, c.p))
 	}
 	flag := " "
-	if e.escalated() {
+	if e.Escalated {
 		flag = "⚑"
 	}
 	marker := "  "
 	if selected {
 		marker = "▸ "
 	}
-	num := model.CaseNumber(e.c.Number)
-	sev := fmt.Sprintf("S%d", e.c.Severity)
-	acct := fit(model.Inert(e.c.Account), 10)
+	num := model.CaseNumber(e.Case.Number)
+	sev := fmt.Sprintf("S%d", e.Case.Severity)
+	acct := fit(model.Inert(e.Case.Account), 10)
 	owner := ""
 	if showOwner {
-		owner = fit(model.Inert(model.OrDash(e.c.Owner, "—")), 8) + " "
+		owner = fit(model.Inert(orDash(e.Case.Owner)), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(b.title(e.c), w-fixed)
+	title := fit(c.title(&e.Case), w-fixed)
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}
@@ -330,7 +330,7 @@ func (b *board) renderRow(e *entry, selected bool, w int, showOwner bool) string
 
 func (b *board) renderStatus() string {
 	if b.prompt.on {
-		return b.promptLine()
+		return b.prompt.View()
 	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status

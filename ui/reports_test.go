@@ -37,7 +37,7 @@ func TestGoldenReportsPanel(t *testing.T) {
 			}
 			golden(t, tc.name, got)
 			press(b, "esc")
-			if b.panel.on || strings.Contains(screen(b), "SLA attainment") {
+			if panelShown(b) || strings.Contains(screen(b), "SLA attainment") {
 				t.Error("esc did not close the panel")
 			}
 		})
@@ -112,7 +112,7 @@ func TestPanelCachedUntilStale(t *testing.T) {
 	}
 	// Closed, the panel is not kept up to date.
 	press(b, "P")
-	if b.panel.on {
+	if panelShown(b) {
 		t.Fatal("P did not close the panel")
 	}
 	b.panel.invalidate()
@@ -140,8 +140,8 @@ func TestReportKeysByRole(t *testing.T) {
 			t.Errorf("%s: help offers panel %v weekly %v:\n%s", tc.actor, strings.Contains(h, "reports panel"), strings.Contains(h, "weekly report"), h)
 		}
 		press(b, "P")
-		if b.panel.on != tc.panel {
-			t.Errorf("%s: P opens the panel: %v", tc.actor, b.panel.on)
+		if panelShown(b) != tc.panel {
+			t.Errorf("%s: P opens the panel: %v", tc.actor, panelShown(b))
 		}
 		press(b, "esc")
 		if !tc.weekly {
@@ -158,7 +158,7 @@ func TestReportKeysByRole(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "wall"}, 160, 45)
 	before := b.View()
 	press(b, "P", "W")
-	if b.View() != before || b.panel.on || b.out.on {
+	if b.View() != before || panelShown(b) || outputOpen(b, "Weekly report") {
 		t.Error("the wall answered a reports key")
 	}
 }
@@ -191,8 +191,9 @@ func TestWeeklyReportFile(t *testing.T) {
 	if !strings.Contains(string(got), "weekly call") {
 		t.Error("the report lacks this week's entry")
 	}
-	if b.status != "wrote weekly report to "+path || b.statusErr {
-		t.Errorf("status %q", b.status)
+	if !statusShows(t, b, "wrote weekly report to "+path, false) {
+		msg, _, _, _ := statusOf(t, b)
+		t.Errorf("status %q", msg)
 	}
 
 	press(b, "W")
@@ -200,8 +201,9 @@ func TestWeeklyReportFile(t *testing.T) {
 	if again, err := os.ReadFile(second); err != nil || string(again) != want.String() {
 		t.Errorf("second press: %v", err)
 	}
-	if b.status != "wrote weekly report to "+second {
-		t.Errorf("status %q", b.status)
+	if !statusShows(t, b, "wrote weekly report to "+second, false) {
+		msg, _, _, _ := statusOf(t, b)
+		t.Errorf("status %q", msg)
 	}
 	if first, _ := os.ReadFile(path); string(first) != want.String() {
 		t.Error("the second press changed the first file")
@@ -218,8 +220,8 @@ func TestWeeklyReportError(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "missing")
 	b, _ := testBoard(t, Options{Actor: "tina", ReportDir: dir}, 120, 40)
 	press(b, "W")
-	if !b.statusErr || !strings.Contains(b.status, "write the weekly report") || !strings.Contains(b.View(), "✖ write the weekly report") {
-		t.Errorf("status %q (error %v)", b.status, b.statusErr)
+	if msg, isErr, _, _ := statusOf(t, b); !isErr || !strings.Contains(msg, "write the weekly report") || !strings.Contains(b.View(), "✖ write the weekly report") {
+		t.Errorf("status %q (error %v)", msg, isErr)
 	}
 }
 
@@ -253,8 +255,11 @@ func TestWeeklyReportRemote(t *testing.T) {
 	if strings.Contains(got, "\x1b") {
 		t.Error("an escape sequence reached the screen")
 	}
+	if !outputOpen(b, "Weekly report acme") {
+		t.Fatal("the report pane is not shown")
+	}
 	press(b, "esc")
-	if b.out.on {
+	if outputOpen(b, "Weekly report acme") {
 		t.Error("esc did not close the report pane")
 	}
 }
@@ -285,7 +290,7 @@ func TestPanelCountsNeverRunTogether(t *testing.T) {
 		{Date: model.Date{Year: 2026, Month: 11, Day: 25}, Open: 113}}
 	b.panel.data = &data
 	var open string
-	for _, l := range b.panelLines(120) {
+	for _, l := range b.panel.lines(120) {
 		if strings.HasPrefix(strings.TrimSpace(l), "open ") {
 			open = l
 		}

@@ -8,10 +8,11 @@ import (
 
 // stepperLines draws the four steps, the current one highlighted, its
 // checklist, the follow-up countdown, the update clock and the outcome.
-func (b *board) stepperLines(e *entry, w int) []string {
-	th := b.th
-	esc := e.it.Esc
-	pr := model.EscalationProgress(esc, b.p)
+func (d *Detail) stepperLines(e *model.QueueItem, w int) []string {
+	cm := d.c
+	th := cm.th
+	esc := e.Esc
+	pr := model.EscalationProgress(esc, cm.p)
 	cur, done := pr.Current, pr.Done
 	switch {
 	case pr.Ended && cur < len(pr.Steps):
@@ -42,14 +43,14 @@ func (b *board) stepperLines(e *entry, w int) []string {
 	}
 	who := model.Inert(esc.RequestedBy)
 	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
-	for _, cl := range e.it.Clocks {
+	for _, cl := range e.Clocks {
 		if cl.Kind != model.ClockEscalationFollowup && cl.Kind != model.ClockEscalationUpdate {
 			continue
 		}
 		if cl.Kind == model.ClockEscalationUpdate {
 			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
 		}
-		l1, _ := b.clockLine(e.c, cl)
+		l1, _ := d.clockLine(&e.Case, cl)
 		out = append(out, "  "+l1)
 	}
 	out = append(out, "  outcome: "+escOutcome(esc))

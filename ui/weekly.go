@@ -28,8 +28,9 @@ type weekCache struct {
 }
 
 // refreshWeek recomputes the week's report when it is out of date.
-func (bp *bankPane) refreshWeek(b *board) {
-	a, ok := b.bankAccount()
+func (bp *Bank) refreshWeek() {
+	b := bp.c
+	a, ok := bp.account()
 	if !ok {
 		bp.week = weekCache{}
 		return
@@ -48,8 +49,8 @@ func (bp *bankPane) refreshWeek(b *board) {
 
 // weekLines is the pane's "this week" part: the total, the entries and
 // the categories of the week.
-func (b *board) weekLines(acct string, w int) []string {
-	wc := b.bank.week
+func (bp *Bank) weekLines(acct string, w int) []string {
+	wc := bp.week
 	if wc.r == nil || wc.acct != acct {
 		return nil
 	}
@@ -87,44 +88,63 @@ type reportWrittenMsg struct {
 	err  error
 }
 
-// weeklyReport renders this week's report of the bank pane's account, in
-// Update (it reads the desk); the file is written by a Cmd.
-func (b *board) weeklyReport() tea.Cmd {
+// weeklyDoc is one week's report of an account, in Markdown.
+type weeklyDoc struct {
+	acct string
+	week model.Week
+	md   []byte
+}
+
+// weekly renders this week's report of the pane's account (it reads the
+// desk, so it runs in Update), or says why there is none: note is a
+// refusal for the status line, err a failure.
+func (bp *Bank) weekly() (doc weeklyDoc, note string, err error) {
+	b := bp.c
 	if b.user.Role != model.TAM && b.user.Role != model.Manager {
-		b.setStatus("the weekly report is for TAMs and managers")
-		return nil
+		return doc, "the weekly report is for TAMs and managers", nil
 	}
-	a, ok := b.bankAccount()
+	a, ok := bp.account()
 	if !ok {
-		b.setStatus("no TAM plan on this account: no weekly report")
-		return nil
+		return doc, "no TAM plan on this account: no weekly report", nil
 	}
 	if !model.CanSee(b.user, *a) {
-		b.setError(fmt.Errorf("%s may not report on %s: it is not their account", model.Inert(b.user.ID), model.Inert(a.ID)))
-		return nil
+		return doc, "", fmt.Errorf("%s may not report on %s: it is not their account", model.Inert(b.user.ID), model.Inert(a.ID))
 	}
 	w := model.WeekOf(model.DateOf(b.now, b.p.HomeZone()))
 	r, err := model.WeeklyReport(b.desk, b.p, a.ID, w, b.now)
 	if err != nil {
-		b.setError(fmt.Errorf("weekly report: %w", err))
-		return nil
+		return doc, "", fmt.Errorf("weekly report: %w", err)
 	}
 	var md bytes.Buffer
 	if err := r.RenderMarkdown(&md); err != nil {
-		b.setError(fmt.Errorf("weekly report: %w", err))
+		return doc, "", fmt.Errorf("weekly report: %w", err)
+	}
+	return weeklyDoc{acct: a.ID, week: w, md: md.Bytes()}, "", nil
+}
+
+// weeklyReport takes the bank pane's weekly report to where it goes: a
+// file written by a Cmd, or over SSH the output pane, to copy.
+func (b *board) weeklyReport() tea.Cmd {
+	doc, note, err := b.bank.weekly()
+	switch {
+	case err != nil:
+		b.setError(err)
+		return nil
+	case note != "":
+		b.setStatus(note)
 		return nil
 	}
 	if b.o.Remote {
-		b.out = output{on: true, title: fmt.Sprintf("Weekly report %s, %s (Markdown, to copy)", a.ID, w), wrap: true,
-			lines: strings.Split(model.InertText(strings.TrimRight(md.String(), "\n")), "\n")}
+		b.out.show("", fmt.Sprintf("Weekly report %s, %s (Markdown, to copy)", doc.acct, doc.week), true,
+			strings.Split(model.InertText(strings.TrimRight(string(doc.md), "\n")), "\n"))
 		b.focusDetail, b.panel.on = false, false
-		b.setStatus(fmt.Sprintf("weekly report of %s, %s: select it to copy (esc closes)", model.Inert(a.ID), w))
+		b.setStatus(fmt.Sprintf("weekly report of %s, %s: select it to copy (esc closes)", model.Inert(doc.acct), doc.week))
 		b.layout()
 		return nil
 	}
-	name := fmt.Sprintf("caseboard-%s-%s.md", fileSafe(a.ID), w)
+	name := fmt.Sprintf("caseboard-%s-%s.md", fileSafe(doc.acct), doc.week)
 	b.setStatus("writing the weekly report…")
-	return writeReportCmd(b.o.ReportDir, name, md.Bytes())
+	return writeReportCmd(b.o.ReportDir, name, doc.md)
 }
 
 // fileSafe keeps an id to letters, digits, '.', '-' and '_' for a file

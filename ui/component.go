@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"sort"
+	"time"
+
+	"caseboard/keymap"
+	"caseboard/model"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Component is the contract every pane of the board keeps (soft-serve's
+// common.Component): a tea.Model that draws itself in the size it was
+// given and names its keys for the help bar. The board sends a pane the
+// keys only while it has the focus, and the data messages it owns by type.
+type Component interface {
+	tea.Model
+	help.KeyMap
+	SetSize(width, height int)
+}
+
+// Common is what every pane of one board reads and none writes: the theme,
+// the keymap, the policy and options, the acting user, the clock, the desk
+// and its queue index, the case under the queue's cursor, and the window's
+// size. The board (the root model)
+// owns it and is the only writer; each pane holds a pointer to it.
+type Common struct {
+	th *theme
+	km keymap.Map
+	p  *model.Policy
+	o  Options
+
+	user model.User
+	now  time.Time
+	desk *model.Desk
+	ix   *model.QueueIndex
+	// selected is the case under the queue's cursor, or nil.
+	selected func() *model.QueueItem
+	// wallMode: the board is a read-only wall (its option or the user's role).
+	wallMode bool
+
+	w, h int
+}
+
+// title is how a case's title shows: inert, or hidden on a wall without
+// Titles.
+func (c *Common) title(cs *model.Case) string {
+	if c.wallMode && !c.o.Titles {
+		return "(title hidden)"
+	}
+	return model.Inert(cs.Title)
+}
+
+// regionName is a region's name in the policy, else its id.
+func (c *Common) regionName(r model.Region) string {
+	if cal, ok := c.p.Regions[r]; ok {
+		return cal.Name
+	}
+	return string(r)
+}
+
+// sortedAccounts is the desk's accounts by id.
+func (c *Common) sortedAccounts() []model.Account {
+	out := make([]model.Account, 0, len(c.desk.Accounts))
+	for _, a := range c.desk.Accounts {
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Every pane keeps the contract.
+var (
+	_ Component = (*Queue)(nil)
+	_ Component = (*Detail)(nil)
+	_ Component = (*Bank)(nil)
+	_ Component = (*ReportsPanel)(nil)
+	_ Component = (*Wall)(nil)
+	_ Component = (*Form)(nil)
+	_ Component = (*CommandLine)(nil)
+	_ Component = (*Output)(nil)
+	_ Component = (*UserPicker)(nil)
+)
