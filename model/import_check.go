@@ -209,27 +209,33 @@ func (ck *docCheck) check() (*ImportPlan, error) {
 	return plan, nil
 }
 
+// checkID checks the id of record i of section (an account's or a user's,
+// what names the kind): not reserved, well formed, given once (twice: the
+// document already gave it), not already in the store. It reports whether
+// the id is good.
+func (ck *docCheck) checkID(section, what string, i int, id string, twice bool, inStore func(string) bool) bool {
+	switch {
+	case id == System:
+		ck.bad(section, i, "id", "%s id %s is reserved (%s)", what, System, ReservedIDReason)
+	case !ValidID(id):
+		ck.bad(section, i, "id", notAnID, id)
+	case twice:
+		ck.bad(section, i, "id", "%q appears twice", id)
+	case inStore(id):
+		ck.bad(section, i, "id", "%s %q already exists in the store", what, id)
+	default:
+		return true
+	}
+	return false
+}
+
 func (ck *docCheck) checkAccounts(plan *ImportPlan) {
 	d, p := ck.doc, ck.p
 	ck.accounts = map[string]*Account{}
 	for i := range d.Accounts {
 		r := &d.Accounts[i]
 		a := AccountFromRecord(r)
-		ok := true
-		switch {
-		case r.ID == System:
-			ck.bad("accounts", i, "id", "account id %s is reserved (%s)", System, ReservedIDReason)
-			ok = false
-		case !ValidID(r.ID):
-			ck.bad("accounts", i, "id", notAnID, r.ID)
-			ok = false
-		case ck.accounts[r.ID] != nil:
-			ck.bad("accounts", i, "id", "%q appears twice", r.ID)
-			ok = false
-		case ck.look.HasAccount(r.ID):
-			ck.bad("accounts", i, "id", "account %q already exists in the store", r.ID)
-			ok = false
-		}
+		ok := ck.checkID("accounts", "account", i, r.ID, ck.accounts[r.ID] != nil, ck.look.HasAccount)
 		if _, valid := ParsePlan(r.Plan); !valid {
 			ck.bad("accounts", i, "plan", "%q is not a plan (%s)", r.Plan, oneOf(plans))
 		}
@@ -261,21 +267,7 @@ func (ck *docCheck) checkUsers(plan *ImportPlan) {
 	for i := range d.Users {
 		r := &d.Users[i]
 		u := UserFromRecord(r)
-		ok := true
-		switch {
-		case r.ID == System:
-			ck.bad("users", i, "id", "user id %s is reserved (%s)", System, ReservedIDReason)
-			ok = false
-		case !ValidID(r.ID):
-			ck.bad("users", i, "id", notAnID, r.ID)
-			ok = false
-		case ck.users[r.ID] != nil:
-			ck.bad("users", i, "id", "%q appears twice", r.ID)
-			ok = false
-		case ck.look.HasUser(r.ID):
-			ck.bad("users", i, "id", "user %q already exists in the store", r.ID)
-			ok = false
-		}
+		ok := ck.checkID("users", "user", i, r.ID, ck.users[r.ID] != nil, ck.look.HasUser)
 		if _, valid := ParseRole(r.Role); !valid {
 			ck.bad("users", i, "role", "%q is not a role (%s)", r.Role, oneOf(roles))
 		}
