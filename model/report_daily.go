@@ -55,11 +55,12 @@ type DailyChange struct {
 	Text string
 }
 
-// DailyReport builds account's report for day, seen at now. events holds
-// the audit trail of the account's cases (by case number, commit order);
-// a case without events is taken as it stands. A day after today is an
-// error, as is an unknown account.
-func DailyReport(d *Desk, p *Policy, account string, day Date, events map[int64][]Event, now time.Time) (*DailyReportData, error) {
+// DailyReport builds account's report for day, seen at now. events gives
+// a case's audit trail in commit order (nil: none); it is asked only for
+// the cases that may have been open in the day (a case without events is
+// taken as it stands), and its error ends the report. A day after today
+// is an error, as is an unknown account.
+func DailyReport(d *Desk, p *Policy, account string, day Date, events func(int64) ([]Event, error), now time.Time) (*DailyReportData, error) {
 	a, ok := d.Accounts[account]
 	if !ok {
 		return nil, fmt.Errorf("no account %q", account)
@@ -78,10 +79,19 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events map[int64]
 	var items []*QueueItem
 	byNumber := map[int64]*DailyCase{}
 	for n, c := range d.Cases {
-		if c.Account != account || c.OpenedAt.After(r.AsOf) {
+		// A case closed by the previous day's end and not reopened since
+		// was closed all day.
+		if c.Account != account || c.OpenedAt.After(r.AsOf) || (!c.IsOpen() && !c.ClosedAt.After(r.Since)) {
 			continue
 		}
-		cs, esc := caseAsOf(c, d.Escalations[n], events[n], r.AsOf)
+		var evs []Event
+		if events != nil {
+			var err error
+			if evs, err = events(n); err != nil {
+				return nil, fmt.Errorf("the events of case %s: %w", CaseNumber(n), err)
+			}
+		}
+		cs, esc := caseAsOf(c, d.Escalations[n], evs, r.AsOf)
 		if !cs.IsOpen() {
 			continue
 		}
@@ -97,7 +107,7 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events map[int64]
 				dc.Step = pr.Steps[len(pr.Steps)-1].Name
 			}
 		}
-		for _, ev := range events[n] {
+		for _, ev := range evs {
 			if ev.At.After(r.Since) && !ev.At.After(r.AsOf) && !IsNotCaseKind(ev.Kind) {
 				dc.Changes = append(dc.Changes, DailyChange{At: ev.At, By: ev.Actor, Kind: ev.Kind, Text: eventSentence(&ev)})
 			}

@@ -58,14 +58,14 @@ func dailyFixture(t *testing.T) *fixture {
 	return f
 }
 
-func dailyEvents(d *Desk) map[int64][]Event {
+func dailyEvents(d *Desk) func(int64) ([]Event, error) {
 	m := map[int64][]Event{}
 	for _, ev := range d.Events {
 		if ev.Case != 0 {
 			m[ev.Case] = append(m[ev.Case], ev)
 		}
 	}
-	return m
+	return func(n int64) ([]Event, error) { return m[n], nil }
 }
 
 func renderDaily(t *testing.T, f func(io.Writer) error) []byte {
