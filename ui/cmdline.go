@@ -82,7 +82,7 @@ func commandTree() map[string][]string {
 		"case":       {"assign", "call", "close", "followup", "list", "new", "note", "reopen", "reply", "respond", "severity", "show", "status", "take"},
 		"escalation": {"accept", "close", "deescalate", "decline", "followup", "update"},
 		"time":       {"list", "log", "void"},
-		"report":     {"hours", "sla", "weekly"},
+		"report":     {"daily", "hours", "sla", "weekly"},
 		"account":    {"add", "contact", "list", "set", "show"},
 		"user":       {"add", "key", "list", "remove", "show"},
 		"hook":       {"add", "list", "log", "remove", "show", "test"},
