@@ -135,6 +135,13 @@ func TestDailyReportFigures(t *testing.T) {
 		}
 		return strings.Join(s, "; ")
 	}
+	// The desk has moved on since: the report must show Tuesday's state.
+	if f.caseOf(1).Status == StatusWaitingCustomer {
+		t.Fatal("case 1 is still waiting for the customer: the fixture does not test the replay")
+	}
+	if e, _ := f.d.Escalation(3); e.Status != EscAccepted {
+		t.Fatalf("case 3's escalation is %s now, want accepted", e.Status)
+	}
 	// 1 changed that day; the reply of Wednesday is not in it.
 	if c := got[1]; c.Status != "waiting-customer" || texts(c) != "note by sam; status in-progress -> waiting-customer by sam" ||
 		c.Clock == nil || *c.Clock != "customer-follow-up" {
