@@ -10,8 +10,8 @@ import (
 	"caseboard/model"
 )
 
-// noteOnAcme notes 00001002 (acme's) with a hostile text and a hostile
-// actor-free sentence, through the backend, and feeds the change to the
+// noteOnAcme notes 00001002 (acme's) with a hostile text (an escape, a
+// pipe, a formula), through the backend, and feeds the change to the
 // board as the store's feed would.
 func noteOnAcme(t *testing.T, b *board, fb *fakeBackend) {
 	t.Helper()
