@@ -13,11 +13,12 @@ import (
 // are computed in model/ from the desk the store loads; these commands
 // only read, parse flags and pick the renderer.
 func newReportCmd(env *Env) *cobra.Command {
-	cmd := group("report", "SLA attainment, and the TAM's weekly update and hours report",
+	cmd := group("report", "SLA attainment, and the TAM's daily report, weekly update and hours report",
 		`  caseboard report sla --from 2026-11-01 --to 2026-11-30 --region na
+  caseboard report daily --account acme --date 2026-12-07
   caseboard report weekly --account acme --week 2026-W49
   caseboard report hours --account acme --from 2026-11-01 --to 2026-11-30 --format csv`)
-	cmd.AddCommand(newReportSLACmd(env), newReportWeeklyCmd(env), newReportHoursCmd(env))
+	cmd.AddCommand(newReportSLACmd(env), newReportDailyCmd(env), newReportWeeklyCmd(env), newReportHoursCmd(env))
 	return cmd
 }
 
@@ -140,6 +141,73 @@ CSV has one row per counted response; Markdown and JSON add the totals.`,
 	fl.StringVar(&format, "format", "", "md, csv or json (default md; json with --json)")
 	_ = cmd.MarkFlagRequired("from")
 	_ = cmd.MarkFlagRequired("to")
+	return cmd
+}
+
+func newReportDailyCmd(env *Env) *cobra.Command {
+	var account, date, format string
+	cmd := &cobra.Command{
+		Use:   "daily --account A [--date D] [--format md|csv|json]",
+		Short: "The TAM's daily report of an account's open cases, to share with the customer",
+		Long: `Report every case of an account open at the end of --date (a day in
+America/New_York; the default is today, seen as of --now): its severity,
+status, owner, the most urgent running clock and its due, the escalation
+and its step, and what changed since the end of the previous business day
+(the account's region calendar), one sentence per event. A past day reads
+as it stood that evening: later events are left out. Note and update texts
+are not repeated. CSV has one row per case; JSON's field names are in
+README.`,
+		Example: `  caseboard report daily --account acme
+  caseboard report daily --account acme --date 2026-12-04 --format csv > acme-daily.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var day model.Date
+			if date != "" {
+				var err error
+				if day, err = model.ParseDate(date); err != nil {
+					return fmt.Errorf("--date: %w", err)
+				}
+			}
+			fm, err := reportFormat(env, format, "md", "csv", "json")
+			if err != nil {
+				return err
+			}
+			s, err := env.reader()
+			if err != nil {
+				return err
+			}
+			today := model.DateOf(s.now, s.policy.HomeZone())
+			if date == "" {
+				day = today
+			}
+			if today.Before(day) {
+				return fmt.Errorf("--date %s is after today (%s): a daily report tells what happened", day, today)
+			}
+			d, err := s.loadDesk()
+			if err != nil {
+				return err
+			}
+			if a, ok := d.Accounts[account]; !ok || !mayRead(s.viewer, a) {
+				return fmt.Errorf("no account %s", model.Inert(account))
+			}
+			r, err := model.DailyReport(d, s.policy, account, day, s.st.Events, s.now)
+			if err != nil {
+				return err
+			}
+			switch fm {
+			case "json":
+				return r.RenderJSON(env.Stdout)
+			case "csv":
+				return r.RenderCSV(env.Stdout)
+			}
+			return r.RenderMarkdown(env.Stdout)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&account, "account", "", "the account")
+	fl.StringVar(&date, "date", "", "the day, YYYY-MM-DD (America/New_York; default today)")
+	fl.StringVar(&format, "format", "", "md, csv or json (default md; json with --json)")
+	_ = cmd.MarkFlagRequired("account")
 	return cmd
 }
 

@@ -146,7 +146,7 @@ Without a command it starts the live board.`,
   caseboard sla --severity 2 --plan plus --region emea --start 2026-11-20T23:30:00Z --json`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := env.Policy(); err != nil {
 				return err
@@ -195,11 +195,27 @@ func group(name, short, example string) *cobra.Command {
 		Short:       short,
 		Example:     example,
 		Annotations: local(),
-		Args:        cobra.NoArgs,
+		Args:        unknownCommand,
+		// Cobra sets this default on the root only.
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return Usagef("%s: a subcommand is required (see caseboard %s --help)", name, name)
 		},
 	}
+}
+
+// unknownCommand is the Args of a command that holds subcommands: a word
+// after it is a mistyped subcommand, told with cobra's suggestions
+// ("did you mean queue?"); cobra.NoArgs would give none.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += ": did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return Usagef("%s", msg)
 }
 
 func newVersionCmd(env *Env) *cobra.Command {
@@ -241,7 +257,9 @@ func Run(env *Env, args []string) int {
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	err := root.Execute()
+	// ExecuteC gives the command the line reached, so that a usage error
+	// points at that command's --help.
+	cmd, err := root.ExecuteC()
 	env.closeStore()
 	if err == nil {
 		return ExitOK
@@ -264,7 +282,11 @@ func Run(env *Env, args []string) int {
 	}
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(err.Error()))
-		fmt.Fprintln(env.Stderr, "Run 'caseboard --help' for usage.")
+		path := root.CommandPath()
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(env.Stderr, "Run '%s --help' for usage.\n", model.Inert(path))
 		return ExitUsage
 	}
 	fmt.Fprintf(env.Stderr, "caseboard: %s\n", model.Inert(model.OneLine(err.Error())))

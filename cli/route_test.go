@@ -138,7 +138,7 @@ func TestActingUserLookedUp(t *testing.T) {
 	}{
 		{[]string{"case", "take", "1042", "--as", "sam"}, 0, ""},
 		{[]string{"case", "take", "1043", "--as", "nobody"}, 1, "caseboard: no user nobody in the store\n"},
-		{[]string{"case", "take", "1043"}, 2, "caseboard: --as required (users: eva, lee, maria, sam, tina, wall)\nRun 'caseboard --help' for usage.\n"},
+		{[]string{"case", "take", "1043"}, 2, "caseboard: --as required (users: eva, lee, maria, sam, tina, wall)\nRun 'caseboard case take --help' for usage.\n"},
 	} {
 		st.loads = 0
 		r := runOn(t, st, "", c.args...)

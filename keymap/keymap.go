@@ -68,15 +68,16 @@ func (a Actions) List() []key.Binding {
 }
 
 // Reports open the reports of the board: the manager's panel (SLA week by
-// week, open cases per day, today's breaches) and the TAM's weekly report
-// of the time-bank pane's account.
+// week, open cases per day, today's breaches) and the TAM's weekly and
+// daily reports of the time-bank pane's account.
 type Reports struct {
 	Panel  key.Binding
 	Weekly key.Binding
+	Daily  key.Binding
 }
 
 // List is every reports binding, in help order.
-func (r Reports) List() []key.Binding { return []key.Binding{r.Panel, r.Weekly} }
+func (r Reports) List() []key.Binding { return []key.Binding{r.Panel, r.Weekly, r.Daily} }
 
 // Panel is the manager's panel, shown over the queue.
 type Panel struct {
@@ -217,6 +218,7 @@ func Default() Map {
 		Reports: Reports{
 			Panel:  b("P", "reports panel", "P"),
 			Weekly: b("W", "weekly report", "W"),
+			Daily:  b("Y", "daily report", "Y"),
 		},
 		Panel: Panel{
 			Close: b("esc/P", "close the panel", "esc", "P"),
@@ -365,14 +367,17 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 	}
 	// The reports keys come last in the short line and first among the
 	// full help's actions (a wide table is cut at its right edge): few, and
-	// each the way into a whole view.
+	// each the way into a whole view. The daily report is in the full help
+	// only: the short line at 120 columns has no room left for it and quit.
 	var reps []key.Binding
 	for _, r := range m.Reports.List() {
 		if offer != nil && offer(r) {
 			reps = append(reps, r)
+			if !contains([]key.Binding{m.Reports.Daily}, r) {
+				short = append(short, r)
+			}
 		}
 	}
-	short = append(short, reps...)
 	acts = append(reps, acts...)
 	var full [][]key.Binding
 	for i := 0; i < len(acts); i += 6 {

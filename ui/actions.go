@@ -178,7 +178,7 @@ func (b *board) offerKey(k key.Binding) bool {
 	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {
 		return b.user.Role == model.Manager
 	}
-	if bindingKeys(k) == bindingKeys(b.km.Reports.Weekly) {
+	if bindingKeys(k) == bindingKeys(b.km.Reports.Weekly) || bindingKeys(k) == bindingKeys(b.km.Reports.Daily) {
 		if b.user.Role != model.TAM && b.user.Role != model.Manager {
 			return false
 		}

@@ -115,6 +115,8 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.onCmd(msg)
 	case reportWrittenMsg:
 		b.onReportWritten(msg)
+	case dailyReportMsg:
+		b.onDailyReport(msg)
 	case tea.KeyMsg:
 		cmd = b.onKeys(msg)
 	default:

@@ -82,7 +82,7 @@ func commandTree() map[string][]string {
 		"case":       {"assign", "call", "close", "followup", "list", "new", "note", "reopen", "reply", "respond", "severity", "show", "status", "take"},
 		"escalation": {"accept", "close", "deescalate", "decline", "followup", "update"},
 		"time":       {"list", "log", "void"},
-		"report":     {"hours", "sla", "weekly"},
+		"report":     {"daily", "hours", "sla", "weekly"},
 		"account":    {"add", "contact", "list", "set", "show"},
 		"user":       {"add", "key", "list", "remove", "show"},
 		"hook":       {"add", "list", "log", "remove", "show", "test"},
@@ -133,6 +133,10 @@ func (b *board) promptKey(msg tea.KeyMsg) tea.Cmd {
 	args := r.args
 	if len(args) > 0 && args[0] == "caseboard" {
 		args = args[1:]
+	}
+	// `:q` quits, as in vi: no command of the tree is named q or quit.
+	if len(args) == 1 && (args[0] == "q" || args[0] == "quit") {
+		return b.quit()
 	}
 	b.setStatus("running: " + model.Inert(r.line))
 	return runCmd(b.o.RunCommand, b.user.ID, b.now, args, r.line)
@@ -353,6 +357,7 @@ func (p *CommandLine) complete() {
 		words = words[1:]
 	}
 	var pool []string
+	numeric := false
 	tree := commandTree()
 	prev := ""
 	if len(words) > 0 {
@@ -368,6 +373,9 @@ func (p *CommandLine) complete() {
 			pool = append(pool, a.ID)
 		}
 	default:
+		// Case numbers come in numeric order (1043 before 10420) and
+		// stay so: sorted as text they would not.
+		numeric = true
 		for _, n := range b.desk.CaseNumbers() {
 			pool = append(pool, strconv.FormatInt(n, 10))
 		}
@@ -378,7 +386,9 @@ func (p *CommandLine) complete() {
 			cands = append(cands, c)
 		}
 	}
-	sort.Strings(cands)
+	if !numeric {
+		sort.Strings(cands)
+	}
 	p.cands = cands
 	if len(cands) == 0 {
 		return

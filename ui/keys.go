@@ -64,6 +64,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.openPanel()
 	case key.Matches(msg, r.Weekly):
 		return b.weeklyReport()
+	case key.Matches(msg, r.Daily):
+		return b.dailyReport()
 	}
 	if cmd, ok := b.actionKey(msg); ok {
 		return cmd

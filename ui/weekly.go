@@ -82,8 +82,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// reportWrittenMsg is the result of writing a report file.
+// reportWrittenMsg is the result of writing a report file; what names
+// the report ("weekly report").
 type reportWrittenMsg struct {
+	what string
 	path string
 	err  error
 }
@@ -144,7 +146,7 @@ func (b *board) weeklyReport() tea.Cmd {
 	}
 	name := fmt.Sprintf("caseboard-%s-%s.md", fileSafe(doc.acct), doc.week)
 	b.setStatus("writing the weekly report…")
-	return writeReportCmd(b.o.ReportDir, name, doc.md)
+	return writeReportCmd(b.o.ReportDir, name, "weekly report", doc.md)
 }
 
 // fileSafe keeps an id to letters, digits, '.', '-' and '_' for a file
@@ -167,10 +169,10 @@ func fileSafe(s string) string {
 // writeReportCmd writes data to dir/name ("" = the working directory),
 // never over an existing file: name-1.md, name-2.md, … instead. The path
 // it reports is absolute.
-func writeReportCmd(dir, name string, data []byte) tea.Cmd {
+func writeReportCmd(dir, name, what string, data []byte) tea.Cmd {
 	return func() tea.Msg {
 		path, err := writeNew(dir, name, data)
-		return reportWrittenMsg{path: path, err: err}
+		return reportWrittenMsg{what: what, path: path, err: err}
 	}
 }
 
@@ -216,8 +218,8 @@ func writeNew(dir, name string, data []byte) (string, error) {
 
 func (b *board) onReportWritten(msg reportWrittenMsg) {
 	if msg.err != nil {
-		b.setError(fmt.Errorf("write the weekly report: %w", msg.err))
+		b.setError(fmt.Errorf("write the %s: %w", msg.what, msg.err))
 		return
 	}
-	b.setStatus("wrote weekly report to " + model.Inert(msg.path))
+	b.setStatus("wrote " + msg.what + " to " + model.Inert(msg.path))
 }
