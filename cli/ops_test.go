@@ -184,11 +184,13 @@ func TestBinaryFileModes(t *testing.T) {
 	sock := filepath.Join(data, SocketName)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if _, err := os.Stat(sock); err == nil {
+		// The socket is made (0700 under the umask: its owner's alone)
+		// and then set 0600: wait for the mode it keeps.
+		if fi, err := os.Stat(sock); err == nil && fi.Mode().Perm() == 0o600 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("serve made no socket within 20 s")
+			t.Fatal("serve made no 0600 socket within 20 s")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
