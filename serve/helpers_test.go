@@ -175,6 +175,13 @@ const termAnswers = "\x1b]11;rgb:1c1c/1c1c/1c1c\x1b\\\x1b[?62;22c"
 // openBoard opens a terminal session without a command: the board.
 func openBoard(t testing.TB, addr string, signer gossh.Signer) *screen {
 	t.Helper()
+	return openBoardAnswering(t, addr, signer, termAnswers)
+}
+
+// openBoardAnswering opens a board whose terminal sends answers first
+// ("": a terminal that answers no query).
+func openBoardAnswering(t testing.TB, addr string, signer gossh.Signer, answers string) *screen {
+	t.Helper()
 	c, err := dial(t, addr, signer)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -199,7 +206,9 @@ func openBoard(t testing.TB, addr string, signer gossh.Signer) *screen {
 	if err := s.Shell(); err != nil {
 		t.Fatalf("shell: %v", err)
 	}
-	_, _ = io.WriteString(sc.in, termAnswers)
+	if answers != "" {
+		_, _ = io.WriteString(sc.in, answers)
+	}
 	go func() {
 		defer close(sc.done)
 		b := make([]byte, 32<<10)

@@ -365,7 +365,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	allowed := func() error { return s.allowed(l) }
-	r := bm.MakeRenderer(sess)
+	// Not bm.MakeRenderer: it waits for the terminal's answers with no
+	// deadline (see sessionRenderer).
+	r, in := sessionRenderer(sess)
 	opts := ui.Options{
 		Backend:  guarded{Backend: s.o.Backend, s: s, l: l},
 		Policy:   s.o.Policy,
@@ -381,7 +383,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			return s.o.Exec(u.ID, args, eofReader{}, stdout, stderr, allowed)
 		},
 	}
-	popts := append(bm.MakeOptions(sess), tea.WithAltScreen(), tea.WithoutSignalHandler())
+	// The session's own streams (serve allocates no pty: bm.MakeOptions
+	// would pick the same), the terminal's answers taken out of the input.
+	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(), tea.WithoutSignalHandler()}
 	p := tea.NewProgram(ui.New(opts), popts...)
 	s.mu.Lock()
 	if s.closing {

@@ -18,13 +18,14 @@ import (
 var ownFiles = map[string]bool{
 	LogName: true, holderName: true, "caseboard.sock": true, "caseboard.sock.path": true,
 	"ssh_host_ed25519": true, "ssh_host_ed25519.pub": true, "lost+found": true,
-	stagingName: true, oldName: true, swapName + ".tmp": true,
+	stagingName: true, oldName: true, swapName + ".tmp": true, verifiedName: true,
 }
 
 // isOwnFile reports whether name is one of caseboard's own files, the old
-// logs the rotation keeps (caseboard-2006-01-02T15-04-05.000.log) included.
+// logs the rotation keeps (caseboard-2006-01-02T15-04-05.000.log) and a
+// temporary file of the verified tables' record included.
 func isOwnFile(name string) bool {
-	if ownFiles[name] {
+	if ownFiles[name] || isVerifiedTemp(name) {
 		return true
 	}
 	ts, ok := strings.CutPrefix(name, "caseboard-")

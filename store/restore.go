@@ -318,7 +318,7 @@ func (s *Store) stageBackup(spool, dbDir string, size int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := verifyFiles(dbDir, bo); err != nil {
+	if _, err := verifyFiles(dbDir, bo, false); err != nil { // (every table: it is new)
 		return refused("could not be stored whole (%v)", err)
 	}
 	return syncTree(dbDir)

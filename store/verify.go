@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -46,7 +47,7 @@ func verifyUnlocked(dir string, bo badger.Options) (bool, error) {
 		return false, fmt.Errorf("open the store %s: %w", dir, err)
 	}
 	defer unix.Flock(int(d.Fd()), unix.LOCK_UN)
-	return verifyFiles(dir, bo)
+	return verifyFiles(dir, bo, true)
 }
 
 // verifyFiles checks the store's files before Badger opens them, since
@@ -61,9 +62,11 @@ func verifyUnlocked(dir string, bo badger.Options) (bool, error) {
 // it names must exist and open with its checksums verified, in this
 // goroutine, where a panic is recovered; and a table it does not name may
 // hold only writes that are elsewhere (manifestcheck.go). Nothing is
-// changed. It reports whether the store holds tables (so that it is not
-// new).
-func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
+// changed but the record of verified tables (verified.go), when record is
+// set: a table whose stamp is the one recorded when it was last verified
+// is not read again. It reports whether the store holds tables (so that
+// it is not new).
+func verifyFiles(dir string, bo badger.Options, record bool) (hasTables bool, err error) {
 	damaged := func(format string, a ...any) error {
 		return &DamagedError{Dir: dir, Why: firstLine(fmt.Sprintf(format, a...))}
 	}
@@ -98,6 +101,10 @@ func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 	if err != nil {
 		return false, damaged("its MANIFEST cannot be read (%v)", err)
 	}
+	var known, verified map[uint64]tableStamp
+	if record {
+		known, verified = readVerified(dir), make(map[uint64]tableStamp, len(m.Tables))
+	}
 	for id, tm := range m.Tables {
 		name := table.NewFilename(id, dir)
 		if !onDisk[id] {
@@ -106,12 +113,31 @@ func verifyFiles(dir string, bo badger.Options) (hasTables bool, err error) {
 		if tm.KeyID != 0 {
 			continue // encrypted (caseboard does not encrypt): Badger checks it
 		}
+		// The stamp is taken before the table is read: a write after it
+		// gives the file another stamp, and the next open reads it again.
+		ts, settled, serr := stampTable(name, id, time.Now())
+		if record && serr == nil {
+			if k, ok := known[id]; ok && k == ts {
+				verified[id] = ts
+				continue // verified before, and not changed since
+			}
+		}
 		if err := verifyTable(name, tm.Compression, bo, nil); err != nil {
 			return true, damaged("table %s: %v", filepath.Base(name), err)
+		}
+		if record && serr == nil && settled {
+			verified[id] = ts
 		}
 	}
 	if err := checkUnreferenced(dir, m, b[:min(end, int64(len(b)))], onDisk, bo, damaged); err != nil {
 		return true, err
+	}
+	// Written only when it changes, and only where this process may write
+	// (a command that only reads, on a directory it cannot write, checks
+	// the tables it does not find recorded in full every time). A record
+	// that cannot be written costs the next open a full check, no more.
+	if record && !sameVerified(known, verified) && !bo.ReadOnly && writable(dir) {
+		_ = writeVerified(dir, verified)
 	}
 	return len(m.Tables) > 0 || len(onDisk) > 0, nil
 }
