@@ -293,6 +293,13 @@ func (b *board) applyChange(ch *model.Change) {
 			b.det.stale = true
 		}
 	}
+	// A note (and any event) changes the trail without touching the case
+	// record: the detail shows every event of its case at once.
+	for _, ev := range ch.Events {
+		if ev.Case == b.q.sel {
+			b.det.stale = true
+		}
+	}
 	if len(ch.TimeEntries) > 0 || len(ch.Bank) > 0 || len(ch.Accounts) > 0 {
 		b.bank.invalidate()
 	}
