@@ -149,8 +149,14 @@ func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
 		b.dropForm()
 		b.setStatus("cancelled: nothing written")
 	case b.form.action != nil:
+		// The rules first, on the board's own copy (no I/O): a refusal
+		// keeps the form and what was typed, with the reason under it.
 		a := b.form.action
-		b.dropForm()
+		if err := b.check(a); err != nil {
+			b.form.refuse(err)
+			return nil
+		}
+		b.form.action, b.form.pending = nil, true
 		b.setStatus("…")
 		return doCmd(b.o.Backend, b.user.ID, a, b.now)
 	}
