@@ -161,7 +161,7 @@ func actionFlows() []actFlow {
 		{name: "escalate", actor: "sam", sel: 1020, key: "e", form: "justification", keys: []string{"tab", "tab", "tab", "Go-live Friday", "enter"},
 			want:   model.Escalate{Number: 1020, By: "sam", Channel: model.ChannelPhone, Justification: "Go-live Friday"},
 			cli:    []string{"escalate", "1020", "--by", "sam", "--channel", "phone", "--justification", "Go-live Friday"},
-			ractor: "sam", rsel: 1002, 
+			ractor: "sam", rsel: 1002,
 			rwant: model.Escalate{Number: 1002, By: "sam", Channel: model.ChannelPhone, Justification: "Go-live"}},
 		{name: "escalation follow-up", actor: "maria", sel: 1007, key: "F", form: "Escalation follow-up with the customer on 00001007", keys: []string{"enter"},
 			want:   model.EscalationFollowup{Number: 1007},

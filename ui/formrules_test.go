@@ -129,9 +129,9 @@ func TestHelpOffersOnlyWhatWouldPass(t *testing.T) {
 		absent     []string
 		present    []string
 	}{
-		{"sam", "00001002", []string{"t take"}, []string{"r respond", "n note"}},        // sam's own, not responded
-		{"sam", "00001003", []string{"t take", "r respond"}, []string{"n note"}},        // responded
-		{"maria", "00001011", []string{"D decline", "A accept"}, []string{"n note"}},    // accepted escalation
+		{"sam", "00001002", []string{"t take"}, []string{"r respond", "n note"}},       // sam's own, not responded
+		{"sam", "00001003", []string{"t take", "r respond"}, []string{"n note"}},       // responded
+		{"maria", "00001011", []string{"D decline", "A accept"}, []string{"n note"}},   // accepted escalation
 		{"maria", "00001001", []string{"m status", "D decline"}, []string{"a assign"}}, // new, no escalation
 	} {
 		b, _ := testBoard(t, Options{Actor: c.actor}, 300, 40)
