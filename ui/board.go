@@ -41,6 +41,8 @@ type board struct {
 	// (a form, the prompt, the panel, the output pane, the filter).
 	picking     bool
 	focusDetail bool
+	// helpTop is the first line of the `?` screen on show (help.ShowAll).
+	helpTop int
 
 	acts actionTable
 

@@ -14,6 +14,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.pickerKey(msg)
 	case b.wallMode:
 		return b.wallKey(msg)
+	case b.help.ShowAll:
+		return b.helpKey(msg)
 	case b.form != nil:
 		return b.formKey(msg)
 	case b.prompt.on:

@@ -34,7 +34,13 @@ func newHelp(th *theme) help.Model {
 // helpView is the help of the current context, each line clipped to the
 // window (bubbles/help can overrun a narrow one by its ellipsis).
 func (b *board) helpView() string {
-	lines := strings.Split(b.help.View(b.km.HelpFor(b.context(), b.offerKey)), "\n")
+	hm, h := b.help, b.km.HelpFor(b.context(), b.offerKey)
+	if hm.ShowAll {
+		// The `?` screen holds every key; the bar under it says how to
+		// move in it and leave.
+		hm.ShowAll, h = false, b.helpScreenHelp()
+	}
+	lines := strings.Split(hm.View(h), "\n")
 	for i, l := range lines {
 		lines[i] = clip(l, b.w)
 	}
@@ -191,6 +197,8 @@ func (q *Queue) tabsLine() string {
 
 func (b *board) renderBody(f frame) string {
 	switch {
+	case b.help.ShowAll:
+		return b.helpBody(b.w, f.body)
 	case b.form != nil:
 		return indent(block(b.form.lines(b.w-2), b.w-1, f.body))
 	case b.panel.on:
@@ -335,7 +343,9 @@ func (b *board) renderStatus() string {
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status
 	st := b.th.Status
-	if b.statusErr {
+	if b.help.ShowAll {
+		msg = b.helpPosition(b.frame())
+	} else if b.statusErr {
 		st = b.th.Error
 		msg = "✖ " + msg
 	}
