@@ -20,18 +20,26 @@ import (
 // such fields are not empty.
 const probeText = "?"
 
+// probeKey is where a probe's new case or entry number is looked for: far
+// above any the store gives, so the search ends at once.
+const probeKey = int64(1) << 62
+
+// probeEntries caps the time entries the void key's probe tries, so the
+// help bar's cost does not grow with the desk's entries.
+const probeEntries = 64
+
 // check is the rules' answer to a on the board's copy of the desk. A new
 // case or time entry gets an unused number first, as the store gives one.
 func (b *board) check(a model.Action) error {
 	switch x := a.(type) {
 	case model.NewCase:
 		if x.Number == 0 {
-			x.Number = unusedKey(b.desk.Cases, int64(len(b.desk.Cases))+1)
+			x.Number = unusedKey(b.desk.Cases, probeKey)
 		}
 		a = x
 	case model.LogTime:
 		if x.ID == 0 {
-			x.ID = unusedKey(b.desk.TimeEntries, int64(len(b.desk.TimeEntries))+1)
+			x.ID = unusedKey(b.desk.TimeEntries, probeKey)
 		}
 		a = x
 	}
@@ -98,10 +106,13 @@ func (b *board) candidates(id actionID, e *model.QueueItem) ([]model.Action, err
 		}
 		return out, errors.New("no account you may log time for")
 	case actTimeVoid:
-		ids := make([]int64, 0, len(b.desk.TimeEntries))
+		var ids []int64
 		for id, te := range b.desk.TimeEntries {
 			if te.VoidedAt.IsZero() {
 				ids = append(ids, id)
+			}
+			if len(ids) == probeEntries {
+				break // some of them: enough to tell a role that voids from one that cannot
 			}
 		}
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })

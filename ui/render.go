@@ -81,9 +81,15 @@ func (b *board) context() keymap.Context {
 }
 
 func (b *board) frame() frame {
-	var f frame
 	b.help.Width = b.w
-	f.helpH = lipgloss.Height(b.helpView())
+	return b.frameFor(b.helpView())
+}
+
+// frameFor is the frame under the help bar hv, drawn once per render: the
+// bar asks the rules about every action key.
+func (b *board) frameFor(hv string) frame {
+	var f frame
+	f.helpH = lipgloss.Height(hv)
 	f.body = b.h - 3 - f.helpH - 1
 	if f.body < 1 {
 		f.body = 1
@@ -135,7 +141,9 @@ func (b *board) render() string {
 	case b.wallMode:
 		return b.wall.View()
 	}
-	f := b.frame()
+	b.help.Width = b.w
+	hv := b.helpView()
+	f := b.frameFor(hv)
 	var s strings.Builder
 	s.WriteString(b.renderHeader())
 	s.WriteString("\n")
@@ -143,9 +151,9 @@ func (b *board) render() string {
 	s.WriteString("\n")
 	s.WriteString(b.renderBody(f))
 	s.WriteString("\n")
-	s.WriteString(b.renderStatus())
+	s.WriteString(b.renderStatus(f))
 	s.WriteString("\n")
-	s.WriteString(b.helpView())
+	s.WriteString(hv)
 	return s.String()
 }
 
@@ -336,7 +344,7 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + flag + " " + acct + " " + owner + title
 }
 
-func (b *board) renderStatus() string {
+func (b *board) renderStatus(f frame) string {
 	if b.prompt.on {
 		return b.prompt.View()
 	}
@@ -344,7 +352,7 @@ func (b *board) renderStatus() string {
 	msg := b.status
 	st := b.th.Status
 	if b.help.ShowAll {
-		msg = b.helpPosition(b.frame())
+		msg = b.helpPosition(f)
 	} else if b.statusErr {
 		st = b.th.Error
 		msg = "✖ " + msg
