@@ -173,7 +173,8 @@ func (b *board) offerKey(k key.Binding) bool {
 		case b.help.ShowAll:
 			return model.MayDo(b.user, s.probe(0, b.user))
 		}
-		return b.offered(s, b.q.selected())
+		e := b.q.selected()
+		return b.offered(s, e) && b.blocked(s, e) == nil
 	}
 	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {
 		return b.user.Role == model.Manager
@@ -214,6 +215,10 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		b.setError(b.probeRefusal(s.probe(n, b.user), e))
 		return nil, true
 	}
+	if err := b.blocked(s, e); err != nil {
+		b.setError(err) // a form that cannot succeed does not open
+		return nil, true
+	}
 	b.form = s.open(&b.Common, e).start(&b.Common)
 	b.setStatus("")
 	b.layout()
@@ -250,11 +255,21 @@ func (b *board) probeRefusal(a model.Action, e *model.QueueItem) error {
 	return fmt.Errorf("%s may not %s this", model.Inert(b.user.ID), a.Verb())
 }
 
-// onDone shows what an action did, or the model's refusal.
+// onDone shows what an action did, or the model's refusal. The form that
+// sent it stays open on a refusal (the store saw a change the board had
+// not yet), and closes once the action is done.
 func (b *board) onDone(msg doneMsg) {
 	if msg.err != nil {
+		if b.form != nil && b.form.pending {
+			b.form.refuse(msg.err)
+			b.setStatus("")
+			return
+		}
 		b.setError(msg.err)
 		return
+	}
+	if b.form != nil && b.form.pending {
+		b.dropForm()
 	}
 	b.setStatus(model.Inert(msg.change.Message))
 }

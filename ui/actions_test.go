@@ -109,7 +109,7 @@ type actFlow struct {
 
 func actionFlows() []actFlow {
 	return []actFlow{
-		{name: "new case", actor: "maria", key: "N", form: "Major service impact", keys: []string{"down", "down", "Broken SSO", "enter"},
+		{name: "new case", actor: "maria", key: "N", form: "choose a severity", keys: []string{"down", "right", "down", "Broken SSO", "enter"},
 			want: model.NewCase{Account: "acme", Severity: 1, Title: "Broken SSO"},
 			cli:  []string{"case", "new", "--account", "acme", "--severity", "1", "--title", "Broken SSO"}},
 		{name: "take", actor: "sam", sel: 1001, key: "t", form: "Take 00001001", keys: []string{"enter"},
@@ -127,7 +127,7 @@ func actionFlows() []actFlow {
 		{name: "respond", actor: "sam", sel: 1002, key: "r", form: "First response on 00001002", keys: []string{"enter"},
 			want:   model.RespondCase{Number: 1002},
 			cli:    []string{"case", "respond", "1002"},
-			ractor: "sam", rsel: 1003, rkeys: []string{"enter"}, rwant: model.RespondCase{Number: 1003}},
+			ractor: "sam", rsel: 1003, rwant: model.RespondCase{Number: 1003}},
 		{name: "note", actor: "sam", sel: 1002, key: "n", form: "Note on 00001002", keys: []string{"customer sent logs", "enter"},
 			want: model.NoteCase{Number: 1002, Text: "customer sent logs"},
 			cli:  []string{"case", "note", "1002", "customer", "sent", "logs"}},
@@ -146,11 +146,11 @@ func actionFlows() []actFlow {
 		{name: "follow-up", actor: "sam", sel: 1003, key: "f", form: "Follow-up to the customer on 00001003", keys: []string{"enter"},
 			want:   model.FollowupCase{Number: 1003},
 			cli:    []string{"case", "followup", "1003"},
-			ractor: "sam", rsel: 1007, rkeys: []string{"enter"}, rwant: model.FollowupCase{Number: 1007}},
+			ractor: "sam", rsel: 1007, rwant: model.FollowupCase{Number: 1007}},
 		{name: "close", actor: "sam", sel: 1003, key: "x", form: "Close 00001003", keys: []string{"enter", "y"},
 			want:   model.CloseCase{Number: 1003, Reason: model.ReasonResolved},
 			cli:    []string{"case", "close", "1003", "--reason", "resolved"},
-			ractor: "sam", rsel: 1007, rkeys: []string{"enter", "y"}, rwant: model.CloseCase{Number: 1007, Reason: model.ReasonResolved}},
+			ractor: "sam", rsel: 1007, rwant: model.CloseCase{Number: 1007, Reason: model.ReasonResolved}},
 		{name: "close as duplicate", actor: "sam", sel: 1010, key: "x", form: "duplicate of", keys: []string{"right", "tab", "1002", "enter", "y"},
 			want: model.CloseCase{Number: 1010, Reason: model.ReasonDuplicate, DuplicateOf: 1002},
 			cli:  []string{"case", "close", "1010", "--reason", "duplicate", "--of", "1002"}},
@@ -161,7 +161,7 @@ func actionFlows() []actFlow {
 		{name: "escalate", actor: "sam", sel: 1020, key: "e", form: "justification", keys: []string{"tab", "tab", "tab", "Go-live Friday", "enter"},
 			want:   model.Escalate{Number: 1020, By: "sam", Channel: model.ChannelPhone, Justification: "Go-live Friday"},
 			cli:    []string{"escalate", "1020", "--by", "sam", "--channel", "phone", "--justification", "Go-live Friday"},
-			ractor: "sam", rsel: 1002, rkeys: []string{"tab", "tab", "tab", "Go-live", "enter"},
+			ractor: "sam", rsel: 1002,
 			rwant: model.Escalate{Number: 1002, By: "sam", Channel: model.ChannelPhone, Justification: "Go-live"}},
 		{name: "escalation follow-up", actor: "maria", sel: 1007, key: "F", form: "Escalation follow-up with the customer on 00001007", keys: []string{"enter"},
 			want:   model.EscalationFollowup{Number: 1007},
@@ -170,19 +170,19 @@ func actionFlows() []actFlow {
 		{name: "accept", actor: "maria", sel: 1007, key: "A", form: "update every", keys: []string{"2h", "enter"},
 			want:   model.AcceptEscalation{Number: 1007, Every: 2 * time.Hour},
 			cli:    []string{"escalation", "accept", "1007", "--every", "2h"},
-			ractor: "maria", rsel: 1011, rkeys: []string{"2h", "enter"}, rwant: model.AcceptEscalation{Number: 1011, Every: 2 * time.Hour}},
+			ractor: "maria", rsel: 1011, rwant: model.AcceptEscalation{Number: 1011, Every: 2 * time.Hour}},
 		{name: "decline", actor: "maria", sel: 1007, key: "D", form: "Decline the escalation of 00001007", keys: []string{"workaround in place", "enter", "y"},
 			want:   model.DeclineEscalation{Number: 1007, Reason: "workaround in place"},
 			cli:    []string{"escalation", "decline", "1007", "--reason", "workaround in place"},
-			ractor: "maria", rsel: 1011, rkeys: []string{"late", "enter", "y"}, rwant: model.DeclineEscalation{Number: 1011, Reason: "late"}},
+			ractor: "maria", rsel: 1011, rwant: model.DeclineEscalation{Number: 1011, Reason: "late"}},
 		{name: "de-escalate", actor: "maria", sel: 1011, key: "d", form: "De-escalate 00001011", keys: []string{"no logs provided", "enter", "y"},
 			want:   model.DeescalateEscalation{Number: 1011, Reason: "no logs provided"},
 			cli:    []string{"escalation", "deescalate", "1011", "--reason", "no logs provided"},
-			ractor: "maria", rsel: 1007, rkeys: []string{"no logs", "enter", "y"}, rwant: model.DeescalateEscalation{Number: 1007, Reason: "no logs"}},
+			ractor: "maria", rsel: 1007, rwant: model.DeescalateEscalation{Number: 1007, Reason: "no logs"}},
 		{name: "close escalation", actor: "maria", sel: 1011, key: "C", form: "root cause identified", keys: []string{"right", "tab", "fix planned for 9.2", "enter"},
 			want:   model.CloseEscalation{Number: 1011, Outcome: model.OutcomeTimeline, Summary: "fix planned for 9.2"},
 			cli:    []string{"escalation", "close", "1011", "--outcome", "timeline", "--summary", "fix planned for 9.2"},
-			ractor: "maria", rsel: 1007, rkeys: []string{"tab", "done", "enter"}, rwant: model.CloseEscalation{Number: 1007, Outcome: model.OutcomeRootCause, Summary: "done"}},
+			ractor: "maria", rsel: 1007, rwant: model.CloseEscalation{Number: 1007, Outcome: model.OutcomeRootCause, Summary: "done"}},
 		{name: "escalation update", actor: "sam", sel: 1011, key: "U", form: "Escalation update on 00001011", keys: []string{"patch in QA", "enter"},
 			want:   model.UpdateEscalation{Number: 1011, Summary: "patch in QA"},
 			cli:    []string{"escalation", "update", "1011", "--summary", "patch in QA"},
@@ -265,9 +265,17 @@ func TestActionRefusals(t *testing.T) {
 				t.Fatalf("the model does not refuse %#v: %v", fl.rwant, err)
 			}
 			fb, b := runFlow(t, fl.ractor, fl.rsel, fl.key, fl.rkeys, ref.Msg)
-			if !statusShows(t, b, model.Inert(ref.Msg), true) {
+			// A form that cannot succeed does not open: the status line
+			// says why. A refusal of a filled form shows under it, which
+			// stays open with what was typed.
+			switch {
+			case fl.rkeys == nil && b.form != nil:
+				t.Errorf("a form that cannot succeed opened: %q", b.form.title)
+			case fl.rkeys == nil && !statusShows(t, b, model.Inert(ref.Msg), true):
 				msg, _, _, _ := statusOf(t, b)
 				t.Errorf("status %q, want the model's %q", msg, ref.Msg)
+			case fl.rkeys != nil && (b.form == nil || b.form.err != model.Inert(ref.Msg)):
+				t.Errorf("the refused form closed or shows another refusal (form %v)", b.form != nil)
 			}
 			if !reflect.DeepEqual(recordsOf(fb.desk), recordsOf(actionDesk())) || len(fb.desk.Events) != len(actionDesk().Events) {
 				t.Error("a refused action changed the store")
@@ -332,20 +340,20 @@ func TestFormValidatesAsYouType(t *testing.T) {
 	if fb.doCount() != 0 || queueShown(b) {
 		t.Fatal("an invalid form was submitted")
 	}
-	if !strings.Contains(b.View(), "▸ title ") {
-		t.Errorf("Enter did not focus the invalid field")
-	}
-	press(b, "Broken")
-	if strings.Contains(b.View(), "a title is required") {
-		t.Error("the error stays after typing a title")
+	if !strings.Contains(b.View(), "▸ severity ") {
+		t.Errorf("Enter did not focus the first invalid field (the unchosen severity)")
 	}
 	// The severity chooser shows each severity's definition.
-	press(b, "up")
+	press(b, "right")
 	v := b.View()
 	if !strings.Contains(v, model.SeverityHelp(1)[:30]) {
 		t.Errorf("the severity definition is not shown:\n%s", v)
 	}
-	press(b, "right")
+	press(b, "down", "Broken")
+	if strings.Contains(b.View(), "a title is required") {
+		t.Error("the error stays after typing a title")
+	}
+	press(b, "up", "right")
 	if !strings.Contains(b.View(), model.SeverityHelp(2)[:30]) {
 		t.Error("the definition does not follow the choice")
 	}

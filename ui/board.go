@@ -41,6 +41,8 @@ type board struct {
 	// (a form, the prompt, the panel, the output pane, the filter).
 	picking     bool
 	focusDetail bool
+	// helpTop is the first line of the `?` screen on show (help.ShowAll).
+	helpTop int
 
 	acts actionTable
 
@@ -292,6 +294,13 @@ func (b *board) applyChange(ch *model.Change) {
 	}
 	for _, e := range ch.Escalations {
 		if e.Case == b.q.sel {
+			b.det.stale = true
+		}
+	}
+	// A note (and any event) changes the trail without touching the case
+	// record: the detail shows every event of its case at once.
+	for _, ev := range ch.Events {
+		if ev.Case == b.q.sel {
 			b.det.stale = true
 		}
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"caseboard/keymap"
@@ -62,7 +63,11 @@ type Form struct {
 	confirm    string
 	confirming bool
 	build      func(f *Form) (model.Action, error)
-	err        string
+	// err is what is wrong with the submitted form: build's complaint or
+	// the rules' refusal, shown under the form, which stays open.
+	err string
+	// pending: the action is with the store; keys wait for its answer.
+	pending bool
 }
 
 func newText(key, label, placeholder string, check func(string, *Form) error) *field {
@@ -75,6 +80,27 @@ func newText(key, label, placeholder string, check func(string, *Form) error) *f
 
 func newChoice(key, label string, opts []option) *field {
 	return &field{key: key, label: label, kind: choiceField, opts: opts}
+}
+
+// unchosen makes a chooser start with nothing chosen, so a choice that
+// matters (a severity) is never made by pressing enter; check names what
+// to choose until one is.
+func (fl *field) unchosen(what string) *field {
+	fl.sel = -1
+	fl.check = func(v string, _ *Form) error {
+		if v == "" {
+			return errors.New("choose " + what + " (← →)")
+		}
+		return nil
+	}
+	return fl
+}
+
+// refuse shows a refusal of the submitted action under the form and keeps
+// everything typed, so the user can correct it or cancel.
+func (f *Form) refuse(err error) {
+	f.action, f.pending, f.confirming = nil, false, false
+	f.err = model.Inert(err.Error())
 }
 
 // get is a field's value by key ("" when the form has no such field).
@@ -152,7 +178,7 @@ func (f *Form) Init() tea.Cmd { return nil }
 // is one), Esc cancels and writes nothing.
 func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyMsg)
-	if !ok {
+	if !ok || f.pending {
 		return f, nil
 	}
 	if f.confirming {
@@ -193,18 +219,38 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		f.setFocus(f.focus - 1)
 		return f, nil
 	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Left):
-		if fl.sel > 0 {
+		switch {
+		case fl.sel < 0:
+			fl.sel = 0
+		case fl.sel > 0:
 			fl.sel--
 		}
 	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Right):
 		if fl.sel < len(fl.opts)-1 {
 			fl.sel++
 		}
+	case fl != nil && fl.kind == choiceField && k.Type == tea.KeyRunes && len(k.Runes) == 1:
+		fl.choose(k.Runes[0])
 	case fl != nil && fl.kind == textField:
 		fl.in, _ = fl.in.Update(k)
 	}
+	f.err = "" // a changed form is no longer the refused one
 	f.validate()
 	return f, nil
+}
+
+// choose picks the option whose label starts with the digit typed
+// ("2" for severity 2); other runes do nothing on a chooser.
+func (fl *field) choose(r rune) {
+	if r < '0' || r > '9' {
+		return
+	}
+	for i, o := range fl.opts {
+		if strings.HasPrefix(o.label, string(r)+" ") {
+			fl.sel = i
+			return
+		}
+	}
 }
 
 // submit builds the action; what is wrong with it shows on the form.
@@ -272,7 +318,7 @@ func (f *Form) lines(w int) []string {
 		}
 		lines = append(lines, wrapIndent(mark+th.Bold.Render(label)+"  "+val, w)...)
 		pad := strings.Repeat(" ", labelW+4)
-		if fl.kind == choiceField && fl.sel < len(fl.opts) && fl.opts[fl.sel].help != "" {
+		if fl.kind == choiceField && fl.sel >= 0 && fl.sel < len(fl.opts) && fl.opts[fl.sel].help != "" {
 			lines = append(lines, wrapIndent(pad+th.Faint.Render(model.Inert(fl.opts[fl.sel].help)), w)...)
 		}
 		if fl.hint != nil {
@@ -286,6 +332,8 @@ func (f *Form) lines(w int) []string {
 	}
 	lines = append(lines, "")
 	switch {
+	case f.pending:
+		lines = append(lines, th.Faint.Render("…"))
 	case f.confirming:
 		lines = append(lines, th.Warning.Render(f.confirm+" (y/n)"))
 	case f.err != "":

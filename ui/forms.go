@@ -91,7 +91,7 @@ func (cm *Common) newCaseForm(_ *model.QueueItem) *Form {
 		}
 		return "contacts: " + strings.Join(names, ", ")
 	}
-	return &Form{title: "New case", fields: []*field{acct, newChoice("severity", "severity", sev),
+	return &Form{title: "New case", fields: []*field{acct, newChoice("severity", "severity", sev).unchosen("a severity"),
 		newText("title", "title", "what is wrong, in a line", required("a title")), contact},
 		build: func(f *Form) (model.Action, error) {
 			s, _ := strconv.Atoi(f.get("severity"))

@@ -14,6 +14,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.pickerKey(msg)
 	case b.wallMode:
 		return b.wallKey(msg)
+	case b.help.ShowAll:
+		return b.helpKey(msg)
 	case b.form != nil:
 		return b.formKey(msg)
 	case b.prompt.on:
@@ -151,8 +153,14 @@ func (b *board) formKey(msg tea.KeyMsg) tea.Cmd {
 		b.dropForm()
 		b.setStatus("cancelled: nothing written")
 	case b.form.action != nil:
+		// The rules first, on the board's own copy (no I/O): a refusal
+		// keeps the form and what was typed, with the reason under it.
 		a := b.form.action
-		b.dropForm()
+		if err := b.check(a); err != nil {
+			b.form.refuse(err)
+			return nil
+		}
+		b.form.action, b.form.pending = nil, true
 		b.setStatus("…")
 		return doCmd(b.o.Backend, b.user.ID, a, b.now)
 	}

@@ -17,7 +17,7 @@ func TestGoldenPanes(t *testing.T) {
 	golden(t, "pane_header", b.renderHeader())
 	golden(t, "pane_tabs", b.q.tabsLine())
 	golden(t, "pane_queue", b.q.render(f.queueW, f.body))
-	golden(t, "pane_status", b.renderStatus())
+	golden(t, "pane_status", b.renderStatus(f))
 	golden(t, "pane_help", b.help.View(b.km.HelpFor(b.context(), b.offerKey)))
 
 	sel := func(n int64) *model.QueueItem { it, _ := b.ix.Get(n); return it }

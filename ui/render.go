@@ -34,7 +34,13 @@ func newHelp(th *theme) help.Model {
 // helpView is the help of the current context, each line clipped to the
 // window (bubbles/help can overrun a narrow one by its ellipsis).
 func (b *board) helpView() string {
-	lines := strings.Split(b.help.View(b.km.HelpFor(b.context(), b.offerKey)), "\n")
+	hm, h := b.help, b.km.HelpFor(b.context(), b.offerKey)
+	if hm.ShowAll {
+		// The `?` screen holds every key; the bar under it says how to
+		// move in it and leave.
+		hm.ShowAll, h = false, b.helpScreenHelp()
+	}
+	lines := strings.Split(hm.View(h), "\n")
 	for i, l := range lines {
 		lines[i] = clip(l, b.w)
 	}
@@ -75,9 +81,15 @@ func (b *board) context() keymap.Context {
 }
 
 func (b *board) frame() frame {
-	var f frame
 	b.help.Width = b.w
-	f.helpH = lipgloss.Height(b.helpView())
+	return b.frameFor(b.helpView())
+}
+
+// frameFor is the frame under the help bar hv, drawn once per render: the
+// bar asks the rules about every action key.
+func (b *board) frameFor(hv string) frame {
+	var f frame
+	f.helpH = lipgloss.Height(hv)
 	f.body = b.h - 3 - f.helpH - 1
 	if f.body < 1 {
 		f.body = 1
@@ -129,7 +141,9 @@ func (b *board) render() string {
 	case b.wallMode:
 		return b.wall.View()
 	}
-	f := b.frame()
+	b.help.Width = b.w
+	hv := b.helpView()
+	f := b.frameFor(hv)
 	var s strings.Builder
 	s.WriteString(b.renderHeader())
 	s.WriteString("\n")
@@ -137,9 +151,9 @@ func (b *board) render() string {
 	s.WriteString("\n")
 	s.WriteString(b.renderBody(f))
 	s.WriteString("\n")
-	s.WriteString(b.renderStatus())
+	s.WriteString(b.renderStatus(f))
 	s.WriteString("\n")
-	s.WriteString(b.helpView())
+	s.WriteString(hv)
 	return s.String()
 }
 
@@ -191,6 +205,8 @@ func (q *Queue) tabsLine() string {
 
 func (b *board) renderBody(f frame) string {
 	switch {
+	case b.help.ShowAll:
+		return b.helpBody(b.w, f.body)
 	case b.form != nil:
 		return indent(block(b.form.lines(b.w-2), b.w-1, f.body))
 	case b.panel.on:
@@ -328,14 +344,16 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + flag + " " + acct + " " + owner + title
 }
 
-func (b *board) renderStatus() string {
+func (b *board) renderStatus(f frame) string {
 	if b.prompt.on {
 		return b.prompt.View()
 	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status
 	st := b.th.Status
-	if b.statusErr {
+	if b.help.ShowAll {
+		msg = b.helpPosition(f)
+	} else if b.statusErr {
 		st = b.th.Error
 		msg = "✖ " + msg
 	}

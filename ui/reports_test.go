@@ -126,9 +126,8 @@ func TestPanelCachedUntilStale(t *testing.T) {
 // get the weekly report; specialists neither, and the wall has no keys.
 func TestReportKeysByRole(t *testing.T) {
 	help := func(b *board) string {
-		b.help.ShowAll = true
-		defer func() { b.help.ShowAll = false }()
-		return b.helpView()
+		defer press(b, "esc")
+		return helpScreenText(b)
 	}
 	for _, tc := range []struct {
 		actor         string
