@@ -118,9 +118,8 @@ func TestDailyReportByRole(t *testing.T) {
 		ok    bool
 	}{{"maria", true}, {"tina", true}, {"sam", false}} {
 		b, _ := testBoard(t, Options{Actor: tc.actor}, 120, 40)
-		b.help.ShowAll = true
-		h := b.helpView()
-		b.help.ShowAll = false
+		h := helpScreenText(b)
+		press(b, "esc")
 		if strings.Contains(h, "daily report") != tc.ok {
 			t.Errorf("%s: full help offers the daily report: %v", tc.actor, !tc.ok)
 		}
