@@ -63,3 +63,27 @@ func TestAcksSurviveReopen(t *testing.T) {
 		t.Fatalf("tin's acks = %q", got)
 	}
 }
+
+// Ending an alert subscription closes its channel (a board blocked on it
+// returns), once however often it is ended, and publishes nothing more.
+func TestSubscribeAlertsStopCloses(t *testing.T) {
+	s := openMem(t)
+	ch, stop := s.SubscribeAlerts(4)
+	done := make(chan bool)
+	go func() {
+		_, ok := <-ch
+		done <- ok
+	}()
+	stop()
+	stop()
+	select {
+	case ok := <-done:
+		if ok {
+			t.Fatal("a stopped subscription delivered an alert")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a reader stayed blocked on a stopped subscription")
+	}
+	s.alerts.hold([]model.Alert{{ID: "x"}})
+	s.alerts.publish() // must not send on the closed channel
+}
