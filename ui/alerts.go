@@ -79,6 +79,12 @@ func (al *Alerts) setAcks(user string, ids []string) {
 	al.acksFor, al.loaded = user, true
 }
 
+// isAcked reports whether the acting user acknowledged an alert (false
+// while their acknowledgements are not read yet).
+func (al *Alerts) isAcked(id string) bool {
+	return al.loaded && al.acksFor == al.c.user.ID && al.acked[id]
+}
+
 // forUser reports whether an alert is for the acting user on this board
 // (never on a wall).
 func (al *Alerts) forUser(a *model.Alert) bool {
@@ -87,7 +93,7 @@ func (al *Alerts) forUser(a *model.Alert) bool {
 
 // rings reports whether a new alert rings: for the user, not acknowledged.
 func (al *Alerts) rings(a *model.Alert) bool {
-	return al.forUser(a) && al.loaded && al.acksFor == al.c.user.ID && !al.acked[a.ID]
+	return al.forUser(a) && al.loaded && al.acksFor == al.c.user.ID && !al.isAcked(a.ID)
 }
 
 // mine is the acting user's alerts, newest first.
@@ -108,7 +114,7 @@ func (al *Alerts) unacked() int {
 	}
 	n := 0
 	for _, a := range al.mine() {
-		if !al.acked[a.ID] {
+		if !al.isAcked(a.ID) {
 			n++
 		}
 	}
@@ -151,7 +157,7 @@ func (al *Alerts) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			al.on = al.jump == 0 // an account's alert has no case to go to
 		}
 	case key.Matches(k, km.Ack):
-		if al.cursor < len(list) && !al.acked[list[al.cursor].ID] {
+		if al.cursor < len(list) && !al.isAcked(list[al.cursor].ID) {
 			al.ack = list[al.cursor].ID
 		}
 	}
@@ -203,14 +209,14 @@ func (al *Alerts) View() string {
 	for i := top; i < len(list) && i < top+room; i++ {
 		a := list[i]
 		mark := "!"
-		if al.acked[a.ID] {
+		if al.isAcked(a.ID) {
 			mark = "✓"
 		}
 		at := a.At.In(c.p.HomeZone()).Format("Mon 15:04") // the header's clock's zone
-		line := fit(fmt.Sprintf("%s %s %-13s %s", mark, at, fit(string(a.Kind), 13), model.Inert(a.Text)), al.w-2)
+		line := fit(fmt.Sprintf("%s %s %-13s %s", mark, at, fit(model.Inert(string(a.Kind)), 13), model.Inert(a.Text)), al.w-2)
 		if i == al.cursor {
 			lines = append(lines, th.Selected.Render("▸ "+line))
-		} else if !al.acked[a.ID] {
+		} else if !al.isAcked(a.ID) {
 			lines = append(lines, "  "+th.Bold.Render(line))
 		} else {
 			lines = append(lines, "  "+th.Faint.Render(line))
@@ -238,7 +244,7 @@ func (c *Common) wallAlert(a *model.Alert, w int) string {
 			what = fmt.Sprintf("%s S%d %s", model.CaseNumber(a.Case), a.Severity, model.Inert(a.Account))
 		}
 	}
-	return fit(fmt.Sprintf("! %s %-24s %s", at, string(a.Kind), what), w)
+	return fit(fmt.Sprintf("! %s %-24s %s", at, model.Inert(string(a.Kind)), what), w)
 }
 
 // alertsCmd reads every alert raised and the feed of new ones (subscribed
