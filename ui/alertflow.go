@@ -21,7 +21,11 @@ func (b *board) onAlertStart(msg alertStartMsg) tea.Cmd {
 	if msg.err != nil {
 		b.setError(fmt.Errorf("read the alerts: %w", msg.err))
 	}
-	for _, a := range msg.alerts {
+	as := msg.alerts
+	if len(as) > maxAlerts {
+		as = as[len(as)-maxAlerts:] // a long-lived desk's history: the newest only
+	}
+	for _, a := range as {
 		b.alerts.add(a)
 	}
 	b.alertsIn = true
