@@ -75,7 +75,7 @@ func (b *board) onAcks(msg acksMsg) tea.Cmd {
 	if msg.user != b.user.ID {
 		return nil // the user switched meanwhile: their own read follows
 	}
-	b.acksAsked = ""
+	// acksAsked stays: a failed read is not retried on every tick.
 	if msg.err != nil {
 		b.setError(fmt.Errorf("read your acknowledgements: %w", msg.err))
 		return nil
