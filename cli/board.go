@@ -29,6 +29,8 @@ type BoardFlags struct {
 	Wall   bool
 	Titles bool
 	Rotate time.Duration
+	// Quiet turns the bell off (--quiet, or CASEBOARD_QUIET=1).
+	Quiet bool
 }
 
 // RunBoard runs the live board in this terminal: on the store of --data,
@@ -92,8 +94,11 @@ func RunBoard(env *Env, f BoardFlags) error {
 	if f.Demo {
 		go simulate(ctx, st, p, clock, logger)
 	}
+	// The bell rings on the terminal the program draws on (its default
+	// output, os.Stdout).
 	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
-		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p)})
+		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p),
+		Bell: os.Stdout, Quiet: f.Quiet})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil

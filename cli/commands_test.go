@@ -206,6 +206,31 @@ func TestBoardHook(t *testing.T) {
 	}
 }
 
+// TestBoardQuiet: --quiet and CASEBOARD_QUIET=1 turn the board's bell
+// off; without either it rings.
+func TestBoardQuiet(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		env   string
+		quiet bool
+	}{{nil, "", false}, {[]string{"--quiet"}, "", true}, {nil, "1", true}, {nil, "0", false}} {
+		var got []BoardFlags
+		var out bytes.Buffer
+		env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(k string) string {
+			if k == "CASEBOARD_QUIET" {
+				return c.env
+			}
+			return ""
+		}}, Clock: time.Now, Board: func(env *Env, f BoardFlags) error {
+			got = append(got, f)
+			return nil
+		}}
+		if code := Run(env, c.args); code != 0 || len(got) != 1 || got[0].Quiet != c.quiet {
+			t.Errorf("%q with CASEBOARD_QUIET=%q: exit %d, got %+v, want quiet %v (%s)", c.args, c.env, code, got, c.quiet, out.String())
+		}
+	}
+}
+
 // TestRemoteCaller is how SSH will run the tree: the key's user acts,
 // --as and --now are refused, FILE must be -.
 func TestRemoteCaller(t *testing.T) {

@@ -156,6 +156,10 @@ Without a command it starts the live board.`,
 			f.Wall, _ = cmd.Flags().GetBool("wall")
 			f.Titles, _ = cmd.Flags().GetBool("titles")
 			f.Rotate, _ = cmd.Flags().GetDuration("rotate")
+			f.Quiet, _ = cmd.Flags().GetBool("quiet")
+			if env.Getenv != nil && env.Getenv("CASEBOARD_QUIET") == "1" {
+				f.Quiet = true
+			}
 			if f.Rotate < time.Second {
 				return fmt.Errorf("--rotate %s: must be at least 1s", f.Rotate)
 			}
@@ -177,6 +181,7 @@ Without a command it starts the live board.`,
 	root.Flags().Bool("wall", false, "wall-monitor mode: read-only, rotating, large")
 	root.Flags().Bool("titles", false, "show case titles on the wall (hidden by default: a room may see them)")
 	root.Flags().Duration("rotate", 20*time.Second, "time per page on the wall")
+	root.Flags().Bool("quiet", false, "never ring the terminal bell for a new alert (also CASEBOARD_QUIET=1)")
 
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newVersionCmd(env), newSLACmd(env), newQueueCmd(env), newCaseCmd(env),

@@ -13,6 +13,7 @@ type Global struct {
 	Sort       key.Binding
 	Filter     key.Binding
 	SwitchUser key.Binding
+	Alerts     key.Binding
 }
 
 // Queue moves the cursor through the queue list.
@@ -85,6 +86,16 @@ type Panel struct {
 	Quit  key.Binding
 }
 
+// Alerts is the alert list (`!`): the acting user's alerts, newest first.
+type Alerts struct {
+	Up    key.Binding
+	Down  key.Binding
+	Jump  key.Binding
+	Ack   key.Binding
+	Close key.Binding
+	Quit  key.Binding
+}
+
 // Filter edits the `/` filter.
 type Filter struct {
 	Apply  key.Binding
@@ -151,6 +162,7 @@ type Map struct {
 	Actions Actions
 	Reports Reports
 	Panel   Panel
+	Alerts  Alerts
 	Filter  Filter
 	Picker  Picker
 	Wall    Wall
@@ -176,6 +188,7 @@ func Default() Map {
 			Sort:       b("s", "severity/due order", "s"),
 			Filter:     b("/", "filter", "/"),
 			SwitchUser: b("u", "switch user", "u"),
+			Alerts:     b("!", "alerts", "!"),
 		},
 		Queue: Queue{
 			Up:       b("↑/k", "up", "up", "k"),
@@ -222,6 +235,14 @@ func Default() Map {
 		},
 		Panel: Panel{
 			Close: b("esc/P", "close the panel", "esc", "P"),
+			Quit:  b("q", "quit", "q", "ctrl+c"),
+		},
+		Alerts: Alerts{
+			Up:    b("↑/k", "up", "up", "k"),
+			Down:  b("↓/j", "down", "down", "j"),
+			Jump:  b("enter", "go to the case", "enter"),
+			Ack:   b("x", "acknowledge", "x"),
+			Close: b("esc/!", "close the list", "esc", "!"),
 			Quit:  b("q", "quit", "q", "ctrl+c"),
 		},
 		Filter: Filter{
@@ -286,11 +307,12 @@ const (
 	CtxPrompt  Context = "prompt"
 	CtxOutput  Context = "output"
 	CtxPanel   Context = "panel"
+	CtxAlerts  Context = "alerts"
 )
 
 func (m Map) globals() []key.Binding {
 	return []key.Binding{m.Global.Quit, m.Global.Help, m.Global.NextTab, m.Global.PrevTab,
-		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser}
+		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser, m.Global.Alerts}
 }
 
 // Bindings lists the bindings active in a context, in help order.
@@ -322,13 +344,16 @@ func (m Map) Bindings(c Context) []key.Binding {
 		return []key.Binding{o.Up, o.Down, o.Close, o.Command, o.Quit}
 	case CtxPanel:
 		return []key.Binding{m.Panel.Close, m.Panel.Quit}
+	case CtxAlerts:
+		a := m.Alerts
+		return []key.Binding{a.Up, a.Down, a.Jump, a.Ack, a.Close, a.Quit}
 	}
 	return nil
 }
 
 // Contexts lists every context.
 func Contexts() []Context {
-	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput, CtxPanel}
+	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput, CtxPanel, CtxAlerts}
 }
 
 // Help is the bindings of one context for bubbles/help: a short line and
@@ -391,7 +416,7 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			Full: append([][]key.Binding{
 				{m.Queue.Up, m.Queue.Down, m.Queue.PageUp, m.Queue.PageDown, m.Queue.Top, m.Queue.Bottom},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter, m.Queue.Detail},
-				{m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
+				{m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
 			}, full...),
 		}
 	case CtxDetail:
@@ -400,7 +425,7 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			Full: append([][]key.Binding{
 				{m.Detail.Up, m.Detail.Down, m.Detail.Back},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter},
-				{m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
+				{m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
 			}, full...),
 		}
 	}

@@ -197,3 +197,12 @@ func (g guarded) Do(actor string, a model.Action, now time.Time) (*model.Change,
 	}
 	return g.Backend.Do(actor, a, now)
 }
+
+// Ack refuses an acknowledgement from a session whose access was removed,
+// like every other write.
+func (g guarded) Ack(user, alertID string) error {
+	if err := g.s.allowed(g.l); err != nil {
+		return err
+	}
+	return g.Backend.Ack(user, alertID)
+}

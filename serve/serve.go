@@ -351,6 +351,16 @@ func (s *Server) leave() {
 	s.active.Done()
 }
 
+// quietEnv reports whether a session's environment asks for no bell.
+func quietEnv(env []string) bool {
+	for _, kv := range env {
+		if kv == "CASEBOARD_QUIET=1" {
+			return true
+		}
+	}
+	return false
+}
+
 // program builds one session's board: its own model, styles from the
 // session's own renderer, the session's streams, no signal handler (the
 // server's process owns the signals). Its actions and its `:` prompt run
@@ -375,7 +385,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Wall:     u.Role == model.Wall,
 		Renderer: r,
 		Remote:   true, // reports show in a pane: a file would land on the server
-		Start:    time.Now().Truncate(time.Second),
+		// A new alert rings the session's own terminal; CASEBOARD_QUIET=1
+		// sent by the client (ssh -o SetEnv) turns it off.
+		Bell:  sess,
+		Quiet: quietEnv(sess.Environ()),
+		Start: time.Now().Truncate(time.Second),
 		// The `:` prompt runs as the key's user at the real time, like an
 		// SSH exec request: the board's own idea of who acts and when is
 		// not trusted over the network.

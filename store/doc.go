@@ -53,6 +53,7 @@
 //	hk/ID, al/ID             webhook; every alert raised (raised once: see outbox.go)
 //	ob/SEQ HOOK, hl/NS HOOK  outbox of undelivered alerts per hook; delivery log
 //	meta/alertseq            last alert sequence number
+//	ack/USER/ALERTID         a user acknowledged an alert (see acks.go)
 //
 // # Memory
 //

@@ -47,7 +47,9 @@ type alertHub struct {
 }
 
 // SubscribeAlerts returns a channel receiving every alert raised from now
-// on (buf of them may wait; more are dropped), and a function ending it.
+// on (buf of them may wait; more are dropped), and a function ending it:
+// it closes the channel, so a reader blocked on it (a board's feed read)
+// ends too.
 func (s *Store) SubscribeAlerts(buf int) (<-chan model.Alert, func()) {
 	if buf < 1 {
 		buf = 1
@@ -63,8 +65,10 @@ func (s *Store) SubscribeAlerts(buf int) (<-chan model.Alert, func()) {
 	var once sync.Once
 	return ch, func() {
 		once.Do(func() {
+			// publish sends under h.mu: none is in flight once deleted.
 			h.mu.Lock()
 			delete(h.subs, ch)
+			close(ch)
 			h.mu.Unlock()
 		})
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"time"
 
 	"caseboard/model"
@@ -26,6 +27,16 @@ type Backend interface {
 	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
 	// Events returns a case's audit trail, for the detail pane.
 	Events(caseNumber int64) ([]model.Event, error)
+	// Alerts lists every alert raised, in raise order: the alert list and
+	// the wall's alerts at start.
+	Alerts() ([]model.Alert, error)
+	// SubscribeAlerts feeds the alerts raised from now on (buf may wait;
+	// a slow board loses the rest, never holds up the store).
+	SubscribeAlerts(buf int) (<-chan model.Alert, func())
+	// Acks lists the alert ids a user acknowledged; Ack records one (the
+	// user's own record: it never rings for them again).
+	Acks(user string) ([]string, error)
+	Ack(user, alertID string) error
 }
 
 // Options configure one board (one per terminal; several run in one process
@@ -59,6 +70,10 @@ type Options struct {
 	// ReportDir is where the weekly report key writes its files; ""
 	// means the board process's working directory.
 	ReportDir string
+	// Bell is the terminal a new alert rings (one BEL); nil or Quiet
+	// (--quiet, CASEBOARD_QUIET=1) rings nothing.
+	Bell  io.Writer
+	Quiet bool
 
 	// tickEvery replaces the one-second tick in tests: each tick still
 	// moves the clock one second, only faster.

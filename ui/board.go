@@ -23,6 +23,15 @@ type board struct {
 	feed   <-chan Update
 	cancel func()
 
+	// The alert feed; alertsIn: the alerts raised before the start are
+	// in; greeted: the user whose unacknowledged alerts rang at start;
+	// acksAsked: the user whose acknowledgements are being read.
+	alertFeed <-chan model.Alert
+	alertStop func()
+	alertsIn  bool
+	greeted   string
+	acksAsked string
+
 	origin  time.Time // the real instant the clock started from
 	tickGen int
 
@@ -66,10 +75,11 @@ func newBoard(o Options) *board {
 	}
 	b := &board{
 		Common: Common{o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
-			ix: model.NewQueueIndex(o.Policy), now: o.Start},
+			ix: model.NewQueueIndex(o.Policy), now: o.Start, flash: map[int64]time.Time{}},
 		origin: time.Now(), closing: map[int64]bool{}, dirty: true,
 	}
 	b.help = newHelp(b.th)
+	b.alerts = newAlerts(&b.Common)
 	b.acts = newActionTable(b.km.Actions)
 	b.wall = newWall(&b.Common)
 	b.bank = newBank(&b.Common)
@@ -85,7 +95,7 @@ func newBoard(o Options) *board {
 
 // Init subscribes, loads the desk and arms the one clock tick.
 func (b *board) Init() tea.Cmd {
-	return tea.Batch(startCmd(b.o.Backend), tickCmd(b.tickGen, b.o.tickEvery))
+	return tea.Batch(startCmd(b.o.Backend), alertsCmd(b.o.Backend), tickCmd(b.tickGen, b.o.tickEvery))
 }
 
 // Update routes a message by its kind: keys to the focused pane, data to
@@ -119,6 +129,14 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.onReportWritten(msg)
 	case dailyReportMsg:
 		b.onDailyReport(msg)
+	case alertStartMsg:
+		cmd = b.onAlertStart(msg)
+	case alertMsg:
+		cmd = b.onAlerts(msg)
+	case acksMsg:
+		cmd = b.onAcks(msg)
+	case ackedMsg:
+		b.onAcked(msg)
 	case tea.KeyMsg:
 		cmd = b.onKeys(msg)
 	default:
@@ -126,7 +144,7 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	b.refreshReports()
 	b.dirty = true
-	return b, cmd
+	return b, tea.Batch(cmd, b.askAcks())
 }
 
 // onKeys splits a key message that carries several runes: Bubble Tea v1
@@ -163,6 +181,11 @@ func (b *board) onTick(msg tickMsg) tea.Cmd {
 	cmds = append(cmds, b.autoClose()...)
 	if b.wallMode {
 		b.wall.Update(msg)
+	}
+	for n, until := range b.flash {
+		if !b.now.Before(until) {
+			delete(b.flash, n)
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -347,7 +370,7 @@ func (b *board) actAs(u model.User) {
 	b.picking = false
 	b.q.reset(u.Role)
 	b.focusDetail = false
-	b.form, b.prompt.on, b.out.on, b.panel.on = nil, false, false, false
+	b.form, b.prompt.on, b.out.on, b.panel.on, b.alerts.on = nil, false, false, false, false
 	b.wallMode = b.o.Wall || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()

@@ -40,6 +40,11 @@ type Common struct {
 	selected func() *model.QueueItem
 	// wallMode: the board is a read-only wall (its option or the user's role).
 	wallMode bool
+	// alerts is every alert the board knows and the acting user's
+	// acknowledgements (the alert list; the wall reads its last ones).
+	alerts *Alerts
+	// flash is each case row flashing for a new alert, until when.
+	flash map[int64]time.Time
 
 	w, h int
 }
@@ -82,4 +87,5 @@ var (
 	_ Component = (*CommandLine)(nil)
 	_ Component = (*Output)(nil)
 	_ Component = (*UserPicker)(nil)
+	_ Component = (*Alerts)(nil)
 )

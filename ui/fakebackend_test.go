@@ -23,6 +23,9 @@ type fakeBackend struct {
 	// fill a subscriber's buffer before the board reads it.
 	gate       chan struct{}
 	subscribed chan struct{}
+	alerts     []model.Alert
+	alertSubs  []chan model.Alert
+	acks       map[string]map[string]bool
 }
 
 type fakeSub struct {
@@ -166,4 +169,60 @@ func copyDesk(d *model.Desk) *model.Desk {
 		n.Projects[k] = v
 	}
 	return n
+}
+
+// Alerts lists the alerts raised on the fake, in raise order.
+func (f *fakeBackend) Alerts() ([]model.Alert, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]model.Alert(nil), f.alerts...), nil
+}
+
+// SubscribeAlerts feeds the alerts raise sends from now on.
+func (f *fakeBackend) SubscribeAlerts(buf int) (<-chan model.Alert, func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ch := make(chan model.Alert, buf)
+	f.alertSubs = append(f.alertSubs, ch)
+	return ch, func() {}
+}
+
+// raise stores alerts and sends them to the alert subscribers.
+func (f *fakeBackend) raise(as ...model.Alert) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.alerts = append(f.alerts, as...)
+	for _, ch := range f.alertSubs {
+		for _, a := range as {
+			select {
+			case ch <- a:
+			default:
+			}
+		}
+	}
+}
+
+// Acks lists a user's acknowledged alert ids.
+func (f *fakeBackend) Acks(user string) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for id := range f.acks[user] {
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// Ack records an acknowledgement.
+func (f *fakeBackend) Ack(user, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.acks == nil {
+		f.acks = map[string]map[string]bool{}
+	}
+	if f.acks[user] == nil {
+		f.acks[user] = map[string]bool{}
+	}
+	f.acks[user][id] = true
+	return nil
 }

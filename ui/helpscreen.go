@@ -41,12 +41,13 @@ func (b *board) helpGroups() []helpGroup {
 	if b.o.Demo {
 		global = append(global, g.SwitchUser)
 	}
-	global = append(global, g.Help, g.Quit)
+	global = append(global, g.Alerts, g.Help, g.Quit)
 	groups := []helpGroup{
 		{"Queue", []key.Binding{km.Queue.Up, km.Queue.Down, km.Queue.PageUp, km.Queue.PageDown, km.Queue.Top, km.Queue.Bottom, km.Queue.Detail}},
 		{"Everywhere", global},
 		{"Case detail", []key.Binding{km.Detail.Up, km.Detail.Down, km.Detail.Back}},
 		{"Filter", []key.Binding{km.Filter.Apply, km.Filter.Cancel}},
+		{"Alert list", []key.Binding{km.Alerts.Up, km.Alerts.Down, km.Alerts.Jump, km.Alerts.Ack, km.Alerts.Close}},
 		{"On the selected case", offered(a.Take, a.Assign, a.Call, a.Respond, a.Note, a.Status, a.Severity, a.Reply,
 			a.Followup, a.Close, a.Escalate, a.EscFollow, a.Accept, a.Decline, a.Deescalate, a.EscClose, a.EscUpdate)},
 		{"On the desk", offered(a.NewCase, a.Reopen, a.TimeLog, a.TimeVoid, a.Command)},

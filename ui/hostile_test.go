@@ -139,8 +139,15 @@ func FuzzBoardKeys(f *testing.F) {
 	f.Add([]byte{2, 'u', 'j', '\r', '\t', 0xff, 0x80, 'q'})
 	f.Add([]byte{3, ' ', ' ', ' ', 'q'})
 	f.Add([]byte{4, 'j', '\r', 'j', '\r'})
+	f.Add([]byte{0, '!', 'j', 'x', 'k', '\r', '!', 'j', 0x1b})
 	payload := hostile["OSC 52 clipboard"] + hostile["bidi override"]
 	d := hostileDesk(payload)
+	var fuzzAlerts []model.Alert
+	for _, n := range []int64{1001, 1004, 1007, 1009} {
+		a := newCaseAlert(n)
+		a.Text, a.Account = "X"+payload, "acct"+payload
+		fuzzAlerts = append(fuzzAlerts, a)
+	}
 	p := model.DefaultPolicy()
 	actors := []Options{{Actor: "maria"}, {Actor: "sam"}, {Actor: "tina"}, {Actor: "wall", Wall: true, Titles: true}, {Demo: true}, {Actor: "lee", Demo: true}}
 	specials := []tea.KeyType{tea.KeyEnter, tea.KeyEscape, tea.KeyTab, tea.KeyShiftTab, tea.KeyUp, tea.KeyDown,
@@ -157,6 +164,9 @@ func FuzzBoardKeys(f *testing.F) {
 		b.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		desk, _ := o.Backend.LoadDesk()
 		_, cmd := b.Update(startMsg{desk: desk})
+		run(b, cmd)
+		// Alerts carrying the payload, for the alert list (`!`) and the wall.
+		_, cmd = b.Update(alertStartMsg{alerts: fuzzAlerts})
 		run(b, cmd)
 		for i := 1; i < len(keys); i++ {
 			k := keys[i]

@@ -22,6 +22,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.promptKey(msg)
 	case b.q.filtering:
 		return b.filterKey(msg)
+	case b.alerts.on:
+		return b.alertsKey(msg)
 	case b.panel.on:
 		return b.panelKey(msg)
 	case b.out.on:
@@ -60,6 +62,9 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		b.openPicker()
 		return nil
+	case key.Matches(msg, g.Alerts):
+		b.openAlerts()
+		return nil
 	}
 	switch r := b.km.Reports; {
 	case key.Matches(msg, r.Panel):
@@ -82,6 +87,10 @@ func (b *board) quit() tea.Cmd {
 	if b.cancel != nil {
 		b.cancel()
 		b.cancel = nil
+	}
+	if b.alertStop != nil {
+		b.alertStop()
+		b.alertStop = nil
 	}
 	return tea.Quit
 }

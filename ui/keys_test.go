@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"caseboard/keymap"
+	"caseboard/model"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -38,17 +39,22 @@ func TestEveryKeyReachesSomething(t *testing.T) {
 	setups := map[keymap.Context]struct {
 		o    Options
 		keys []string
+		prep func(*board)
 	}{
-		keymap.CtxQueue:   {Options{Actor: "maria"}, []string{"j", "j"}},
-		keymap.CtxDetail:  {Options{Actor: "maria"}, []string{"j", "enter", "j"}},
-		keymap.CtxFilter:  {Options{Actor: "maria"}, []string{"/", "a"}},
-		keymap.CtxPicker:  {Options{Demo: true}, []string{"j"}},
-		keymap.CtxWall:    {Options{Actor: "wall"}, nil},
-		keymap.CtxForm:    {Options{Actor: "maria"}, []string{"/", "00001003", "enter", "x", "right"}},
-		keymap.CtxConfirm: {Options{Actor: "maria"}, []string{"/", "00001003", "enter", "x", "enter"}},
-		keymap.CtxPrompt:  {Options{Actor: "maria"}, []string{":", "x", "enter", ":", "ca"}},
-		keymap.CtxOutput:  {Options{Actor: "maria"}, []string{":", "x", "enter", "j"}},
-		keymap.CtxPanel:   {Options{Actor: "maria"}, []string{"P"}},
+		keymap.CtxQueue:   {Options{Actor: "maria"}, []string{"j", "j"}, nil},
+		keymap.CtxDetail:  {Options{Actor: "maria"}, []string{"j", "enter", "j"}, nil},
+		keymap.CtxFilter:  {Options{Actor: "maria"}, []string{"/", "a"}, nil},
+		keymap.CtxPicker:  {Options{Demo: true}, []string{"j"}, nil},
+		keymap.CtxWall:    {Options{Actor: "wall"}, nil, nil},
+		keymap.CtxForm:    {Options{Actor: "maria"}, []string{"/", "00001003", "enter", "x", "right"}, nil},
+		keymap.CtxConfirm: {Options{Actor: "maria"}, []string{"/", "00001003", "enter", "x", "enter"}, nil},
+		keymap.CtxPrompt:  {Options{Actor: "maria"}, []string{":", "x", "enter", ":", "ca"}, nil},
+		keymap.CtxOutput:  {Options{Actor: "maria"}, []string{":", "x", "enter", "j"}, nil},
+		keymap.CtxPanel:   {Options{Actor: "maria"}, []string{"P"}, nil},
+		// Three alerts, the cursor on the middle one, so up and down move.
+		keymap.CtxAlerts: {Options{Actor: "maria"}, []string{"!", "j"}, func(b *board) {
+			b.Update(alertMsg{alerts: []model.Alert{newCaseAlert(1004), newCaseAlert(1009), newCaseAlert(1001)}})
+		}},
 	}
 	km := keymap.Default()
 	for _, ctx := range keymap.Contexts() {
@@ -61,6 +67,9 @@ func TestEveryKeyReachesSomething(t *testing.T) {
 			for _, k := range bd.Keys() {
 				s.o.RunCommand = stub
 				b, _ := testBoard(t, s.o, 120, 40)
+				if s.prep != nil {
+					s.prep(b)
+				}
 				press(b, s.keys...)
 				if ctx == keymap.CtxPrompt && k == "down" {
 					press(b, "up") // something newer to come back to

@@ -128,3 +128,31 @@ func tickCmd(gen int, every time.Duration) tea.Cmd {
 	}
 	return tea.Every(time.Second, f)
 }
+
+// alertStartMsg carries the alerts raised before the board started and
+// the feed of the next ones.
+type alertStartMsg struct {
+	feed   <-chan model.Alert
+	stop   func()
+	alerts []model.Alert
+	err    error
+}
+
+// alertMsg is alerts read from the alert feed; closed means it ended.
+type alertMsg struct {
+	alerts []model.Alert
+	closed bool
+}
+
+// acksMsg is a user's acknowledgements, read when they start acting.
+type acksMsg struct {
+	user string
+	ids  []string
+	err  error
+}
+
+// ackedMsg answers one acknowledgement.
+type ackedMsg struct {
+	user, id string
+	err      error
+}

@@ -70,6 +70,8 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxPrompt
 	case b.q.filtering:
 		return keymap.CtxFilter
+	case b.alerts.on:
+		return keymap.CtxAlerts
 	case b.panel.on:
 		return keymap.CtxPanel
 	case b.out.on:
@@ -118,6 +120,7 @@ func (b *board) layout() {
 	b.bank.SetSize(side-1, f.body)
 	b.det.SetSize(side-1, f.body)
 	b.panel.SetSize(b.w-2, f.body)
+	b.alerts.SetSize(b.w-2, f.body)
 	b.out.SetSize(b.w-2, f.body)
 	b.prompt.SetSize(b.w, 1)
 	if b.form != nil {
@@ -174,6 +177,10 @@ func (b *board) renderHeader() string {
 		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.CallRequired)),
 		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.Escalated)),
 	}
+	if k := b.alerts.unacked(); k > 0 {
+		// First, so a narrow window never cuts it off.
+		parts = append([]string{th.Breached.Render(alertCount(k))}, parts...)
+	}
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
 
@@ -209,6 +216,8 @@ func (b *board) renderBody(f frame) string {
 		return b.helpBody(b.w, f.body)
 	case b.form != nil:
 		return indent(block(b.form.lines(b.w-2), b.w-1, f.body))
+	case b.alerts.on:
+		return indent(block(strings.Split(b.alerts.View(), "\n"), b.w-1, f.body))
 	case b.panel.on:
 		return indent(block(strings.Split(b.panel.View(), "\n"), b.w-1, f.body))
 	case b.out.on:
@@ -326,6 +335,13 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 	if selected {
 		marker = "▸ "
 	}
+	// A new alert's row flashes inverse, marked "!" (colour is never the
+	// only cue).
+	until, flashing := c.flash[e.Case.Number]
+	flashing = flashing && c.now.Before(until)
+	if flashing {
+		marker = marker[:len(marker)-1] + "!"
+	}
 	num := model.CaseNumber(e.Case.Number)
 	sev := fmt.Sprintf("S%d", e.Case.Severity)
 	acct := fit(model.Inert(e.Case.Account), 10)
@@ -335,6 +351,9 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
 	title := fit(c.title(&e.Case), w-fixed)
+	if flashing {
+		return th.Flash.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
+	}
 	if selected {
 		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}

@@ -156,6 +156,14 @@ func testBoard(t testing.TB, o Options, w, h int) (*board, *fakeBackend) {
 	}
 	_, cmd := b.Update(startMsg{desk: d})
 	run(b, cmd)
+	// The alerts raised before the start, without the feed (tests send
+	// alertMsg themselves).
+	as, err := o.Backend.Alerts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cmd = b.Update(alertStartMsg{alerts: as})
+	run(b, cmd)
 	return b, fb
 }
 
@@ -171,7 +179,7 @@ func run(b *board, cmd tea.Cmd) {
 		for _, c := range msg {
 			run(b, c)
 		}
-	case feedMsg, tickMsg, nil:
+	case feedMsg, tickMsg, alertMsg, nil:
 	default:
 		_, c := b.Update(msg)
 		run(b, c)

@@ -22,6 +22,7 @@ type theme struct {
 	Text      lipgloss.Style
 	Bold      lipgloss.Style
 	Selected  lipgloss.Style
+	Flash     lipgloss.Style
 	TabOn     lipgloss.Style
 	TabOff    lipgloss.Style
 	Title     lipgloss.Style
@@ -86,6 +87,7 @@ func newTheme(r *lipgloss.Renderer) *theme {
 		Text:      s().Foreground(colText),
 		Bold:      s().Bold(true),
 		Selected:  s().Background(colSelBg).Bold(true),
+		Flash:     s().Reverse(true).Bold(true),
 		TabOn:     s().Foreground(colBlue).Bold(true).Underline(true),
 		TabOff:    s().Foreground(colFaint),
 		Title:     s().Bold(true),

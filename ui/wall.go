@@ -36,6 +36,9 @@ type ownerLoad struct {
 	open  int
 }
 
+// wallAlerts is how many of its last alerts a wall page shows.
+const wallAlerts = 3
+
 func newWall(c *Common) *Wall { return &Wall{c: c} }
 
 // open registers the wall's views: each region's queue and the escalations.
@@ -121,14 +124,17 @@ func (ws *Wall) View() string {
 	th := c.th
 	var title string
 	var body []string
+	var scope func(*model.Alert) bool
 	switch {
 	case ws.page < len(ws.regions):
 		r := ws.regions[ws.page]
 		title = c.p.Regions[r].Name
 		body = ws.region(r)
+		scope = func(a *model.Alert) bool { return a.Region == r }
 	case ws.page == len(ws.regions):
 		title = "Escalations"
 		body = ws.escalations()
+		scope = func(a *model.Alert) bool { return strings.HasPrefix(string(a.Kind), "escalation-") }
 	default:
 		title = "Team load"
 		body = ws.teamLoad()
@@ -142,6 +148,19 @@ func (ws *Wall) View() string {
 		th.Breached.Render(fmt.Sprintf("%s %d", wordCall, n.CallRequired)),
 		th.Escalated.Render(fmt.Sprintf("%s %d", wordEscalated, n.Escalated)))
 	lines := []string{fit(head, ws.w-len(clock)-1) + " " + th.Bold.Render(clock), fit(counts, ws.w), ""}
+	if scope != nil {
+		// The page's last alerts keep the bottom lines: the body gives way.
+		if al := c.alerts.scope(scope, wallAlerts); len(al) > 0 {
+			tail := []string{"", th.Title.Render("Last alerts")}
+			for _, a := range al {
+				tail = append(tail, th.Breached.Render(c.wallAlert(a, ws.w)))
+			}
+			if room := ws.h - len(lines) - len(tail); len(body) > room {
+				body = body[:max(room, 0)]
+			}
+			body = append(body, tail...)
+		}
+	}
 	lines = append(lines, body...)
 	return block(lines, ws.w, ws.h)
 }
