@@ -13,7 +13,19 @@ import (
 // actor is a user id, System for the process's auto-close, or "" while the
 // store has no users (only "user add" of a manager then).
 func Do(v View, p *Policy, actor string, a Action, now time.Time) (*Change, error) {
-	x := &actx{v: v, p: p, actor: actor, now: now}
+	return do(&actx{v: v, p: p, actor: actor, now: now}, a)
+}
+
+// Check is Do's answer alone: nil when a would pass, else Do's refusal.
+// Its change carries no event diffs, which are most of an action's cost
+// (the board asks it of every key it offers).
+func Check(v View, p *Policy, actor string, a Action, now time.Time) error {
+	_, err := do(&actx{v: v, p: p, actor: actor, now: now, dry: true}, a)
+	return err
+}
+
+func do(x *actx, a Action) (*Change, error) {
+	v, actor := x.v, x.actor
 	obj := objectOf(a)
 	switch {
 	case actor == System:
@@ -175,6 +187,7 @@ type actx struct {
 	user      User
 	now       time.Time
 	system    bool // the process (auto-close)
+	dry       bool // Check: the answer only, no event diffs
 	bootstrap bool // no users yet: the first user add
 }
 
@@ -310,8 +323,21 @@ func (x *actx) event(kind string, n int64, at time.Time, before, after json.RawM
 
 // caseChange is the change of one case, its event holding the diff.
 func (x *actx) caseChange(kind string, old, nc *Case, at time.Time, msg string) *Change {
-	before, after := Diff(CaseToRecord(old, x.p), CaseToRecord(nc, x.p))
+	before, after := x.diff(func() any { return CaseToRecord(old, x.p) }, func() any { return CaseToRecord(nc, x.p) })
 	return &Change{Cases: []Case{*nc}, Events: []Event{x.event(kind, nc.Number, at, before, after)}, Message: msg}
+}
+
+// diff is Diff of the records old and new give (old nil: none), or
+// nothing for a Check, which never writes the event.
+func (x *actx) diff(old, new func() any) (before, after json.RawMessage) {
+	if x.dry {
+		return nil, nil
+	}
+	var o any
+	if old != nil {
+		o = old()
+	}
+	return Diff(o, new())
 }
 
 // withID puts "id" first in a JSON object (events on accounts and users).

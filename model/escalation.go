@@ -76,7 +76,7 @@ func (x *actx) escalate(a Escalate) (*Change, error) {
 	if had {
 		e.Seq = prev.Seq + 1
 	}
-	_, after := Diff(nil, EscalationToRecord(&e, x.p.RegionZone(c.Region)))
+	_, after := x.diff(nil, func() any { return EscalationToRecord(&e, x.p.RegionZone(c.Region)) })
 	return &Change{Escalations: []Escalation{e}, Events: []Event{x.event("escalated", c.Number, x.now, nil, after)},
 		Message: "escalation requested on " + obj}, nil
 }
@@ -141,7 +141,7 @@ func (x *actx) escalationFor(verb string, n int64, capability Capability, status
 // escChange is the change of one escalation, its event holding the diff.
 func (x *actx) escChange(kind string, c *Case, old, ne *Escalation, at time.Time, msg string) *Change {
 	loc := x.p.RegionZone(c.Region)
-	before, after := Diff(EscalationToRecord(old, loc), EscalationToRecord(ne, loc))
+	before, after := x.diff(func() any { return EscalationToRecord(old, loc) }, func() any { return EscalationToRecord(ne, loc) })
 	return &Change{Escalations: []Escalation{*ne}, Events: []Event{x.event(kind, c.Number, at, before, after)}, Message: msg}
 }
 

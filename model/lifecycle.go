@@ -121,7 +121,7 @@ func (x *actx) newCase(a NewCase) (*Change, error) {
 		}
 		c.OpenedAt = a.Opened
 	}
-	_, after := Diff(nil, CaseToRecord(&c, x.p))
+	_, after := x.diff(nil, func() any { return CaseToRecord(&c, x.p) })
 	return &Change{Cases: []Case{c}, Events: []Event{x.event("opened", c.Number, c.OpenedAt, nil, after)},
 		Message: "opened " + CaseNumber(c.Number)}, nil
 }

@@ -115,7 +115,7 @@ func (x *actx) logTime(a LogTime) (*Change, error) {
 	}
 	e := TimeEntry{ID: a.ID, Account: acct.ID, TAM: tam, Date: date, Minutes: a.Minutes, Category: a.Category,
 		Mode: mode, Case: a.Case, Project: project, Note: a.Note}
-	_, after := Diff(nil, TimeEntryToRecord(&e, x.p))
+	_, after := x.diff(nil, func() any { return TimeEntryToRecord(&e, x.p) })
 	return &Change{TimeEntries: []TimeEntry{e}, Bank: []BankDelta{{Account: acct.ID, Month: month, Minutes: a.Minutes}},
 		Projects: projects, Events: []Event{x.event("time-logged", a.Case, x.now, nil, after)},
 		Message: fmt.Sprintf("logged %s for %s (%s left in %s)", HoursMinutes(a.Minutes), acct.ID,

@@ -54,6 +54,10 @@ type board struct {
 	helpTop int
 
 	acts actionTable
+	// deskGen counts the changes to the desk, for what is cached per
+	// state of it (offers).
+	deskGen uint64
+	offers  offerCache
 
 	status    string
 	statusErr bool
@@ -251,6 +255,7 @@ func (b *board) setDesk(d *model.Desk) {
 		d = model.NewDesk()
 	}
 	b.desk = d
+	b.deskGen++
 	b.ix.Load(d)
 	b.loaded = true
 	b.closing = map[int64]bool{}
@@ -302,6 +307,7 @@ func (b *board) applyChange(ch *model.Change) {
 		}
 	}
 	b.desk.Apply(ch, b.now)
+	b.deskGen++
 	b.ix.Apply(b.desk, ch)
 	if len(ch.Cases) > 0 {
 		b.panel.invalidate()

@@ -43,8 +43,7 @@ func (b *board) check(a model.Action) error {
 		}
 		a = x
 	}
-	_, err := model.Do(b.desk, b.p, b.user.ID, a, b.now)
-	return err
+	return model.Check(b.desk, b.p, b.user.ID, a, b.now)
 }
 
 // unusedKey is the first key from n on that m does not hold.
