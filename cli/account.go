@@ -164,9 +164,9 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, ok := d.Accounts[args[0]]
-			if !ok || !mayRead(s.viewer, a) {
-				return fmt.Errorf("no account %s", model.Inert(args[0]))
+			a, err := s.visibleAccount(d, args[0])
+			if err != nil {
+				return err
 			}
 			if env.JSON {
 				return env.printJSON(model.AccountToRecord(a))

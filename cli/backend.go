@@ -108,6 +108,17 @@ func dataDir(e *Env) string {
 	return store.DefaultDir(getenv)
 }
 
+// visibleAccount is the account id of d that the session may see; any
+// other is "no account ID", whether it is missing or another TAM's (a TAM
+// learns nothing of accounts that are not theirs).
+func (s *session) visibleAccount(d *model.Desk, id string) (*model.Account, error) {
+	a, ok := d.Accounts[id]
+	if !ok || !mayRead(s.viewer, a) {
+		return nil, fmt.Errorf("no account %s", model.Inert(id))
+	}
+	return a, nil
+}
+
 // mayRead reports whether u (nil: the local owner of the files) may see an
 // account's cases and time.
 func mayRead(u *model.User, a *model.Account) bool {

@@ -110,8 +110,8 @@ CSV has one row per counted response; Markdown and JSON add the totals.`,
 				return err
 			}
 			if account != "" {
-				if a, ok := d.Accounts[account]; !ok || !mayRead(s.viewer, a) {
-					return fmt.Errorf("no account %s", model.Inert(account))
+				if _, err := s.visibleAccount(d, account); err != nil {
+					return err
 				}
 			}
 			filter := model.SLAFilter{Region: model.Region(region), Account: account}
@@ -187,8 +187,8 @@ README.`,
 			if err != nil {
 				return err
 			}
-			if a, ok := d.Accounts[account]; !ok || !mayRead(s.viewer, a) {
-				return fmt.Errorf("no account %s", model.Inert(account))
+			if _, err := s.visibleAccount(d, account); err != nil {
+				return err
 			}
 			r, err := model.DailyReport(d, s.policy, account, day, s.st.Events, s.now)
 			if err != nil {
@@ -305,8 +305,8 @@ func hoursReport(env *Env, s *session, account, format string, build func(*model
 	if err != nil {
 		return err
 	}
-	if a, ok := d.Accounts[account]; !ok || !mayRead(s.viewer, a) {
-		return fmt.Errorf("no account %s", model.Inert(account))
+	if _, err := s.visibleAccount(d, account); err != nil {
+		return err
 	}
 	r, err := build(d)
 	if err != nil {

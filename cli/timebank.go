@@ -48,9 +48,9 @@ the month's pace so far would exhaust it.`,
 			if err != nil {
 				return err
 			}
-			acct, ok := d.Accounts[account]
-			if !ok || !mayRead(s.viewer, acct) {
-				return fmt.Errorf("no account %s", model.Inert(account))
+			acct, err := s.visibleAccount(d, account)
+			if err != nil {
+				return err
 			}
 			var entries []model.TimeEntry
 			for _, id := range sortedEntryIDs(d) {

@@ -92,9 +92,8 @@ func newTimeListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			acct, ok := d.Accounts[account]
-			if !ok || !mayRead(s.viewer, acct) {
-				return fmt.Errorf("no account %s", model.Inert(account))
+			if _, err := s.visibleAccount(d, account); err != nil {
+				return err
 			}
 			var entries []*model.TimeEntry
 			for _, id := range sortedEntryIDs(d) {

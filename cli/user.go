@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"caseboard/model"
+	"caseboard/store"
 )
 
 func newUserCmd(env *Env) *cobra.Command {
@@ -231,16 +233,16 @@ func newUserShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			// One user, read by key: the desk is not needed.
+			u, err := s.st.User(args[0])
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no user %s", model.Inert(args[0]))
+			}
 			if err != nil {
 				return err
 			}
-			u, ok := d.Users[args[0]]
-			if !ok {
-				return fmt.Errorf("no user %s", model.Inert(args[0]))
-			}
 			if env.JSON {
-				return env.printJSON(newUserJSON(u))
+				return env.printJSON(newUserJSON(&u))
 			}
 			w := env.Stdout
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
