@@ -275,7 +275,7 @@ func eventFields(raw json.RawMessage, setOnly bool) string {
 	if json.Unmarshal(raw, &m) != nil {
 		return string(raw)
 	}
-	keys := orderedKeys(raw)
+	keys, _ := model.ObjectFields(raw)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		t := string(bytes.TrimSpace(m[k]))
@@ -293,25 +293,4 @@ func eventFields(raw json.RawMessage, setOnly bool) string {
 		parts = append(parts, k+"="+v)
 	}
 	return strings.Join(parts, " ")
-}
-
-func orderedKeys(raw json.RawMessage) []string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
-	var keys []string
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			break
-		}
-		k, _ := t.(string)
-		var v json.RawMessage
-		if dec.Decode(&v) != nil {
-			break
-		}
-		keys = append(keys, k)
-	}
-	return keys
 }
