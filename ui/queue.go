@@ -92,6 +92,8 @@ type Queue struct {
 	top    int
 	height int
 	sel    int64
+	// teamTop is the first row of the Team tab on show.
+	teamTop int
 }
 
 func newQueue(c *Common) *Queue { return &Queue{c: c} }
@@ -99,7 +101,9 @@ func newQueue(c *Common) *Queue { return &Queue{c: c} }
 // reset gives the queue the tabs of a role, unfiltered.
 func (q *Queue) reset(r model.Role) {
 	q.tabs, q.tab = tabsFor(r)
+	q.tabs, q.tab = q.withManagerTabs(q.tabs, q.tab)
 	q.filter, q.filtering = "", false
+	q.teamTop = 0
 }
 
 // rebuild replaces the view after a tab, order or filter change (none on
@@ -109,11 +113,11 @@ func (q *Queue) rebuild() {
 	if q.v != nil {
 		ix.Drop(q.v)
 	}
-	if q.c.wallMode {
+	if q.c.wallMode || q.onTeam() {
 		q.v = nil
 		return
 	}
-	tp := tabPred(q.tabs[q.tab], q.c.user)
+	tp := q.tabPredAt(q.tab)
 	pred := tp
 	if q.filter != "" {
 		fp := matchFilter(q.filter)
@@ -166,6 +170,10 @@ func (q *Queue) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return q, nil
 	}
 	k := q.c.km.Queue
+	if q.onTeam() {
+		q.scrollTeam(km)
+		return q, nil
+	}
 	switch {
 	case key.Matches(km, k.Up):
 		q.move(-1)

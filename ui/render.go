@@ -97,9 +97,16 @@ func (b *board) frameFor(hv string) frame {
 		f.body = 1
 	}
 	f.queueW = b.w
-	if b.w >= 100 {
-		f.queueW = b.w * 58 / 100
-		f.rightW = b.w - f.queueW - 1
+	if b.w >= 100 && !b.q.onTeam() {
+		// The detail pane narrows (to about a third; two fifths for a TAM,
+		// whose time bank is under it) before the queue's titles fall
+		// under a usable width.
+		share := b.w * 9 / 25
+		if b.user.Role == model.TAM {
+			share = b.w * 2 / 5
+		}
+		f.rightW = min(share, b.w-1-queueMinWidth)
+		f.queueW = b.w - f.rightW - 1
 	}
 	f.showBank = b.user.Role == model.TAM || b.user.Role == model.Manager
 	return f
@@ -188,8 +195,8 @@ func (b *board) renderHeader() string {
 func (q *Queue) tabsLine() string {
 	b := q.c
 	var parts []string
-	for i, t := range q.tabs {
-		name := t.title(b.user, b.p)
+	for i := range q.tabs {
+		name := q.tabTitle(i)
 		if i == q.tab {
 			parts = append(parts, b.th.TabOn.Render("["+name+"]"))
 		} else {
@@ -297,19 +304,18 @@ func wrapIndent(l string, w int) []string {
 
 func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
 
-// render draws the column heads and the rows on screen, no others.
+// render draws the column heads and the rows on screen, no others (the
+// Team tab: the team's load).
 func (q *Queue) render(w, h int) string {
-	th := q.c.th
-	showOwner := w >= 70
-	head := fmt.Sprintf("  %-8s %-2s %-19s %s %-10s ", "case", "sv", "state", " ", "account")
-	if showOwner {
-		head += fmt.Sprintf("%-8s ", "owner")
+	if q.onTeam() {
+		return block(q.teamLines(w, h), w, h)
 	}
-	head += "title"
+	th := q.c.th
+	cols := layoutCols(w, q.onEscalations())
 	lines := make([]string, 0, h)
-	lines = append(lines, th.Faint.Render(fit(head, w)))
+	lines = append(lines, th.Faint.Render(fit(cols.head(), w)))
 	for i, e := range q.visible() {
-		lines = append(lines, q.c.renderRow(e, q.top+i == q.cursor && !q.c.wallMode, w, showOwner))
+		lines = append(lines, q.queueRow(e, q.top+i == q.cursor && !q.c.wallMode, cols, w))
 	}
 	if q.len() == 0 {
 		msg := "no open cases here"
@@ -321,6 +327,7 @@ func (q *Queue) render(w, h int) string {
 	return block(lines, w, h)
 }
 
+// renderRow draws a case row of the wall's lists.
 func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
 	th := c.th
 	state, style := "· no clock", th.pFaint

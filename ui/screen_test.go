@@ -111,7 +111,7 @@ func outputOpen(b *board, title string) bool {
 // queueShown reports whether the body shows the queue (its column heads):
 // a form, the panel or the output pane takes its place.
 func queueShown(b *board) bool {
-	return strings.Contains(b.View(), "  case     sv state")
+	return strings.Contains(b.View(), "  case     sv clock")
 }
 
 // formChoices reads the options of a form's chooser off the screen: the

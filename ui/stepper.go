@@ -13,15 +13,7 @@ func (d *Detail) stepperLines(e *model.QueueItem, w int) []string {
 	th := cm.th
 	esc := e.Esc
 	pr := model.EscalationProgress(esc, cm.p)
-	cur, done := pr.Current, pr.Done
-	switch {
-	case pr.Ended && cur < len(pr.Steps):
-		cur = len(pr.Steps) - 1 // declined or de-escalated: the closure step shows why
-	case esc.Status == model.EscAccepted && cur > 2:
-		cur = 2 // updates repeat until the escalation closes
-	case cur >= len(pr.Steps):
-		cur = len(pr.Steps) - 1
-	}
+	cur, done := pr.ShownStep(esc), pr.Done
 	var out []string
 	for i, s := range pr.Steps {
 		label := fmt.Sprintf("%d %s", i+1, s.Name)
