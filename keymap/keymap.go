@@ -39,6 +39,7 @@ type Detail struct {
 type Actions struct {
 	NewCase    key.Binding
 	Take       key.Binding
+	TakeNext   key.Binding
 	Assign     key.Binding
 	Call       key.Binding
 	Respond    key.Binding
@@ -63,7 +64,7 @@ type Actions struct {
 
 // List is every action binding, in help order.
 func (a Actions) List() []key.Binding {
-	return []key.Binding{a.NewCase, a.Take, a.Assign, a.Call, a.Respond, a.Note, a.Status,
+	return []key.Binding{a.NewCase, a.Take, a.TakeNext, a.Assign, a.Call, a.Respond, a.Note, a.Status,
 		a.Severity, a.Reply, a.Followup, a.Close, a.Reopen, a.Escalate, a.EscFollow, a.Accept,
 		a.Decline, a.Deescalate, a.EscClose, a.EscUpdate, a.TimeLog, a.TimeVoid, a.Command}
 }
@@ -207,6 +208,7 @@ func Default() Map {
 		Actions: Actions{
 			NewCase:    b("N", "new case", "N"),
 			Take:       b("t", "take", "t"),
+			TakeNext:   b("w", "take next", "w"),
 			Assign:     b("a", "assign", "a"),
 			Call:       b("c", "log call", "c"),
 			Respond:    b("r", "respond", "r"),
@@ -384,11 +386,16 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 	// The short line names the first few actions on the case; `?` shows
 	// them all.
 	var short []key.Binding
-	desk := []key.Binding{m.Actions.NewCase, m.Actions.Reopen, m.Actions.TimeLog, m.Actions.TimeVoid, m.Actions.Command}
+	desk := []key.Binding{m.Actions.NewCase, m.Actions.TakeNext, m.Actions.Reopen, m.Actions.TimeLog, m.Actions.TimeVoid, m.Actions.Command}
 	for _, a := range acts {
 		if len(short) < 3 && !contains(desk, a) {
 			short = append(short, a)
 		}
+	}
+	// Take next follows them on the queue while there is a case to take:
+	// a specialist's way into it.
+	if c == CtxQueue && contains(acts, m.Actions.TakeNext) {
+		short = append(short, m.Actions.TakeNext)
 	}
 	// The reports keys come last in the short line and first among the
 	// full help's actions (a wide table is cut at its right edge): few, and

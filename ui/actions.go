@@ -18,6 +18,7 @@ type actionID int
 const (
 	actNewCase actionID = iota
 	actTake
+	actTakeNext // the most urgent new case of the user's region: no form
 	actAssign
 	actCall
 	actRespond
@@ -65,6 +66,8 @@ func newActionTable(a keymap.Actions) actionTable {
 			probe: func(n int64, u model.User) model.Action { return model.NewCase{} }, open: (*Common).newCaseForm},
 		{id: actTake, bind: a.Take, onCase: true,
 			probe: func(n int64, u model.User) model.Action { return model.TakeCase{Number: n} }, open: (*Common).takeForm},
+		{id: actTakeNext, bind: a.TakeNext, onCase: false,
+			probe: func(n int64, u model.User) model.Action { return model.TakeCase{Number: n} }},
 		{id: actAssign, bind: a.Assign, onCase: true,
 			probe: func(n int64, u model.User) model.Action { return model.AssignCase{Number: n, To: u.ID} }, open: (*Common).assignForm},
 		{id: actCall, bind: a.Call, onCase: true,
@@ -173,6 +176,9 @@ func (b *board) offerKey(k key.Binding) bool {
 		case b.help.ShowAll:
 			return model.MayDo(b.user, s.probe(0, b.user))
 		}
+		if s.id == actTakeNext && b.user.Role != model.Specialist {
+			return false // the bar has no room left beside a manager's reports; `?` lists it
+		}
 		e := b.q.selected()
 		return b.offers.get(b, s.id, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
 	}
@@ -218,6 +224,9 @@ func (b *board) actionKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if err := b.blocked(s, e); err != nil {
 		b.setError(err) // a form that cannot succeed does not open
 		return nil, true
+	}
+	if s.id == actTakeNext {
+		return b.takeNext(), true
 	}
 	b.form = s.open(&b.Common, e).start(&b.Common)
 	b.setStatus("")

@@ -50,7 +50,7 @@ func (b *board) helpGroups() []helpGroup {
 		{"Alert list", []key.Binding{km.Alerts.Up, km.Alerts.Down, km.Alerts.Jump, km.Alerts.Ack, km.Alerts.Close}},
 		{"On the selected case", offered(a.Take, a.Assign, a.Call, a.Respond, a.Note, a.Status, a.Severity, a.Reply,
 			a.Followup, a.Close, a.Escalate, a.EscFollow, a.Accept, a.Decline, a.Deescalate, a.EscClose, a.EscUpdate)},
-		{"On the desk", offered(a.NewCase, a.Reopen, a.TimeLog, a.TimeVoid, a.Command)},
+		{"On the desk", offered(a.NewCase, a.TakeNext, a.Reopen, a.TimeLog, a.TimeVoid, a.Command)},
 		{"Reports", offered(km.Reports.List()...)},
 		{"In a form", []key.Binding{km.Form.Next, km.Form.Prev, km.Form.Left, km.Form.Right, km.Form.Submit, km.Form.Cancel,
 			km.Confirm.Yes, km.Confirm.No}},

@@ -21,6 +21,11 @@ func TestHelpScreenShowsEveryKey(t *testing.T) {
 		if c.actor != "sam" {
 			want = append(want, "weekly report")
 		}
+		if c.actor != "tina" {
+			want = append(want, "take next")
+		} else if strings.Contains(got, "take next") {
+			t.Errorf("tina (a TAM, who never takes) is shown take next")
+		}
 		if c.actor == "maria" {
 			want = append(want, "assign", "decline escalation", "close escalation", "reports panel", "void time entry")
 		}

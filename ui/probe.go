@@ -91,6 +91,12 @@ func (b *board) candidates(id actionID, e *model.QueueItem) ([]model.Action, err
 		return nil, nil
 	}
 	switch id {
+	case actTakeNext:
+		n, err := b.nextToTake()
+		if err != nil {
+			return nil, err
+		}
+		return one(model.TakeCase{Number: n})
 	case actNewCase:
 		var out []model.Action
 		for _, a := range model.AccountsOf(b.desk, b.user) {

@@ -94,6 +94,10 @@ type Queue struct {
 	sel    int64
 	// teamTop is the first row of the Team tab on show.
 	teamTop int
+	// next is the new cases of the user's region, most urgent first, for
+	// take next; nextFor the user and region it was made for.
+	next    *model.Queue
+	nextFor string
 }
 
 func newQueue(c *Common) *Queue { return &Queue{c: c} }
