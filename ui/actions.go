@@ -180,6 +180,9 @@ func (b *board) offerKey(k key.Binding) bool {
 			return false // the bar has no room left beside a manager's reports; `?` lists it
 		}
 		e := b.q.selected()
+		if s.onCase && e == nil {
+			return false // no row under the cursor (the Team tab, an empty tab)
+		}
 		return b.offers.get(b, s.id, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
 	}
 	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {

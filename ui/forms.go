@@ -107,8 +107,10 @@ func (cm *Common) takeForm(e *model.QueueItem) *Form {
 func (cm *Common) assignForm(e *model.QueueItem) *Form {
 	n := e.Case.Number
 	var users []option
+	loads := cm.ix.TeamLoad(cm.desk.Users, cm.now) // each name with its load: "maria (4 open, 1 S1)"
 	for _, u := range model.AssignableUsers(cm.desk, e.Case) {
-		users = append(users, option{value: u.ID, label: u.ID, help: u.Name + " · " + string(u.Role) + " · " + cm.regionName(u.Region)})
+		users = append(users, option{value: u.ID, label: u.ID + " (" + model.LoadOf(loads, u.ID).Words() + ")",
+			help: u.Name + " · " + string(u.Role) + " · " + cm.regionName(u.Region)})
 	}
 	return cm.caseForm("Assign", e, func(f *Form) (model.Action, error) {
 		return model.AssignCase{Number: n, To: f.get("to")}, nil

@@ -39,6 +39,18 @@ func TestGoldenScreens(t *testing.T) {
 			[]string{"caseboard wall", "(title hidden)"}},
 		{"too_small", Options{Actor: "sam"}, 59, 30, nil, []string{"make the window at least 60x16"}},
 		{"help_full_120x40", Options{Actor: "sam"}, 120, 40, []string{"?"}, []string{"page up", "severity/due order"}},
+		{"specialist_200x60", Options{Actor: "sam"}, 200, 60, nil,
+			[]string{"status", "owner", "account", "waiting-customer", "in-progress", "Index rebuild stuck"}},
+		{"manager_200x60", Options{Actor: "maria"}, 200, 60, nil,
+			[]string{"[All]", "waiting-customer", "globex", "Go-live blocked by relevance"}},
+		{"manager_80x24", Options{Actor: "maria"}, 80, 24, nil,
+			[]string{"[All]", "wait-cust", "owner"}},
+		{"manager_emea_120x40", Options{Actor: "maria"}, 120, 40, []string{"shift+tab"},
+			[]string{"[EMEA]", "00001004", "00001009"}},
+		{"team_120x40", Options{Actor: "maria"}, 120, 40, []string{"shift+tab", "shift+tab", "shift+tab", "shift+tab"},
+			[]string{"[Team]", "Team load", "breached", "sam", "lee"}},
+		{"team_80x24", Options{Actor: "maria"}, 80, 24, []string{"shift+tab", "shift+tab", "shift+tab", "shift+tab"},
+			[]string{"[Team]", "Team load", "sam"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

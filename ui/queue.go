@@ -296,6 +296,9 @@ func (q *Queue) visible() []*model.QueueItem {
 
 // position is "3/120" for the queue's title line.
 func (q *Queue) position() string {
+	if q.onTeam() {
+		return "team, read-only"
+	}
 	if q.len() == 0 {
 		return "0/0"
 	}
