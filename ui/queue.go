@@ -108,6 +108,7 @@ func (q *Queue) reset(r model.Role) {
 	q.tabs, q.tab = q.withManagerTabs(q.tabs, q.tab)
 	q.filter, q.filtering = "", false
 	q.teamTop = 0
+	q.resetNewCases(r)
 }
 
 // rebuild replaces the view after a tab, order or filter change (none on

@@ -36,6 +36,19 @@ func (q *Queue) newCases() *model.Queue {
 	return q.next
 }
 
+// resetNewCases makes the view for a role that takes (here, not in the
+// middle of drawing the help bar), or drops it.
+func (q *Queue) resetNewCases(r model.Role) {
+	if r == model.Specialist || r == model.Manager {
+		q.newCases()
+		return
+	}
+	if q.next != nil {
+		q.c.ix.Drop(q.next)
+		q.next, q.nextFor = nil, ""
+	}
+}
+
 // nextToTake is the case take next would take, or why there is none: no
 // new case in the region, or the rules' refusal of the most urgent one.
 func (b *board) nextToTake() (int64, error) {
