@@ -85,3 +85,23 @@ func TestTeamLoad(t *testing.T) {
 		t.Errorf("after assigning %d to eve: lee %+v, eve %+v", b, LoadOf(after, "lee"), LoadOf(after, "eve"))
 	}
 }
+
+// BenchmarkTeamLoad10k: the Team tab's figures over 10,000 open cases,
+// computed once per redraw while the tab is on show (one pass over the
+// index). Reported, no floor: no goal names it.
+func BenchmarkTeamLoad10k(b *testing.B) {
+	d := indexDesk(10000)
+	ix := NewQueueIndex(DefaultPolicy())
+	ix.Load(d)
+	users := map[string]*User{"sam": {ID: "sam", Role: Specialist}, "lee": {ID: "lee", Role: Specialist}}
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	var best time.Duration
+	for i := 0; i < b.N; i++ {
+		best = bestOf(5, 3, func() {
+			if l := ix.TeamLoad(users, now); len(l) != 2 {
+				b.Fatalf("%d rows", len(l))
+			}
+		})
+	}
+	b.ReportMetric(float64(best.Microseconds())/1000, "ms")
+}
