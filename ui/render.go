@@ -62,6 +62,8 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxPicker
 	case b.wallMode:
 		return keymap.CtxWall
+	case b.jump.on:
+		return keymap.CtxJump
 	case b.form != nil && b.form.confirming:
 		return keymap.CtxConfirm
 	case b.form != nil:
@@ -184,8 +186,12 @@ func (b *board) renderHeader() string {
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
 
-// tabsLine is the tab bar: the tabs, the order and the filter.
-func (q *Queue) tabsLine() string {
+// tabSep is between two tabs of the tab bar.
+const tabSep = " "
+
+// tabParts is each tab as the tab bar draws it, from its first column
+// (the mouse finds a tab by the same strings).
+func (q *Queue) tabParts() []string {
 	b := q.c
 	var parts []string
 	for i, t := range q.tabs {
@@ -196,6 +202,13 @@ func (q *Queue) tabsLine() string {
 			parts = append(parts, b.th.TabOff.Render(" "+name+" "))
 		}
 	}
+	return parts
+}
+
+// tabsLine is the tab bar: the tabs, the order and the filter.
+func (q *Queue) tabsLine() string {
+	b := q.c
+	parts := q.tabParts()
 	order := "severity"
 	if q.byDue {
 		order = "due"
@@ -207,7 +220,7 @@ func (q *Queue) tabsLine() string {
 	case q.filter != "":
 		right += " · filter: " + model.Inert(q.filter)
 	}
-	return fit(strings.Join(parts, " ")+"   "+b.th.Faint.Render(right), b.w)
+	return fit(strings.Join(parts, tabSep)+"   "+b.th.Faint.Render(right), b.w)
 }
 
 func (b *board) renderBody(f frame) string {
@@ -299,6 +312,9 @@ func indent(s string) string { return " " + strings.ReplaceAll(s, "\n", "\n ") }
 
 // render draws the column heads and the rows on screen, no others.
 func (q *Queue) render(w, h int) string {
+	if q.onClosed() {
+		return q.renderClosed(w, h)
+	}
 	th := q.c.th
 	showOwner := w >= 70
 	head := fmt.Sprintf("  %-8s %-2s %-19s %s %-10s ", "case", "sv", "state", " ", "account")
@@ -366,6 +382,9 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 func (b *board) renderStatus(f frame) string {
 	if b.prompt.on {
 		return b.prompt.View()
+	}
+	if b.jump.on {
+		return b.jumpView()
 	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status
