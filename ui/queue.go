@@ -289,7 +289,9 @@ func (q *Queue) follow() {
 }
 
 // onClosed reports whether the Closed tab is on.
-func (q *Queue) onClosed() bool { return len(q.tabs) > 0 && q.tabs[q.tab] == tabClosed && !q.c.wallMode }
+func (q *Queue) onClosed() bool {
+	return len(q.tabs) > 0 && q.tabs[q.tab] == tabClosed && !q.c.wallMode
+}
 
 // index is the row of case n in the tab on screen, or -1.
 func (q *Queue) index(n int64) int {
