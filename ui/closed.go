@@ -63,9 +63,10 @@ func (s *sortedClosed) remove(e closedEntry) {
 // it (the user's and the filter's), with the queue item of the case the
 // cursor is on.
 type closedList struct {
-	built bool
-	all   sortedClosed
-	at    map[int64]time.Time // each listed case's key in all
+	built  bool
+	builds int // how many times it was built (a test reads it)
+	all    sortedClosed
+	at     map[int64]time.Time // each listed case's key in all
 
 	viewOn bool
 	pred   func(*model.Case) bool
@@ -84,6 +85,7 @@ func (cl *closedList) build(d *model.Desk) {
 		return
 	}
 	cl.built = true
+	cl.builds++
 	cl.at = map[int64]time.Time{}
 	cl.all = cl.all[:0]
 	for n, c := range d.Cases {
@@ -213,12 +215,22 @@ func reopenLeft(closedAt time.Time, p *model.Policy, now time.Time) (string, boo
 	return "reopen " + model.Span(left) + " left", true
 }
 
+// The Closed tab's columns past the reopen window, as width allows (the
+// title keeps room first).
+const (
+	closedAtFrom    = 90  // the closing instant
+	closedOwnerFrom = 100 // the last owner
+)
+
 // renderClosed draws the Closed tab's column heads and the rows on screen.
 func (q *Queue) renderClosed(w, h int) string {
 	th := q.c.th
-	showOwner := w >= 70
-	head := fmt.Sprintf("  %-8s %-2s %-19s %-18s %-10s ", "case", "sv", "closed", "reopen window", "account")
-	if showOwner {
+	head := fmt.Sprintf("  %-8s %-2s %-18s ", "case", "sv", "reopen window")
+	if w >= closedAtFrom {
+		head += fmt.Sprintf("%-12s ", "closed")
+	}
+	head += fmt.Sprintf("%-10s ", "account")
+	if w >= closedOwnerFrom {
 		head += fmt.Sprintf("%-8s ", "owner")
 	}
 	lines := make([]string, 0, h)
@@ -230,7 +242,7 @@ func (q *Queue) renderClosed(w, h int) string {
 		if !ok {
 			continue
 		}
-		lines = append(lines, q.closedRow(c, i == q.cursor, w, showOwner))
+		lines = append(lines, q.closedRow(c, i == q.cursor, w))
 	}
 	if len(rows) == 0 {
 		msg := "no closed cases here"
@@ -242,25 +254,27 @@ func (q *Queue) renderClosed(w, h int) string {
 	return block(lines, w, h)
 }
 
-func (q *Queue) closedRow(c *model.Case, selected bool, w int, showOwner bool) string {
+func (q *Queue) closedRow(c *model.Case, selected bool, w int) string {
 	cm := q.c
 	th := cm.th
 	marker := "  "
 	if selected {
 		marker = "▸ "
 	}
-	closed := model.When(c.ClosedAt, cm.p.HomeZone(), "ET")
 	window, open := reopenLeft(c.ClosedAt, cm.p, cm.now)
 	paint := th.pFaint
 	if open {
 		paint = th.pOK
 	}
-	owner := ""
-	if showOwner {
-		owner = fit(model.Inert(orDash(c.Owner)), 8) + " "
+	left := marker + model.CaseNumber(c.Number) + " " + fmt.Sprintf("S%d", c.Severity) + " "
+	rest := " "
+	if w >= closedAtFrom {
+		rest += c.ClosedAt.In(cm.p.HomeZone()).Format("02 Jan 15:04") + " "
 	}
-	left := marker + model.CaseNumber(c.Number) + " " + fmt.Sprintf("S%d", c.Severity) + " " + fit(closed, 19) + " "
-	rest := " " + fit(model.Inert(c.Account), 10) + " " + owner
+	rest += fit(model.Inert(c.Account), 10) + " "
+	if w >= closedOwnerFrom {
+		rest += fit(model.Inert(orDash(c.Owner)), 8) + " "
+	}
 	title := fit(cm.title(c), w-ansi.StringWidth(left)-18-ansi.StringWidth(rest))
 	if selected {
 		return th.Selected.Render(fit(left+fit(window, 18)+rest+title, w))
