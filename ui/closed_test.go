@@ -73,6 +73,13 @@ func TestClosedTab(t *testing.T) {
 		t.Errorf("the clock did not move with the board's:\n%s", v)
 	}
 
+	// The filter narrows the tab as it does the others.
+	press(b, "/", "hooli", "enter")
+	if got := strings.Join(rowsOf(b), " "); got != "00001014" {
+		t.Errorf("the filter hooli keeps %s on the Closed tab", got)
+	}
+	press(b, "/", "esc")
+
 	wide, _ := closedBoard(t, "maria", 200, 60)
 	press(wide, "tab", "tab")
 	if v := wide.View(); !strings.Contains(v, "23 Nov 06:00 initech    sam") {
@@ -178,4 +185,19 @@ func TestSelectAfterReopen(t *testing.T) {
 func feedIn(b *board, us ...Update) {
 	_, cmd := b.Update(feedMsg{updates: us})
 	run(b, cmd)
+}
+
+// TestReopenPastTheWindow: on a closed case whose window is over, `o` opens
+// no form and says why, in the rules' words.
+func TestReopenPastTheWindow(t *testing.T) {
+	b, fb := closedBoard(t, "maria", 120, 40)
+	jumpTo(b, "1014")
+	press(b, "o")
+	msg, isErr, _, _ := statusOf(t, b)
+	if b.form != nil || !isErr || !strings.Contains(msg, "cannot reopen 00001014: closed more than") {
+		t.Errorf("o past the window: form open %v, status %q", b.form != nil, msg)
+	}
+	if fb.doCount() != 0 {
+		t.Errorf("something was written")
+	}
 }

@@ -202,6 +202,9 @@ func (b *board) helpKey(msg tea.KeyMsg) tea.Cmd {
 		b.help.ShowAll = false
 		b.helpTop = 0
 		b.layout()
+	case key.Matches(msg, b.km.Global.Jump):
+		b.help.ShowAll, b.helpTop = false, 0
+		return b.openJump()
 	case key.Matches(msg, q.Up):
 		b.helpTop = max(0, b.helpTop-1)
 	case key.Matches(msg, q.Down):

@@ -74,6 +74,12 @@ func TestJumpToOpenCase(t *testing.T) {
 	if n.context() != "detail" || !strings.Contains(n.View(), "00001010  S3") {
 		t.Fatalf("the open detail does not show 00001010 (%s):\n%s", n.context(), n.View())
 	}
+	// From the help screen.
+	press(b, "?")
+	jumpTo(b, "1002")
+	if got := selectedRow(b); got != "00001002" || b.help.ShowAll {
+		t.Fatalf("from the help screen: selected %q, help open %v", got, b.help.ShowAll)
+	}
 	// From the alert list.
 	deliver(b, newCaseAlert(1009))
 	press(b, "!")

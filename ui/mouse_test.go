@@ -3,8 +3,11 @@ package ui
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -99,6 +102,22 @@ func TestMouseWheel(t *testing.T) {
 	wheelAt(b, 100, 10, -1)
 	if detailHead(b) != head {
 		t.Errorf("the wheel up did not scroll the detail back: %q", detailHead(b))
+	}
+	// The output pane of a long command.
+	long := func(_ string, _ time.Time, _ []string, stdout, _ io.Writer) int {
+		for i := 1; i <= 100; i++ {
+			fmt.Fprintf(stdout, "output line %d\n", i)
+		}
+		return 0
+	}
+	o, _ := testBoard(t, Options{Actor: "maria", RunCommand: long}, 120, 40)
+	press(o, ":", "queue", "enter")
+	if !strings.Contains(o.View(), "output line 1\n") && !strings.Contains(o.View(), "output line 1 ") {
+		t.Fatalf("no output pane:\n%s", o.View())
+	}
+	wheelAt(o, 10, 10, 1)
+	if v := o.View(); strings.Contains(v, "output line 1 ") || !strings.Contains(v, "output line 4 ") {
+		t.Errorf("the wheel does not scroll the output pane:\n%s", v)
 	}
 	// The help screen scrolls at a size where it does not fit.
 	h, _ := testBoard(t, Options{Actor: "maria"}, 60, 16)
