@@ -99,7 +99,7 @@ func RunBoard(env *Env, f BoardFlags) error {
 	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
 		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p),
 		Bell: os.Stdout, Quiet: f.Quiet})
-	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
+	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil
 	}

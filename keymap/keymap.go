@@ -14,6 +14,10 @@ type Global struct {
 	Filter     key.Binding
 	SwitchUser key.Binding
 	Alerts     key.Binding
+	// Jump opens the `#` line: a case number, then enter, goes to it.
+	Jump key.Binding
+	// Copy puts the selected case's number on the clipboard (OSC 52).
+	Copy key.Binding
 }
 
 // Queue moves the cursor through the queue list.
@@ -97,6 +101,14 @@ type Alerts struct {
 	Quit  key.Binding
 }
 
+// JumpTo edits the `#` line: digits of a case number, enter goes there.
+type JumpTo struct {
+	Go     key.Binding
+	Cancel key.Binding
+	Erase  key.Binding
+	Quit   key.Binding
+}
+
 // Filter edits the `/` filter.
 type Filter struct {
 	Apply  key.Binding
@@ -164,6 +176,7 @@ type Map struct {
 	Reports Reports
 	Panel   Panel
 	Alerts  Alerts
+	JumpTo  JumpTo
 	Filter  Filter
 	Picker  Picker
 	Wall    Wall
@@ -190,6 +203,8 @@ func Default() Map {
 			Filter:     b("/", "filter", "/"),
 			SwitchUser: b("u", "switch user", "u"),
 			Alerts:     b("!", "alerts", "!"),
+			Jump:       b("#", "go to case N", "#"),
+			Copy:       b("y", "copy case number", "y"),
 		},
 		Queue: Queue{
 			Up:       b("↑/k", "up", "up", "k"),
@@ -246,6 +261,12 @@ func Default() Map {
 			Ack:   b("x", "acknowledge", "x"),
 			Close: b("esc/!", "close the list", "esc", "!"),
 			Quit:  b("q", "quit", "q", "ctrl+c"),
+		},
+		JumpTo: JumpTo{
+			Go:     b("enter", "go to the case", "enter"),
+			Cancel: b("esc", "cancel", "esc"),
+			Erase:  b("backspace", "erase a digit", "backspace"),
+			Quit:   b("ctrl+c", "quit", "ctrl+c"),
 		},
 		Filter: Filter{
 			Apply:  b("enter", "keep filter", "enter"),
@@ -310,11 +331,12 @@ const (
 	CtxOutput  Context = "output"
 	CtxPanel   Context = "panel"
 	CtxAlerts  Context = "alerts"
+	CtxJump    Context = "jump"
 )
 
 func (m Map) globals() []key.Binding {
 	return []key.Binding{m.Global.Quit, m.Global.Help, m.Global.NextTab, m.Global.PrevTab,
-		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser, m.Global.Alerts}
+		m.Global.Sort, m.Global.Filter, m.Global.SwitchUser, m.Global.Alerts, m.Global.Jump, m.Global.Copy}
 }
 
 // Bindings lists the bindings active in a context, in help order.
@@ -327,6 +349,9 @@ func (m Map) Bindings(c Context) []key.Binding {
 	case CtxDetail:
 		d := []key.Binding{m.Detail.Up, m.Detail.Down, m.Detail.Back}
 		return append(append(append(d, m.globals()...), m.Actions.List()...), m.Reports.List()...)
+	case CtxJump:
+		j := m.JumpTo
+		return []key.Binding{j.Go, j.Cancel, j.Erase, j.Quit}
 	case CtxFilter:
 		return []key.Binding{m.Filter.Apply, m.Filter.Cancel, m.Filter.Quit}
 	case CtxPicker:
@@ -355,7 +380,7 @@ func (m Map) Bindings(c Context) []key.Binding {
 
 // Contexts lists every context.
 func Contexts() []Context {
-	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput, CtxPanel, CtxAlerts}
+	return []Context{CtxQueue, CtxDetail, CtxFilter, CtxPicker, CtxWall, CtxForm, CtxConfirm, CtxPrompt, CtxOutput, CtxPanel, CtxAlerts, CtxJump}
 }
 
 // Help is the bindings of one context for bubbles/help: a short line and
@@ -423,7 +448,7 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			Full: append([][]key.Binding{
 				{m.Queue.Up, m.Queue.Down, m.Queue.PageUp, m.Queue.PageDown, m.Queue.Top, m.Queue.Bottom},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter, m.Queue.Detail},
-				{m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
+				{m.Global.Jump, m.Global.Copy, m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
 			}, full...),
 		}
 	case CtxDetail:
@@ -432,7 +457,7 @@ func (m Map) HelpFor(c Context, offer func(key.Binding) bool) Help {
 			Full: append([][]key.Binding{
 				{m.Detail.Up, m.Detail.Down, m.Detail.Back},
 				{m.Global.NextTab, m.Global.PrevTab, m.Global.Sort, m.Global.Filter},
-				{m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
+				{m.Global.Jump, m.Global.Copy, m.Global.Alerts, m.Global.SwitchUser, m.Global.Help, m.Global.Quit},
 			}, full...),
 		}
 	}

@@ -399,7 +399,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	// The session's own streams (serve allocates no pty: bm.MakeOptions
 	// would pick the same), the terminal's answers taken out of the input.
-	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
 	p := tea.NewProgram(ui.New(opts), popts...)
 	s.mu.Lock()
 	if s.closing {

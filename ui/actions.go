@@ -270,20 +270,21 @@ func (b *board) probeRefusal(a model.Action, e *model.QueueItem) error {
 // onDone shows what an action did, or the model's refusal. The form that
 // sent it stays open on a refusal (the store saw a change the board had
 // not yet), and closes once the action is done.
-func (b *board) onDone(msg doneMsg) {
+func (b *board) onDone(msg doneMsg) tea.Cmd {
 	if msg.err != nil {
 		if b.form != nil && b.form.pending {
 			b.form.refuse(msg.err)
 			b.setStatus("")
-			return
+			return nil
 		}
 		b.setError(msg.err)
-		return
+		return nil
 	}
 	if b.form != nil && b.form.pending {
 		b.dropForm()
 	}
 	b.setStatus(model.Inert(msg.change.Message))
+	return b.selectAfter(msg.change) // a new or reopened case is selected
 }
 
 // offerCache keeps the help bar's answers (offered and not blocked, per

@@ -153,33 +153,17 @@ func (b *board) alertsKey(msg tea.KeyMsg) tea.Cmd {
 // jumpTo selects a case in the queue: in the current tab if it is there,
 // else in the first of the user's tabs that holds it.
 func (b *board) jumpTo(n int64) tea.Cmd {
-	q := b.q
-	if q.v == nil {
+	if _, ok := b.visibleCase(n); !ok {
+		b.setStatus("no case " + model.CaseNumber(n))
 		return nil
 	}
-	if q.v.Index(n) < 0 {
-		was := q.tab
-		found := false
-		for i := range q.tabs {
-			q.tab = i
-			q.rebuild()
-			if q.v.Index(n) >= 0 {
-				found = true
-				break
-			}
-		}
-		if !found {
-			q.tab = was
-			q.rebuild()
-			b.setStatus(model.CaseNumber(n) + " is in none of your queues (closed, or not yours)")
-			return nil
-		}
+	cmd, err := b.selectCase(n)
+	if err != nil {
+		b.setStatus(err.Error())
+		return nil
 	}
-	q.sel = n
-	q.follow()
 	b.focusDetail = false
-	b.det.scroll = 0
 	b.setStatus("alert: " + model.CaseNumber(n))
 	b.layout()
-	return b.fetchDetail()
+	return cmd
 }

@@ -62,6 +62,11 @@ type board struct {
 	status    string
 	statusErr bool
 
+	// jump is the `#` line; pendingSel the case a done action opened or
+	// reopened, selected once the feed brings it (jump.go).
+	jump       jumpLine
+	pendingSel int64
+
 	// closing holds the auto-closes in flight (true) or refused (false),
 	// so none is issued twice; a change to the case clears it.
 	closing map[int64]bool
@@ -126,7 +131,7 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case autoClosedMsg:
 		b.onAutoClosed(msg)
 	case doneMsg:
-		b.onDone(msg)
+		cmd = b.onDone(msg)
 	case cmdMsg:
 		b.onCmd(msg)
 	case reportWrittenMsg:
@@ -143,6 +148,11 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		b.onAcked(msg)
 	case tea.KeyMsg:
 		cmd = b.onKeys(msg)
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionMotion {
+			return b, nil // a drag: nothing to redraw
+		}
+		cmd = b.onMouse(msg)
 	default:
 		return b, nil
 	}
@@ -247,7 +257,7 @@ func (b *board) onDesk(msg deskMsg) tea.Cmd {
 	}
 	b.rebuildView()
 	b.setStatus("resynchronised")
-	return b.fetchDetail()
+	return tea.Batch(b.fetchDetail(), b.selectPending())
 }
 
 func (b *board) setDesk(d *model.Desk) {
@@ -257,6 +267,7 @@ func (b *board) setDesk(d *model.Desk) {
 	b.desk = d
 	b.deskGen++
 	b.ix.Load(d)
+	b.q.cl.reset()
 	b.loaded = true
 	b.closing = map[int64]bool{}
 	b.bank.invalidate()
@@ -287,12 +298,11 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 	} else if msg.closed {
 		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
 	}
-	if b.q.v != nil {
-		b.q.follow()
-	}
+	b.q.follow()
 	if b.q.sel != selBefore || b.det.stale {
 		cmds = append(cmds, b.fetchDetail())
 	}
+	cmds = append(cmds, b.selectPending())
 	return tea.Batch(cmds...)
 }
 
@@ -309,6 +319,7 @@ func (b *board) applyChange(ch *model.Change) {
 	b.desk.Apply(ch, b.now)
 	b.deskGen++
 	b.ix.Apply(b.desk, ch)
+	b.q.cl.apply(b.desk, ch)
 	if len(ch.Cases) > 0 {
 		b.panel.invalidate()
 	}
@@ -374,6 +385,7 @@ func (b *board) openPicker() {
 func (b *board) actAs(u model.User) {
 	b.user = u
 	b.picking = false
+	b.jump, b.pendingSel = jumpLine{}, 0
 	b.q.reset(u.Role)
 	b.focusDetail = false
 	b.form, b.prompt.on, b.out.on, b.panel.on, b.alerts.on = nil, false, false, false, false

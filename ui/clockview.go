@@ -64,7 +64,11 @@ func (d *Detail) clockLine(c *model.Case, cl model.Clock) (string, string) {
 		return name + th.Faint.Render("■ stopped"), "  " + due
 	}
 	if cl.Kind == model.ClockReopenWindow {
-		return name + th.Faint.Render("open until "+when(cl.Due)), ""
+		left, open := reopenLeft(cl.Start, p, now)
+		if !open {
+			return name + th.Faint.Render(left+" since "+when(cl.Due)), ""
+		}
+		return name + th.OK.Render(left) + th.Faint.Render(", until "+when(cl.Due)), ""
 	}
 	var head string
 	switch {

@@ -131,6 +131,13 @@ func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 		add("contacts " + strings.Join(cs, "; "))
 	}
 	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
+	if !c.IsOpen() {
+		why := c.CloseReason
+		if c.DuplicateOf != 0 {
+			why += " of " + model.CaseNumber(c.DuplicateOf)
+		}
+		add("closed " + model.WhenCal(c.ClosedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET") + " · " + model.Inert(why))
+	}
 	add("", th.Accent.Render("Clocks"))
 	for _, cl := range e.Clocks {
 		l1, l2 := d.clockLine(c, cl)

@@ -230,6 +230,11 @@ func (cm *Common) reopenForm(e *model.QueueItem) *Form {
 		}
 		return nil
 	})
+	if e != nil && !e.Case.IsOpen() {
+		// On the Closed tab (or a closed case gone to with #): that case.
+		num.in.SetValue(model.CaseNumber(e.Case.Number))
+		num.in.CursorEnd()
+	}
 	return &Form{title: "Reopen a closed case", fields: []*field{num}, build: func(f *Form) (model.Action, error) {
 		n, _ := model.ParseCaseNumber(f.get("case"))
 		return model.ReopenCase{Number: n}, nil

@@ -37,7 +37,7 @@ func (b *board) helpGroups() []helpGroup {
 	}
 	a := km.Actions
 	g := km.Global
-	global := []key.Binding{g.NextTab, g.PrevTab, g.Sort, g.Filter}
+	global := []key.Binding{g.NextTab, g.PrevTab, g.Sort, g.Filter, g.Jump, g.Copy}
 	if b.o.Demo {
 		global = append(global, g.SwitchUser)
 	}
@@ -47,6 +47,7 @@ func (b *board) helpGroups() []helpGroup {
 		{"Everywhere", global},
 		{"Case detail", []key.Binding{km.Detail.Up, km.Detail.Down, km.Detail.Back}},
 		{"Filter", []key.Binding{km.Filter.Apply, km.Filter.Cancel}},
+		{"Go to a case (#)", []key.Binding{km.JumpTo.Go, km.JumpTo.Cancel, km.JumpTo.Erase}},
 		{"Alert list", []key.Binding{km.Alerts.Up, km.Alerts.Down, km.Alerts.Jump, km.Alerts.Ack, km.Alerts.Close}},
 		{"On the selected case", offered(a.Take, a.Assign, a.Call, a.Respond, a.Note, a.Status, a.Severity, a.Reply,
 			a.Followup, a.Close, a.Escalate, a.EscFollow, a.Accept, a.Decline, a.Deescalate, a.EscClose, a.EscUpdate)},
@@ -201,6 +202,9 @@ func (b *board) helpKey(msg tea.KeyMsg) tea.Cmd {
 		b.help.ShowAll = false
 		b.helpTop = 0
 		b.layout()
+	case key.Matches(msg, b.km.Global.Jump):
+		b.help.ShowAll, b.helpTop = false, 0
+		return b.openJump()
 	case key.Matches(msg, q.Up):
 		b.helpTop = max(0, b.helpTop-1)
 	case key.Matches(msg, q.Down):

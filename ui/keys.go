@@ -14,6 +14,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.pickerKey(msg)
 	case b.wallMode:
 		return b.wallKey(msg)
+	case b.jump.on:
+		return b.jumpKey(msg)
 	case b.help.ShowAll:
 		return b.helpKey(msg)
 	case b.form != nil:
@@ -22,6 +24,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 		return b.promptKey(msg)
 	case b.q.filtering:
 		return b.filterKey(msg)
+	case key.Matches(msg, b.km.Global.Jump):
+		return b.openJump() // from the queue, the detail and every list over them
 	case b.alerts.on:
 		return b.alertsKey(msg)
 	case b.panel.on:
@@ -65,6 +69,8 @@ func (b *board) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Alerts):
 		b.openAlerts()
 		return nil
+	case key.Matches(msg, g.Copy):
+		return b.copyCase()
 	}
 	switch r := b.km.Reports; {
 	case key.Matches(msg, r.Panel):

@@ -16,7 +16,8 @@ func keyMsgFor(t *testing.T, k string) tea.KeyMsg {
 	t.Helper()
 	types := map[string]tea.KeyType{"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd, "ctrl+c": tea.KeyCtrlC}
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd, "ctrl+c": tea.KeyCtrlC,
+		"backspace": tea.KeyBackspace}
 	msg := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 	if ty, ok := types[k]; ok {
 		msg = tea.KeyMsg{Type: ty}
@@ -51,6 +52,7 @@ func TestEveryKeyReachesSomething(t *testing.T) {
 		keymap.CtxPrompt:  {Options{Actor: "maria"}, []string{":", "x", "enter", ":", "ca"}, nil},
 		keymap.CtxOutput:  {Options{Actor: "maria"}, []string{":", "x", "enter", "j"}, nil},
 		keymap.CtxPanel:   {Options{Actor: "maria"}, []string{"P"}, nil},
+		keymap.CtxJump:    {Options{Actor: "maria"}, []string{"#", "1", "0", "1", "2"}, nil},
 		// Three alerts, the cursor on the middle one, so up and down move.
 		keymap.CtxAlerts: {Options{Actor: "maria"}, []string{"!", "j"}, func(b *board) {
 			b.Update(alertMsg{alerts: []model.Alert{newCaseAlert(1004), newCaseAlert(1009), newCaseAlert(1001)}})

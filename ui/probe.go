@@ -87,6 +87,10 @@ func (b *board) blocked(s *actionSpec, e *model.QueueItem) error {
 // difference to the rules (each choice that matters, free text filled),
 // and the reason when the form has nothing to offer. nil, nil: not probed.
 func (b *board) candidates(id actionID, e *model.QueueItem) ([]model.Action, error) {
+	if id == actReopen && e != nil && !e.Case.IsOpen() {
+		// The closed case under the cursor: its form is filled with it.
+		return one(model.ReopenCase{Number: e.Case.Number})
+	}
 	if id == actReopen || id == actCommand {
 		return nil, nil
 	}

@@ -21,6 +21,7 @@ const (
 	tabAll
 	tabEscalations
 	tabAccounts
+	tabClosed // closed cases, not in the queue index: see closed.go
 )
 
 func (t tabKind) title(u model.User, p *model.Policy) string {
@@ -38,6 +39,8 @@ func (t tabKind) title(u model.User, p *model.Policy) string {
 		return "Escalations"
 	case tabAccounts:
 		return "My accounts"
+	case tabClosed:
+		return "Closed"
 	}
 	return "?"
 }
@@ -88,6 +91,7 @@ type Queue struct {
 	filtering bool
 
 	v      *model.Queue
+	cl     closedList // the Closed tab's list (v is nil on it)
 	cursor int
 	top    int
 	height int
@@ -106,6 +110,9 @@ func newQueue(c *Common) *Queue { return &Queue{c: c} }
 func (q *Queue) reset(r model.Role) {
 	q.tabs, q.tab = tabsFor(r)
 	q.tabs, q.tab = q.withManagerTabs(q.tabs, q.tab)
+	if r != model.Wall {
+		q.tabs = append(q.tabs, tabClosed) // every role with case tabs
+	}
 	q.filter, q.filtering = "", false
 	q.teamTop = 0
 	q.resetNewCases(r)
@@ -118,8 +125,14 @@ func (q *Queue) rebuild() {
 	if q.v != nil {
 		ix.Drop(q.v)
 	}
+	q.v = nil
+	q.cl.close()
 	if q.c.wallMode || q.onTeam() {
-		q.v = nil
+		return
+	}
+	if q.onClosed() {
+		q.cl.open(q.c.desk, closedPred(q.c, q.filter))
+		q.follow()
 		return
 	}
 	tp := q.tabPredAt(q.tab)
@@ -215,6 +228,9 @@ func (q *Queue) FullHelp() [][]key.Binding { return q.c.km.HelpFor(keymap.CtxQue
 func (q *Queue) View() string { return q.render(q.w, q.h) }
 
 func (q *Queue) len() int {
+	if q.onClosed() {
+		return len(q.cl.rows)
+	}
 	if q.v == nil {
 		return 0
 	}
@@ -225,6 +241,9 @@ func (q *Queue) len() int {
 func (q *Queue) selected() *model.QueueItem {
 	if q.cursor < 0 || q.cursor >= q.len() {
 		return nil
+	}
+	if q.onClosed() {
+		return q.cl.itemAt(q.c, q.cursor)
 	}
 	return q.v.Items()[q.cursor]
 }
@@ -268,7 +287,10 @@ func (q *Queue) clamp() {
 // (binary search by its key); if it left the view, the cursor keeps its
 // row and selects what is there now.
 func (q *Queue) follow() {
-	if i := q.v.Index(q.sel); i >= 0 {
+	if q.v == nil && !q.onClosed() {
+		return
+	}
+	if i := q.index(q.sel); i >= 0 {
 		q.cursor = i
 		q.clamp()
 		return
@@ -277,6 +299,22 @@ func (q *Queue) follow() {
 	if e := q.selected(); e != nil {
 		q.sel = e.Case.Number
 	}
+}
+
+// onClosed reports whether the Closed tab is on.
+func (q *Queue) onClosed() bool {
+	return len(q.tabs) > 0 && q.tabs[q.tab] == tabClosed && !q.c.wallMode
+}
+
+// index is the row of case n in the tab on screen, or -1.
+func (q *Queue) index(n int64) int {
+	switch {
+	case q.onClosed():
+		return q.cl.index(q.c.desk, n)
+	case q.v == nil:
+		return -1
+	}
+	return q.v.Index(n)
 }
 
 // visible is the rows on screen: the only ones ever drawn.

@@ -62,6 +62,8 @@ func (b *board) context() keymap.Context {
 		return keymap.CtxPicker
 	case b.wallMode:
 		return keymap.CtxWall
+	case b.jump.on:
+		return keymap.CtxJump
 	case b.form != nil && b.form.confirming:
 		return keymap.CtxConfirm
 	case b.form != nil:
@@ -191,8 +193,12 @@ func (b *board) renderHeader() string {
 	return line1 + "\n" + fit(strings.Join(parts, "  "), b.w)
 }
 
-// tabsLine is the tab bar: the tabs, the order and the filter.
-func (q *Queue) tabsLine() string {
+// tabSep is between two tabs of the tab bar.
+const tabSep = " "
+
+// tabParts is each tab as the tab bar draws it, from its first column
+// (the mouse finds a tab by the same strings).
+func (q *Queue) tabParts() []string {
 	b := q.c
 	var parts []string
 	for i := range q.tabs {
@@ -203,6 +209,13 @@ func (q *Queue) tabsLine() string {
 			parts = append(parts, b.th.TabOff.Render(" "+name+" "))
 		}
 	}
+	return parts
+}
+
+// tabsLine is the tab bar: the tabs, the order and the filter.
+func (q *Queue) tabsLine() string {
+	b := q.c
+	parts := q.tabParts()
 	order := "severity"
 	if q.byDue {
 		order = "due"
@@ -214,7 +227,7 @@ func (q *Queue) tabsLine() string {
 	case q.filter != "":
 		right += " · filter: " + model.Inert(q.filter)
 	}
-	return fit(strings.Join(parts, " ")+"   "+b.th.Faint.Render(right), b.w)
+	return fit(strings.Join(parts, tabSep)+"   "+b.th.Faint.Render(right), b.w)
 }
 
 func (b *board) renderBody(f frame) string {
@@ -310,6 +323,9 @@ func (q *Queue) render(w, h int) string {
 	if q.onTeam() {
 		return block(q.teamLines(w, h), w, h)
 	}
+	if q.onClosed() {
+		return q.renderClosed(w, h)
+	}
 	th := q.c.th
 	cols := layoutCols(w, q.onEscalations())
 	lines := make([]string, 0, h)
@@ -373,6 +389,9 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 func (b *board) renderStatus(f frame) string {
 	if b.prompt.on {
 		return b.prompt.View()
+	}
+	if b.jump.on {
+		return b.jumpView()
 	}
 	pos := b.th.Faint.Render(b.q.position())
 	msg := b.status
