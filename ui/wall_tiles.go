@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// A wall tile is one figure read from across the room: a word or two on
+// top, a block figure, and a short line naming what it counts. Tiles come
+// in rows that fill the screen's width, each row at one scale, the largest
+// that fits every tile of the row.
+
+// tile is what one tile shows.
+type tile struct {
+	// head is the tile's few words ("✖ BREACHED"); short is used when
+	// head does not fit.
+	head, short string
+	// fig is the block figure ("12", "-3h42m"); empty draws none.
+	fig string
+	// sub is the line under the figure (the case, the account).
+	sub string
+	// style colours the head and the figure (never the only cue: the
+	// head says it in words).
+	style lipgloss.Style
+	// flash draws the tile in inverse video, for a new breach or a new
+	// severity 1 case.
+	flash bool
+}
+
+// tileGap is the space between two tiles of a row.
+func tileGap(w int) int {
+	if w >= 160 {
+		return 2
+	}
+	return 1
+}
+
+// tileChrome is how many lines a tile of a row adds to its figure: the
+// head, and the sub line if any tile has one; with room, a border and a
+// blank line either side of the figure.
+func tileChrome(ts []tile, boxed bool) int {
+	n := 1
+	for _, t := range ts {
+		if t.sub != "" {
+			n++
+			break
+		}
+	}
+	if boxed {
+		n += 4
+	}
+	return n
+}
+
+// rowScale is the largest scale at which every tile's figure fits in
+// cells across and lines down; ok is false when the smallest does not fit.
+func rowScale(ts []tile, inner, lines int) (scale, bool) {
+	best, any := scale{}, false
+	for _, t := range ts {
+		if t.fig == "" {
+			continue
+		}
+		sc, ok := bestScale(t.fig, inner, lines)
+		if !ok {
+			return scale{}, false
+		}
+		if !any || sc.y < best.y || (sc.y == best.y && sc.x < best.x) {
+			best, any = sc, true
+		}
+	}
+	if !any {
+		return scale{1, 1}, true
+	}
+	return best, true
+}
+
+// tileRow draws tiles side by side across w cells in at most h lines, at
+// the largest common scale; nil when not even the smallest fits.
+func (ws *Wall) tileRow(ts []tile, w, h int) []string {
+	if len(ts) == 0 || h <= 0 {
+		return nil
+	}
+	gap := tileGap(w)
+	tw := (w - gap*(len(ts)-1)) / len(ts)
+	// Boxed when the border costs little of the height.
+	boxed := tw >= 14
+	var sc scale
+	ok := false
+	if boxed {
+		sc, ok = rowScale(ts, tw-4, h-tileChrome(ts, true))
+		if ok && sc.y == 1 && h < 14 {
+			ok = false // a small figure is better without a box around it
+		}
+	}
+	if !ok {
+		boxed = false
+		sc, ok = rowScale(ts, tw-1, h-tileChrome(ts, false))
+		if !ok {
+			return nil
+		}
+	}
+	figH := 0
+	for _, t := range ts {
+		if t.fig != "" {
+			figH = bigHeight(sc.y)
+		}
+	}
+	height := figH + tileChrome(ts, boxed)
+	out := make([]string, height)
+	used := 0
+	for i, t := range ts {
+		cw := tw
+		if i == len(ts)-1 {
+			cw = w - used // the last tile takes the remainder: the row fills the width
+		}
+		used += cw + gap
+		for j, l := range ws.drawTile(t, cw, height, figH, sc, boxed) {
+			if i > 0 {
+				out[j] += strings.Repeat(" ", gap)
+			}
+			out[j] += fit(l, cw)
+		}
+	}
+	return out
+}
+
+// drawTile draws one tile in w x h cells: boxed, or bare with a column of
+// space on its right.
+func (ws *Wall) drawTile(t tile, w, h, figH int, sc scale, boxed bool) []string {
+	th := ws.c.th
+	if t.head == "" && t.fig == "" && t.sub == "" {
+		return make([]string, h) // a blank, to keep a short last row's columns
+	}
+	inner := w - 1
+	if boxed {
+		inner = w - 4
+	}
+	head := t.head
+	if ansi.StringWidth(head) > inner && t.short != "" {
+		head = t.short
+	}
+	if t.flash {
+		head = "! " + head
+	}
+	var body []string
+	paint := func(s string, st lipgloss.Style) string {
+		s = center(s, inner)
+		if t.flash {
+			return th.Flash.Render(s)
+		}
+		return st.Render(s)
+	}
+	body = append(body, paint(clip(head, inner), t.style.Bold(true)))
+	if boxed {
+		body = append(body, paint("", th.Text))
+	}
+	if t.fig != "" {
+		for _, l := range bigText(t.fig, sc) {
+			body = append(body, paint(l, t.style))
+		}
+	} else {
+		for i := 0; i < figH; i++ {
+			body = append(body, paint("", th.Text))
+		}
+	}
+	if boxed {
+		body = append(body, paint("", th.Text))
+	}
+	if t.sub != "" {
+		body = append(body, paint(clip(t.sub, inner), th.Bold))
+	}
+	rows := h
+	if boxed {
+		rows = h - 2
+	}
+	for len(body) < rows {
+		body = append(body, paint("", th.Text))
+	}
+	body = body[:rows]
+	if !boxed {
+		out := make([]string, len(body))
+		for i, l := range body {
+			out[i] = l + " "
+		}
+		return out
+	}
+	edge := th.Faint
+	if t.flash {
+		edge = th.Flash
+	}
+	out := make([]string, 0, h)
+	out = append(out, edge.Render("┌"+strings.Repeat("─", w-2)+"┐"))
+	for _, l := range body {
+		out = append(out, edge.Render("│ ")+l+edge.Render(" │"))
+	}
+	out = append(out, edge.Render("└"+strings.Repeat("─", w-2)+"┘"))
+	return out
+}
+
+// center pads s (which may hold styles) to w cells, centred.
+func center(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n >= w {
+		return clip(s, w)
+	}
+	left := (w - n) / 2
+	return strings.Repeat(" ", left) + s + strings.Repeat(" ", w-n-left)
+}
