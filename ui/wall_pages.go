@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"caseboard/model"
 
@@ -247,7 +248,7 @@ func (ws *Wall) escalations(room int) []string {
 	for _, e := range v {
 		tiles = append(tiles, ws.escTile(e))
 	}
-	cols := min(max(1, ws.w/50), 4, len(tiles))
+	cols := min(max(1, ws.w/40), 4, len(tiles))
 	gridRows := (len(tiles) + cols - 1) / cols
 	countsH := room * 2 / 7
 	out := ws.tileRow(counts, ws.w, countsH)
@@ -264,15 +265,27 @@ func (ws *Wall) escalations(room int) []string {
 func (ws *Wall) escTile(e *model.QueueItem) tile {
 	c := ws.c
 	th := c.th
-	status := "requested"
-	if e.Esc != nil {
-		status = string(e.Esc.Status)
-	}
-	t := tile{sub: fmt.Sprintf("⚑ %s · S%d · %s · %s", model.CaseNumber(e.Case.Number), e.Case.Severity,
-		model.Inert(e.Case.Account), status), style: th.Escalated}
+	// The clock says the status: a follow-up is requested, an update
+	// accepted.
+	t := tile{sub: fmt.Sprintf("⚑ %s · S%d · %s", model.CaseNumber(e.Case.Number), e.Case.Severity,
+		model.Inert(e.Case.Account)), style: th.Escalated}
 	cl, ok := escClock(e)
 	if !ok {
-		t.head = "⚑ " + upper(status)
+		// Followed up, waiting for the decision (or accepted with no
+		// update agreed): how long since it was asked, or decided.
+		t.head, t.short = "⚑ REQUESTED", "⚑ REQ"
+		since := time.Time{}
+		if e.Esc != nil {
+			since = e.Esc.RequestedAt
+			if e.Esc.Status == model.EscAccepted {
+				t.head, t.short, since = "⚑ ACCEPTED", "⚑ ACC", e.Esc.DecidedAt
+			}
+		}
+		if !since.IsZero() && !since.After(c.now) {
+			t.head += " FOR"
+			t.fig = model.SpanMinutes(c.now.Sub(since))
+		}
+		t.line = t.sub + "   " + t.head + " " + t.fig
 		return t
 	}
 	what := "FOLLOW-UP"
@@ -291,17 +304,8 @@ func (ws *Wall) escTile(e *model.QueueItem) tile {
 	default:
 		t.head, t.short = what+" DUE IN", "DUE IN"
 	}
+	t.line = t.sub + "   " + t.head + " " + t.fig
 	return t
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if 'a' <= ch && ch <= 'z' {
-			b[i] = ch - 'a' + 'A'
-		}
-	}
-	return string(b)
 }
 
 // grid lays tiles out cols across in as many rows as fit in room lines,
@@ -335,8 +339,17 @@ func (ws *Wall) grid(tiles []tile, cols, rows, room int, what string) []string {
 		out = append(out, lines...)
 		shown = end
 	}
+	// The rest one line each, while there is room; then how many more.
 	if shown < len(tiles) {
-		out = append(out, "", ws.c.th.Bold.Render(fmt.Sprintf("  + %d more %s", len(tiles)-shown, what)))
+		out = append(out, "")
+	}
+	for shown < len(tiles) && tiles[shown].line != "" && len(out)+2 <= room {
+		t := tiles[shown]
+		out = append(out, t.style.Bold(true).Render(clip("  "+t.line, ws.w)))
+		shown++
+	}
+	if shown < len(tiles) {
+		out = append(out, ws.c.th.Bold.Render(fmt.Sprintf("  + %d more %s", len(tiles)-shown, what)))
 	}
 	return out
 }
@@ -356,9 +369,10 @@ func (ws *Wall) teamLoad(room int) []string {
 			t.style = th.Breached
 			t.sub = fmt.Sprintf("OPEN · %s %d", wordBreached, l.breached)
 		}
+		t.line = fmt.Sprintf("%-12s %4d %s", clip(t.head, 12), l.open, t.sub)
 		tiles = append(tiles, t)
 	}
-	cols := min(max(2, ws.w/36), 8, len(tiles))
+	cols := min(max(2, ws.w/26), 8, len(tiles))
 	rows := (len(tiles) + cols - 1) / cols
 	return ws.grid(tiles, cols, rows, room, "people")
 }

@@ -27,6 +27,9 @@ type tile struct {
 	// flash draws the tile in inverse video, for a new breach or a new
 	// severity 1 case.
 	flash bool
+	// line is the tile in one line of text, for those a grid has no room
+	// to draw as tiles.
+	line string
 }
 
 // tileGap is the space between two tiles of a row.
