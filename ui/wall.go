@@ -75,6 +75,9 @@ func newWall(c *Common) *Wall {
 // open registers the wall's views: each region's queue and the escalations.
 func (ws *Wall) open() {
 	if ws.views != nil {
+		// Back on the wall (a switch of user in the demo, a resync): what
+		// breached meanwhile is not new.
+		ws.ticked = ws.c.now
 		return
 	}
 	c := ws.c
@@ -353,6 +356,9 @@ func (ws *Wall) alertLines(scope func(*model.Alert) bool) []string {
 	}
 	out := []string{"", c.th.Title.Render("Last alerts")}
 	for _, a := range al {
+		if ws.h >= 40 {
+			out = append(out, "") // spaced out on a tall screen
+		}
 		out = append(out, c.th.Breached.Render(fit(ws.alertLine(a), ws.w)))
 	}
 	return out

@@ -63,6 +63,25 @@ func wallGoldens(t *testing.T) {
 			})
 			press(b, " ")
 		}
+		// A region's page with its last alerts, their ages in minutes.
+		b, _ = testBoard(t, Options{Actor: "wall", Start: testNow.Add(12 * time.Minute)}, sz[0], sz[1])
+		deliver(b, newCaseAlert(1001), newCaseAlert(1006))
+		press(b, " ")
+		name := fmt.Sprintf("wall_na_alerts_%dx%d", sz[0], sz[1])
+		got := screen(b)
+		t.Run(name, func(t *testing.T) {
+			for _, w := range []string{"Last alerts", "42m ago", "new-case", "00001001 S1 acme", "4h", "00001006 S1 hooli"} {
+				if !strings.Contains(got, w) {
+					t.Errorf("screen lacks %q", w)
+				}
+			}
+			for _, l := range strings.Split(got, "\n")[1:] {
+				if m := secondsSpan.FindString(l); m != "" {
+					t.Errorf("seconds %q outside the header: %q", m, l)
+				}
+			}
+			golden(t, name, got)
+		})
 	}
 }
 
