@@ -147,39 +147,43 @@ func (ws *Wall) drawTile(t tile, w, h, figH int, sc scale, boxed bool) []string 
 	if t.flash {
 		head = "! " + head
 	}
-	var body []string
-	paint := func(s string, st lipgloss.Style) string {
-		s = center(s, inner)
-		if t.flash {
-			return th.Flash.Render(s)
-		}
-		return st.Render(s)
+	// Paints captured once per tile: a style's Render per line is most of
+	// the cost of a big screen's frame.
+	headP, figP, subP := paintOf(t.style.Bold(true)), paintOf(t.style), paintOf(th.Bold)
+	if t.flash {
+		headP = paintOf(th.Flash)
+		figP, subP = headP, headP
 	}
-	body = append(body, paint(clip(head, inner), t.style.Bold(true)))
+	blank := strings.Repeat(" ", max(inner, 0))
+	if t.flash {
+		blank = headP.Render(blank)
+	}
+	var body []string
+	body = append(body, headP.Render(center(clip(head, inner), inner)))
 	if boxed {
-		body = append(body, paint("", th.Text))
+		body = append(body, blank)
 	}
 	if t.fig != "" {
 		for _, l := range bigText(t.fig, sc) {
-			body = append(body, paint(l, t.style))
+			body = append(body, figP.Render(center(l, inner)))
 		}
 	} else {
 		for i := 0; i < figH; i++ {
-			body = append(body, paint("", th.Text))
+			body = append(body, blank)
 		}
 	}
 	if boxed {
-		body = append(body, paint("", th.Text))
+		body = append(body, blank)
 	}
 	if t.sub != "" {
-		body = append(body, paint(clip(t.sub, inner), th.Bold))
+		body = append(body, subP.Render(center(clip(t.sub, inner), inner)))
 	}
 	rows := h
 	if boxed {
 		rows = h - 2
 	}
 	for len(body) < rows {
-		body = append(body, paint("", th.Text))
+		body = append(body, blank)
 	}
 	body = body[:rows]
 	if !boxed {
@@ -189,14 +193,15 @@ func (ws *Wall) drawTile(t tile, w, h, figH int, sc scale, boxed bool) []string 
 		}
 		return out
 	}
-	edge := th.Faint
+	edge := th.pFaint
 	if t.flash {
-		edge = th.Flash
+		edge = headP
 	}
+	left, right := edge.Render("│ "), edge.Render(" │")
 	out := make([]string, 0, h)
 	out = append(out, edge.Render("┌"+strings.Repeat("─", w-2)+"┐"))
 	for _, l := range body {
-		out = append(out, edge.Render("│ ")+l+edge.Render(" │"))
+		out = append(out, left+l+right)
 	}
 	out = append(out, edge.Render("└"+strings.Repeat("─", w-2)+"┘"))
 	return out
