@@ -61,16 +61,28 @@ func (ws *Wall) region(r model.Region, room int) []string {
 	if len(v) == 0 {
 		return append(out, th.Faint.Render("  no open cases"))
 	}
-	// Double-spaced when every case on screen still fits.
+	// Double-spaced when every case fits so; single when that makes them
+	// all fit; else the most urgent, double-spaced on a screen of 30
+	// lines and more, then how many more.
 	step := 1
-	if rows >= 2*len(v) {
+	if rows >= 2*len(v) || (rows < len(v) && ws.h >= 30) {
 		step = 2
 	}
-	for i := 0; i < len(v) && len(out)+1 <= room; i++ {
+	shown := min(len(v), (rows+step-1)/step)
+	if shown < len(v) {
+		shown = max(0, (rows-1)/step) // a line for "+ N more"
+	}
+	for i := 0; i < shown; i++ {
 		if step == 2 && i > 0 {
 			out = append(out, "")
 		}
 		out = append(out, ws.row(v[i]))
+	}
+	if shown < len(v) {
+		if step == 2 {
+			out = append(out, "")
+		}
+		out = append(out, th.Bold.Render(fmt.Sprintf("  + %d more open cases", len(v)-shown)))
 	}
 	return out
 }

@@ -203,6 +203,16 @@ func TestWallFlashesNewBreach(t *testing.T) {
 	if !rowFlash || !tileFlash {
 		t.Errorf("row flashes %v, tile flashes %v:\n%s", rowFlash, tileFlash, b.View())
 	}
+	// Without colour (NO_COLOR, a monochrome terminal) the flash still
+	// reads: the mark and the word on the banner, the tile and the row.
+	mono, _ := testBoard(t, Options{Actor: "wall", Start: due, tickEvery: time.Hour, Rotate: time.Hour}, 160, 45)
+	press(mono, " ")
+	mono.Update(tickMsg{gen: mono.tickGen})
+	mv := mono.View()
+	if !strings.Contains(bannerLine(mono), "! "+flashBreached+" 00001006") || strings.Count(mv, "! "+flashBreached) < 2 ||
+		!strings.Contains(mv, "! 00001006") || strings.Contains(mv, "\x1b") {
+		t.Errorf("without colour the flash does not read:\n%s", mv)
+	}
 	// Another tick with nothing new due: nothing new flashes.
 	for i := 0; i < 6; i++ {
 		b.Update(tickMsg{gen: b.tickGen})
