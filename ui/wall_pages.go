@@ -29,10 +29,20 @@ func (ws *Wall) region(r model.Region, room int) []string {
 	}
 	tileRoom := room - listRes - 1
 	var out []string
-	urgent := ws.urgentTiles(r, n.Breached)
 	var urgentRow []string
-	if len(urgent) > 0 && tileRoom >= 7 {
-		urgentRow = ws.tileRow(urgent, ws.w, tileRoom*11/20)
+	if tileRoom >= 7 {
+		// As many tiles as the width holds, up to four, but fewer on a
+		// tall screen when that lets their figures grow past the smallest.
+		urgentH := tileRoom * 11 / 20
+		kmax := min(max(2, ws.w/50), 4)
+		urgent := ws.urgentTiles(r, n.Breached, kmax)
+		for k := kmax; k > 2 && len(urgent) == k && ws.h >= 40; k-- {
+			if _, _, sc, ok := rowLayout(urgent, ws.w, urgentH); ok && sc.y >= 2 {
+				break
+			}
+			urgent = ws.urgentTiles(r, n.Breached, k-1)
+		}
+		urgentRow = ws.tileRow(urgent, ws.w, urgentH)
 	}
 	countsH := min(tileRoom-len(urgentRow), tileRoom*2/5)
 	if len(urgentRow) == 0 {
@@ -94,12 +104,11 @@ func pick(b bool, yes, no lipgloss.Style) lipgloss.Style {
 	return no
 }
 
-// urgentTiles is the region's most urgent running clocks: up to half of
-// the row its worst breaches, the rest its next dues, as many as the
-// screen's width holds.
-func (ws *Wall) urgentTiles(r model.Region, breached int) []tile {
+// urgentTiles is the region's k most urgent running clocks: a flashing
+// one first, up to half of the row its worst breaches, the rest its next
+// dues.
+func (ws *Wall) urgentTiles(r model.Region, breached, k int) []tile {
 	dv := ws.dues[r].Items()
-	k := min(max(2, ws.w/50), 4)
 	nb := min(breached, (k+1)/2)
 	var pickd []*model.QueueItem
 	taken := map[int64]bool{}

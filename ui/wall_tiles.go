@@ -79,18 +79,16 @@ func rowScale(ts []tile, inner, lines int) (scale, bool) {
 	return best, true
 }
 
-// tileRow draws tiles side by side across w cells in at most h lines, at
-// the largest common scale; nil when not even the smallest fits.
-func (ws *Wall) tileRow(ts []tile, w, h int) []string {
+// rowLayout is how tileRow draws tiles across w cells in at most h
+// lines: each tile's width, boxed or bare, and the largest common scale;
+// ok is false when not even the smallest fits.
+func rowLayout(ts []tile, w, h int) (tw int, boxed bool, sc scale, ok bool) {
 	if len(ts) == 0 || h <= 0 {
-		return nil
+		return 0, false, scale{}, false
 	}
-	gap := tileGap(w)
-	tw := (w - gap*(len(ts)-1)) / len(ts)
+	tw = (w - tileGap(w)*(len(ts)-1)) / len(ts)
 	// Boxed when the border costs little of the height.
-	boxed := tw >= 14
-	var sc scale
-	ok := false
+	boxed = tw >= 14
 	if boxed {
 		sc, ok = rowScale(ts, tw-4, h-tileChrome(ts, true))
 		if ok && sc.y == 1 && h < 14 {
@@ -100,10 +98,18 @@ func (ws *Wall) tileRow(ts []tile, w, h int) []string {
 	if !ok {
 		boxed = false
 		sc, ok = rowScale(ts, tw-1, h-tileChrome(ts, false))
-		if !ok {
-			return nil
-		}
 	}
+	return tw, boxed, sc, ok
+}
+
+// tileRow draws tiles side by side across w cells in at most h lines, at
+// the largest common scale; nil when not even the smallest fits.
+func (ws *Wall) tileRow(ts []tile, w, h int) []string {
+	tw, boxed, sc, ok := rowLayout(ts, w, h)
+	if !ok {
+		return nil
+	}
+	gap := tileGap(w)
 	figH := 0
 	for _, t := range ts {
 		if t.fig != "" {
