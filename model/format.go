@@ -39,6 +39,32 @@ func Span(d time.Duration) string {
 	}
 }
 
+// SpanMinutes writes a signed length in whole minutes, the two largest
+// units, for a screen read from across a room where seconds would tick:
+// "7m", "-3h42m", "2d4h". The minutes are rounded away from zero, so a
+// clock 20 seconds from its due reads "1m" (not "0m"), and one breached
+// by 20 seconds "-1m"; only exactly 0 reads "0m".
+func SpanMinutes(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	m := int64((d + time.Minute - 1) / time.Minute)
+	days, m := m/1440, m%1440
+	h, m := m/60, m%60
+	switch {
+	case days > 0 && h == 0:
+		return fmt.Sprintf("%s%dd", sign, days)
+	case days > 0:
+		return fmt.Sprintf("%s%dd%dh", sign, days, h)
+	case h > 0 && m == 0:
+		return fmt.Sprintf("%s%dh", sign, h)
+	case h > 0:
+		return fmt.Sprintf("%s%dh%02dm", sign, h, m)
+	}
+	return fmt.Sprintf("%s%dm", sign, m)
+}
+
 // When writes an instant for people in a calendar's zone:
 // "Mon 28 Dec 11:00 ET".
 func When(t time.Time, loc *time.Location, label string) string {

@@ -233,20 +233,6 @@ func alertCount(n int) string {
 	return fmt.Sprintf("! %d alerts", n)
 }
 
-// wallAlert is one line of the wall's alerts: without Titles the case and
-// account only (an alert's text holds the case's title).
-func (c *Common) wallAlert(a *model.Alert, w int) string {
-	at := a.At.In(c.p.HomeZone()).Format("15:04")
-	what := model.Inert(a.Text)
-	if !c.o.Titles {
-		what = model.Inert(a.Account)
-		if a.Case != 0 {
-			what = fmt.Sprintf("%s S%d %s", model.CaseNumber(a.Case), a.Severity, model.Inert(a.Account))
-		}
-	}
-	return fit(fmt.Sprintf("! %s %-24s %s", at, model.Inert(string(a.Kind)), what), w)
-}
-
 // alertsCmd reads every alert raised and the feed of new ones (subscribed
 // first, so none raised in between is missed; add drops a repeat).
 func alertsCmd(b Backend) tea.Cmd {

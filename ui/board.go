@@ -122,6 +122,9 @@ func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case deskMsg:
 		cmd = b.onDesk(msg)
 	case feedMsg:
+		if b.wallMode {
+			b.wall.before(msg) // what the change makes new flashes on the wall
+		}
 		cmd = b.onFeed(msg)
 		if b.wallMode {
 			b.wall.Update(msg)
@@ -389,7 +392,7 @@ func (b *board) actAs(u model.User) {
 	b.q.reset(u.Role)
 	b.focusDetail = false
 	b.form, b.prompt.on, b.out.on, b.panel.on, b.alerts.on = nil, false, false, false, false
-	b.wallMode = b.o.Wall || u.Role == model.Wall
+	b.wallMode = (b.o.Wall && !b.wall.demoLeft) || u.Role == model.Wall
 	b.bank.reset(b.now)
 	b.rebuildView()
 	b.layout()

@@ -34,7 +34,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"wall_160x45", Options{Actor: "wall"}, 160, 45, nil,
 			[]string{"caseboard wall", "(title hidden)", "███"}},
 		{"wall_na_160x45", Options{Actor: "wall"}, 160, 45, []string{" "},
-			[]string{"North America", "✖ BREACHED 00001002"}},
+			[]string{"North America", "✖ BREACHED", "00001002 · S2 · acme"}},
 		{"wall_80x24", Options{Wall: true, Actor: "maria"}, 80, 24, nil,
 			[]string{"caseboard wall", "(title hidden)"}},
 		{"too_small", Options{Actor: "sam"}, 59, 30, nil, []string{"make the window at least 60x16"}},
@@ -68,4 +68,5 @@ func TestGoldenScreens(t *testing.T) {
 			golden(t, tc.name, got)
 		})
 	}
+	wallGoldens(t)
 }

@@ -191,6 +191,12 @@ func (b *board) wallKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, b.km.Wall.Quit):
 		return b.quit()
+	case b.o.Demo && key.Matches(msg, b.km.Global.SwitchUser):
+		// The demo is for trying every role: the picker, then the chosen
+		// user's own board (the wall again for a wall user), --wall or not.
+		b.wall.demoLeft = true
+		b.openPicker()
+		return nil
 	default:
 		_, cmd := b.wall.Update(msg)
 		return cmd
