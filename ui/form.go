@@ -25,7 +25,9 @@ const (
 type option struct{ value, label, help string }
 
 // field is one input of a form. check runs on every key (validation as one
-// types); hint is a line under the field that follows its value.
+// types); hint is a line under the field that follows its value. err shows
+// only once the field was left or the form submitted (left): nobody is
+// told off before typing anything.
 type field struct {
 	key, label string
 	kind       fieldKind
@@ -35,6 +37,15 @@ type field struct {
 	check      func(v string, f *Form) error
 	hint       func(v string, f *Form) string
 	err        string
+	left       bool
+}
+
+// shownErr is the field's complaint once it may be shown, else "".
+func (fl *field) shownErr() string {
+	if !fl.left {
+		return ""
+	}
+	return fl.err
 }
 
 func (fl *field) value() string {
@@ -162,8 +173,8 @@ func (f *Form) focused() *field {
 	return f.fields[f.focus]
 }
 
-// start focuses the first field and validates once, so the first error
-// shows before any key.
+// start focuses the first field and validates once (so Enter knows what is
+// wrong); the errors show as each field is left.
 func (f *Form) start(c *Common) *Form {
 	f.c = c
 	f.setFocus(0)
@@ -197,6 +208,9 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		f.cancelled = true
 		return f, nil
 	case key.Matches(k, km.Submit):
+		for _, x := range f.fields {
+			x.left = true
+		}
 		if !f.validate() {
 			for i, x := range f.fields {
 				if x.err != "" {
@@ -213,9 +227,11 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		f.submit()
 		return f, nil
 	case key.Matches(k, km.Next):
+		f.leave()
 		f.setFocus(f.focus + 1)
 		return f, nil
 	case key.Matches(k, km.Prev):
+		f.leave()
 		f.setFocus(f.focus - 1)
 		return f, nil
 	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Left):
@@ -237,6 +253,13 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	f.err = "" // a changed form is no longer the refused one
 	f.validate()
 	return f, nil
+}
+
+// leave marks the focused field as left: its error shows from now on.
+func (f *Form) leave() {
+	if fl := f.focused(); fl != nil {
+		fl.left = true
+	}
 }
 
 // choose picks the option whose label starts with the digit typed
@@ -326,8 +349,8 @@ func (f *Form) lines(w int) []string {
 				lines = append(lines, wrapIndent(pad+th.Faint.Render(h), w)...)
 			}
 		}
-		if fl.err != "" {
-			lines = append(lines, wrapIndent(pad+th.Error.Render("✖ "+model.Inert(fl.err)), w)...)
+		if e := fl.shownErr(); e != "" {
+			lines = append(lines, wrapIndent(pad+th.Error.Render("✖ "+model.Inert(e)), w)...)
 		}
 	}
 	lines = append(lines, "")
