@@ -212,7 +212,8 @@ func (al *Alerts) View() string {
 		if al.isAcked(a.ID) {
 			mark = "✓"
 		}
-		at := a.At.In(c.p.HomeZone()).Format("Mon 15:04") // the header's clock's zone
+		loc, _ := c.zone() // the header's clock's zone
+		at := a.At.In(loc).Format("Mon 15:04")
 		line := fit(fmt.Sprintf("%s %s %-13s %s", mark, at, fit(model.Inert(string(a.Kind)), 13), model.Inert(a.Text)), al.w-2)
 		if i == al.cursor {
 			lines = append(lines, th.Selected.Render("▸ "+line))
@@ -236,7 +237,8 @@ func alertCount(n int) string {
 // wallAlert is one line of the wall's alerts: without Titles the case and
 // account only (an alert's text holds the case's title).
 func (c *Common) wallAlert(a *model.Alert, w int) string {
-	at := a.At.In(c.p.HomeZone()).Format("15:04")
+	loc, _ := c.zone()
+	at := a.At.In(loc).Format("15:04")
 	what := model.Inert(a.Text)
 	if !c.o.Titles {
 		what = model.Inert(a.Account)

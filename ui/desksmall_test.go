@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"caseboard/model"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+func tick(b *board) { b.Update(tickMsg{gen: b.tickGen}) }
+
+// TestStatusMessageFades: a status-line message shows for six seconds of
+// the board's clock (its tick), then the line is clear; a newer message
+// replaces it and starts its own six seconds.
+func TestStatusMessageFades(t *testing.T) {
+	b, fb := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	press(b, selectKeys(fb.desk, "sam", 1002)...)
+	press(b, "n", "sent logs", "enter")
+	if !statusShows(t, b, "noted 00001002", false) {
+		msg, _, _, _ := statusOf(t, b)
+		t.Fatalf("no status after the note: %q", msg)
+	}
+	for i := 0; i < 5; i++ {
+		tick(b)
+	}
+	if !statusShows(t, b, "noted 00001002", false) {
+		t.Fatal("the message went before six seconds")
+	}
+	tick(b)
+	if msg, _, _, _ := statusOf(t, b); strings.TrimSpace(msg) != "" {
+		t.Fatalf("after six seconds the status line still says %q", msg)
+	}
+
+	// A refusal (an error) fades the same way; a new message restarts.
+	press(b, "n", "one", "enter")
+	tick(b)
+	tick(b)
+	tick(b)
+	press(b, "n", "two", "enter")
+	for i := 0; i < 5; i++ {
+		tick(b)
+	}
+	if !statusShows(t, b, "noted 00001002", false) {
+		t.Fatal("the newer message did not restart the six seconds")
+	}
+	tick(b)
+	if msg, _, _, _ := statusOf(t, b); strings.TrimSpace(msg) != "" {
+		t.Fatalf("the newer message stays past its six seconds: %q", msg)
+	}
+}
+
+// ansiRenderer is a 16-colour terminal (termenv's ANSI profile).
+func ansiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// TestSelectedRowIn16Colours: in 16 colours the selected row is bright
+// white on blue (not a dark grey that falls to black), and under NO_COLOR
+// it still carries its ▸ marker.
+func TestSelectedRowIn16Colours(t *testing.T) {
+	b, _ := testBoard(t, Options{Actor: "sam", Renderer: ansiRenderer()}, 100, 24)
+	var sel []string
+	for _, l := range screenLines(b) {
+		if strings.Contains(l, "▸ 0000") {
+			sel = append(sel, l)
+		}
+	}
+	if len(sel) != 1 {
+		t.Fatalf("%d selected rows:\n%s", len(sel), b.View())
+	}
+	if !strings.Contains(sel[0], "\x1b[") || !strings.Contains(sel[0], "97") || !strings.Contains(sel[0], "44") {
+		t.Errorf("the selected row is not bright white on blue: %q", sel[0])
+	}
+	golden(t, "selected_row_ansi", sel[0])
+
+	plain, _ := testBoard(t, Options{Actor: "sam"}, 100, 24) // Ascii: NO_COLOR
+	if row := selectedRow(plain); row == "" {
+		t.Errorf("without colour the selection has no marker:\n%s", plain.View())
+	}
+}
+
+// TestEMEAUserReadsGMT: an EMEA specialist's header clock is GMT and
+// named; the detail pane's instants (opened, due, the trail) are GMT too,
+// also for a case whose clock runs 24x7; an NA user's stay ET.
+func TestEMEAUserReadsGMT(t *testing.T) {
+	b, fb := testBoard(t, Options{Actor: "lee"}, 120, 40)
+	head := screenLines(b)[0]
+	if !strings.Contains(head, "Mon 23 Nov 2026 12:00:00 GMT") {
+		t.Errorf("lee's header clock: %q", head)
+	}
+	if _, err := fb.Do("lee", model.NoteCase{Number: 1004, Text: "asked for the HAR file"}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	press(b, selectKeys(fb.desk, "lee", 1004)...)
+	v := b.View()
+	for _, want := range []string{"opened Mon 23 Nov 11:30 GMT", "23 Nov 12:00  note by lee: asked for the HAR file"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("lee's detail lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, " ET") {
+		t.Errorf("an ET time on lee's screen:\n%s", v)
+	}
+	golden(t, "emea_lee_120x40", v)
+	// A North American severity 1 (24x7 clock, ET before): GMT for lee.
+	b, fb = testBoard(t, Options{Actor: "lee"}, 120, 40)
+	press(b, selectKeys(fb.desk, "lee", 1006)...)
+	if v := b.View(); !strings.Contains(v, "opened Mon 23 Nov 08:00 GMT") || strings.Contains(v, " ET") {
+		t.Errorf("lee's detail of 00001006 is not in GMT:\n%s", v)
+	}
+
+	sam, _ := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	if head := screenLines(sam)[0]; !strings.Contains(head, "Mon 23 Nov 2026 07:00:00 ET") {
+		t.Errorf("sam's header clock: %q", head)
+	}
+}
+
+// TestTrailReadsAsSentences: the audit trail is one line per event, its
+// short time then a sentence, newest first; a long note wraps indented
+// under the sentence and no time is split across lines.
+func TestTrailReadsAsSentences(t *testing.T) {
+	b, fb := testBoard(t, Options{Actor: "sam"}, 80, 40)
+	press(b, selectKeys(fb.desk, "sam", 1002)...)
+	long := strings.Repeat("the customer sent a long explanation ", 3)
+	if _, err := fb.Do("sam", model.NoteCase{Number: 1002, Text: long}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	run(b, b.fetchDetail())
+	lines := b.det.trailLines(&b.q.selected().Case, 40)
+	want := []string{
+		"23 Nov 07:00  note by sam: the customer",
+		"              sent a long explanation",
+	}
+	for i, w := range want {
+		if i >= len(lines) || lines[i] != w {
+			t.Fatalf("trail line %d = %q, want %q\n%s", i, at1(lines, i), w, strings.Join(lines, "\n"))
+		}
+	}
+	joined := strings.Join(lines, "\n")
+	for _, w := range []string{"20 Nov 14:20  note by sam: see", "20 Nov 14:10  taken by sam", "20 Nov 14:00  opened by sam"} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("trail lacks %q:\n%s", w, joined)
+		}
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "              ") && !strings.Contains(l[:12], " Nov ") {
+			t.Errorf("a line neither starts with a time nor is indented under a sentence: %q", l)
+		}
+	}
+}
+
+func at1(ls []string, i int) string {
+	if i < len(ls) {
+		return ls[i]
+	}
+	return "(none)"
+}
