@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"caseboard/model"
 
@@ -161,4 +162,51 @@ func at1(ls []string, i int) string {
 		return ls[i]
 	}
 	return "(none)"
+}
+
+// TestAtFieldTakesDeskTimes: the call form's "at" reads 09:45-style clock
+// times in the case's region zone, -15m and yesterday 17:30, shows the
+// instant it read, and refuses a future time in one line naming the forms
+// it takes.
+func TestAtFieldTakesDeskTimes(t *testing.T) {
+	cases := []struct {
+		actor string
+		n     int64
+		typed string
+		shown string
+		want  time.Time
+	}{
+		{"sam", 1002, "-15m", "= Mon 23 Nov 06:45 ET", testNow.Add(-15 * time.Minute)},
+		{"sam", 1002, "06:30", "= Mon 23 Nov 06:30 ET", at("2026-11-23T11:30:00Z")},
+		{"sam", 1002, "yesterday 17:30", "= Sun 22 Nov 17:30 ET", at("2026-11-22T22:30:00Z")},
+		{"lee", 1005, "yesterday 17:30", "= Sun 22 Nov 17:30 GMT", at("2026-11-22T17:30:00Z")}, // EMEA: GMT
+		{"lee", 1005, "11:15", "= Mon 23 Nov 11:15 GMT", at("2026-11-23T11:15:00Z")},
+	}
+	for _, tc := range cases {
+		b, fb := testBoard(t, Options{Actor: tc.actor}, 120, 40)
+		press(b, selectKeys(fb.desk, tc.actor, tc.n)...)
+		press(b, "c", tc.typed)
+		if v := b.View(); !strings.Contains(v, tc.shown) {
+			t.Errorf("%s typed %q: the form does not show %q:\n%s", tc.actor, tc.typed, tc.shown, v)
+		}
+		press(b, "enter")
+		if fb.doCount() != 1 {
+			t.Fatalf("%q: %d actions\n%s", tc.typed, fb.doCount(), b.View())
+		}
+		if a, ok := fb.dos[0].(model.CallCase); !ok || !a.At.Equal(tc.want) {
+			t.Errorf("%q gave %#v, want the call at %s", tc.typed, fb.dos[0], tc.want)
+		}
+	}
+
+	b, fb := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	press(b, selectKeys(fb.desk, "sam", 1002)...)
+	press(b, "c", "07:30", "enter")
+	v := b.View()
+	if fb.doCount() != 0 || !strings.Contains(v, "is in the future") {
+		t.Errorf("a future time: %d actions\n%s", fb.doCount(), v)
+	}
+	press(b, "backspace", "backspace", "backspace", "backspace", "backspace", "9.45", "enter")
+	if v := b.View(); fb.doCount() != 0 || !strings.Contains(v, "use 09:45, -15m, -2h, yesterday 17:30") {
+		t.Errorf("a mistyped time does not name the forms:\n%s", v)
+	}
 }

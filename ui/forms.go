@@ -37,25 +37,36 @@ func required(what string) func(string, *Form) error {
 }
 
 // atField is the optional earlier instant of a fact (a call logged after
-// the fact); empty means now.
-func (cm *Common) atField() *field {
-	return newText("at", "at", "now (or an earlier RFC 3339 instant)", func(v string, _ *Form) error {
+// the fact); empty means now. It takes what people type (09:45, -15m,
+// yesterday 17:30, RFC 3339), clock times in the case's region zone, and
+// shows the instant it reads.
+func (cm *Common) atField(e *model.QueueItem) *field {
+	region := e.Case.Region
+	f := newText("at", "at", "now (or 09:45, -15m, -2h, yesterday 17:30, RFC 3339)", func(v string, _ *Form) error {
 		if v == "" {
 			return nil
 		}
-		t, err := model.ParseInstant(v)
-		if err != nil {
-			return err
-		}
-		if t.After(cm.now) {
-			return errors.New("that is in the future")
-		}
-		return nil
+		_, err := model.ParseWhen(v, cm.now, cm.p.RegionZone(region))
+		return err
 	})
+	f.hint = func(v string, _ *Form) string {
+		if v == "" {
+			return ""
+		}
+		t, err := model.ParseWhen(v, cm.now, cm.p.RegionZone(region))
+		if err != nil {
+			return ""
+		}
+		return "= " + model.WhenCal(t, cm.p.RegionCalendar(region), cm.p.HomeZone(), homeLabel)
+	}
+	return f
 }
 
-func atValue(f *Form) time.Time {
-	t, _ := model.ParseInstant(f.get("at"))
+func (cm *Common) atValue(f *Form, e *model.QueueItem) time.Time {
+	if f.get("at") == "" {
+		return time.Time{}
+	}
+	t, _ := model.ParseWhen(f.get("at"), cm.now, cm.p.RegionZone(e.Case.Region))
 	return t
 }
 
@@ -117,7 +128,7 @@ func (cm *Common) assignForm(e *model.QueueItem) *Form {
 
 func (cm *Common) instantForm(title string, e *model.QueueItem, mk func(n int64, at time.Time) model.Action) *Form {
 	n := e.Case.Number
-	return cm.caseForm(title, e, func(f *Form) (model.Action, error) { return mk(n, atValue(f)), nil }, cm.atField())
+	return cm.caseForm(title, e, func(f *Form) (model.Action, error) { return mk(n, cm.atValue(f, e)), nil }, cm.atField(e))
 }
 
 func (cm *Common) callForm(e *model.QueueItem) *Form {
