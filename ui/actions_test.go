@@ -192,7 +192,7 @@ func actionFlows() []actFlow {
 			cli:    []string{"time", "log", "--account", "acme", "--minutes", "1h30m", "--category", "cadence-call"},
 			ractor: "tina", rsel: 1005, rkeys: []string{"tab", "11h", "enter"},
 			rwant: model.LogTime{Account: "umbrella", Minutes: 660, Category: "cadence-call", Mode: model.ModeConsultative}},
-		{name: "void", actor: "maria", key: "V", form: "Void a time entry", keys: []string{"3", "tab", "wrong account", "enter"},
+		{name: "void", actor: "maria", key: "V", form: "Void a time entry", keys: []string{"down", "tab", "wrong account", "enter"},
 			want:   model.VoidTime{ID: 3, Reason: "wrong account"},
 			cli:    []string{"time", "void", "3", "--reason", "wrong account"},
 			ractor: "sam", rwant: model.VoidTime{ID: 1}},

@@ -210,3 +210,36 @@ func TestAtFieldTakesDeskTimes(t *testing.T) {
 		t.Errorf("a mistyped time does not name the forms:\n%s", v)
 	}
 }
+
+// TestVoidFormListsEntries: V lists the selected case's account's time
+// entries to pick (date, time, category and note, who; newest first; a
+// voided one left out), ↓ picks, and the chosen entry is the one voided;
+// no id is typed.
+func TestVoidFormListsEntries(t *testing.T) {
+	p := model.DefaultPolicy()
+	d := testDesk()
+	if _, err := d.Do(p, "maria", model.VoidTime{ID: 2, Reason: "logged twice"}, testNow, testNow); err != nil {
+		t.Fatal(err)
+	}
+	fb := newFakeBackend(d, p, 64)
+	b, _ := testBoard(t, Options{Actor: "maria", Backend: fb}, 100, 30)
+	press(b, selectKeys(d, "maria", 1002)...)
+	press(b, "V")
+	v := b.View()
+	golden(t, "void_form_100x30", v)
+	first := strings.Index(v, "2026-11-17   1h30m  metrics-reporting  (tina, #3)")
+	second := strings.Index(v, "2026-11-03   2h00m  cadence-call  (tina, #1)")
+	if first < 0 || second < 0 || second < first {
+		t.Fatalf("acme's entries are not listed newest first:\n%s", v)
+	}
+	if strings.Contains(v, "#2)") || strings.Contains(v, "#4)") || strings.Contains(v, "the time entry's id") {
+		t.Errorf("a voided entry, another account's, or an id prompt shows:\n%s", v)
+	}
+	press(b, "down", "down", "tab", "wrong account", "enter")
+	if fb.doCount() != 1 {
+		t.Fatalf("%d actions:\n%s", fb.doCount(), b.View())
+	}
+	if a, ok := fb.dos[0].(model.VoidTime); !ok || a.ID != 1 || a.Reason != "wrong account" {
+		t.Errorf("voided %#v, want entry 1", fb.dos[0])
+	}
+}

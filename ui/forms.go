@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -414,28 +415,84 @@ func (cm *Common) timeLogForm(e *model.QueueItem) *Form {
 		}}
 }
 
-func (cm *Common) voidForm(_ *model.QueueItem) *Form {
-	id := newText("id", "entry", "the time entry's id (see time list)", func(v string, _ *Form) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return errors.New("an entry id, a number")
+// voidForm lists the time entries the user may void (the rules say which:
+// a TAM their own), of one account, newest first, voided ones left out;
+// the account starts as the selected case's.
+func (cm *Common) voidForm(e *model.QueueItem) *Form {
+	may := map[string][]*model.TimeEntry{}
+	for _, te := range cm.desk.TimeEntries {
+		if !te.Counts() {
+			continue
 		}
-		if _, ok := cm.desk.TimeEntries[n]; !ok {
-			return errors.New("no such entry")
+		if model.Check(cm.desk, cm.p, cm.user.ID, model.VoidTime{ID: te.ID, Reason: "?"}, cm.now) != nil {
+			continue
+		}
+		may[te.Account] = append(may[te.Account], te)
+	}
+	var accts []option
+	sel := 0
+	for _, a := range cm.sortedAccounts() {
+		list := may[a.ID]
+		if len(list) == 0 {
+			continue
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Date != list[j].Date {
+				return list[j].Date.Before(list[i].Date)
+			}
+			return list[i].ID > list[j].ID
+		})
+		if e != nil && a.ID == e.Case.Account {
+			sel = len(accts)
+		}
+		accts = append(accts, option{value: a.ID, label: a.ID, help: fmt.Sprintf("%s · %d entries", a.Name, len(list))})
+	}
+	acct := newChoice("account", "account", accts)
+	acct.sel = sel
+	acct.check = func(v string, _ *Form) error {
+		if v == "" {
+			return errors.New("no time entry you may void")
 		}
 		return nil
-	})
-	id.hint = func(v string, _ *Form) string {
-		n, _ := strconv.ParseInt(v, 10, 64)
-		te, ok := cm.desk.TimeEntries[n]
-		if !ok {
-			return ""
-		}
-		return fmt.Sprintf("%s %s %s %s by %s", te.Date, model.Inert(te.Account), model.HoursMinutes(te.Minutes), te.Category, model.Inert(te.TAM))
 	}
-	return &Form{title: "Void a time entry", fields: []*field{id, newText("reason", "reason", "why it is wrong", required("the reason"))},
+	entry := &field{key: "entry", label: "entry", kind: listField, sel: -1}
+	shown := ""
+	entry.refresh = func(f *Form) {
+		a := f.get("account")
+		if a == shown {
+			return
+		}
+		shown, entry.sel, entry.opts = a, -1, nil
+		for _, te := range may[a] {
+			entry.opts = append(entry.opts, option{value: strconv.FormatInt(te.ID, 10), label: entryLabel(te)})
+		}
+	}
+	entry.check = func(v string, _ *Form) error {
+		if v == "" {
+			return errors.New("pick the entry to void (↓)")
+		}
+		return nil
+	}
+	f := &Form{title: "Void a time entry", fields: []*field{acct, entry, newText("reason", "reason", "why it is wrong", required("the reason"))},
 		build: func(f *Form) (model.Action, error) {
-			n, _ := strconv.ParseInt(f.get("id"), 10, 64)
+			n, _ := strconv.ParseInt(f.get("entry"), 10, 64)
 			return model.VoidTime{ID: n, Reason: f.get("reason")}, nil
 		}}
+	if e != nil && len(accts) > 0 && accts[sel].value == e.Case.Account {
+		f.focus = 1 // the account is the case's: straight to its entries
+	}
+	return f
+}
+
+// entryLabel is one time entry in the void list: date, time, category
+// and note, who logged it, its id.
+func entryLabel(te *model.TimeEntry) string {
+	what := te.Category
+	if te.Note != "" {
+		what += " · " + te.Note
+	}
+	if te.Case != 0 {
+		what += " · " + model.CaseNumber(te.Case)
+	}
+	return fmt.Sprintf("%s  %6s  %s  (%s, #%d)", te.Date, model.HoursMinutes(te.Minutes), what, te.TAM, te.ID)
 }
