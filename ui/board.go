@@ -380,6 +380,9 @@ func (b *board) openPicker() {
 // actAs switches the acting user and the views of their role.
 func (b *board) actAs(u model.User) {
 	b.user = u
+	if b.o.OnActor != nil {
+		b.o.OnActor(u.ID)
+	}
 	b.picking = false
 	b.q.reset(u.Role)
 	b.focusDetail = false

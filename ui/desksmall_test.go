@@ -243,3 +243,14 @@ func TestVoidFormListsEntries(t *testing.T) {
 		t.Errorf("voided %#v, want entry 1", fb.dos[0])
 	}
 }
+
+// TestBoardTellsItsActor: the board says who acts at the start and after
+// each u, so the demo's simulator keeps off that person's cases.
+func TestBoardTellsItsActor(t *testing.T) {
+	var heard []string
+	b, _ := testBoard(t, Options{Actor: "sam", Demo: true, OnActor: func(id string) { heard = append(heard, id) }}, 120, 40)
+	press(b, "u", "j", "enter") // tina
+	if len(heard) < 2 || heard[0] != "sam" || heard[len(heard)-1] != "tina" {
+		t.Errorf("the board told %v, want sam first and tina last", heard)
+	}
+}
