@@ -80,7 +80,7 @@ func TestNoteFromAnotherTerminalInATerminal(t *testing.T) {
 	bin := buildBinary(t)
 	dir := quietStore(t, bin)
 	p := startPane(t, 160, 50, boardOn(bin, dir))
-	s := p.waitFor("Maria Chen (maria)", "Audit trail", "maria opened")
+	s := p.waitFor("Maria Chen (maria)", "Audit trail", "opened by maria")
 	n := selectedCase(s)
 	if n == "" {
 		t.Fatalf("no selected case:\n%s", s)
@@ -89,7 +89,7 @@ func TestNoteFromAnotherTerminalInATerminal(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "noted "+n) {
 		t.Fatalf("forwarded note: %v %s", err, out)
 	}
-	s = p.waitFor("lee noted: note logs-from-the-other-desk")
+	s = p.waitFor("note by lee: logs-from-the-other-desk")
 	if got := selectedCase(s); got != n {
 		t.Errorf("the selection moved from %s to %s", n, got)
 	}
@@ -109,7 +109,7 @@ func TestNewCaseSeverityInATerminal(t *testing.T) {
 	p := startPane(t, 120, 40, boardOn(bin, dir))
 	p.waitFor("Maria Chen (maria)", "00000001")
 	p.keys("N")
-	p.waitFor("New case", "choose a severity")
+	p.waitFor("New case", "enter submits")
 	p.keys("Down", "Down", "Broken SSO from tmux", "Enter")
 	s := p.waitFor("▸ severity", "choose a severity")
 	if strings.Contains(s, "opened 0000") || !strings.Contains(s, "enter submits") {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -91,14 +92,19 @@ func RunBoard(env *Env, f BoardFlags) error {
 	clock := func() time.Time { return start.Add(time.Since(realStart)).Truncate(time.Second) }
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	// The person at the keyboard, as the board last said (u changes it):
+	// the simulator never acts as them or on their cases.
+	var atKeyboard atomic.Value
+	atKeyboard.Store(actor)
+	onActor := func(id string) { atKeyboard.Store(id) }
 	if f.Demo {
-		go simulate(ctx, st, p, clock, logger)
+		go simulate(ctx, st, p, clock, logger, func() string { return atKeyboard.Load().(string) })
 	}
 	// The bell rings on the terminal the program draws on (its default
 	// output, os.Stdout).
 	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
 		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p),
-		Bell: os.Stdout, Quiet: f.Quiet})
+		Bell: os.Stdout, Quiet: f.Quiet, OnActor: onActor})
 	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		return nil
@@ -189,10 +195,12 @@ func boardActor(env *Env, users []model.User, demoMode bool) (string, error) {
 }
 
 // simulate keeps the demo desk moving: every few seconds one plausible
-// action, through the same rules as a person. Refusals (a race with the
-// person at the keyboard) are normal and only logged.
-func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func() time.Time, log *slog.Logger) {
+// action, through the same rules as a person, never as the person at the
+// keyboard (actor, which changes with u) nor on their cases. Refusals (a
+// race with that person) are normal and only logged.
+func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func() time.Time, log *slog.Logger, actor func() string) {
 	sim := demo.NewSimulator(p, uint64(time.Now().UnixNano()))
+	sim.Spare(demo.Keyboard{Actor: actor, Events: st.Events})
 	t := time.NewTicker(3 * time.Second)
 	defer t.Stop()
 	for {

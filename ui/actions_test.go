@@ -109,7 +109,7 @@ type actFlow struct {
 
 func actionFlows() []actFlow {
 	return []actFlow{
-		{name: "new case", actor: "maria", key: "N", form: "choose a severity", keys: []string{"down", "right", "down", "Broken SSO", "enter"},
+		{name: "new case", actor: "maria", key: "N", form: "New case", keys: []string{"down", "right", "down", "Broken SSO", "enter"},
 			want: model.NewCase{Account: "acme", Severity: 1, Title: "Broken SSO"},
 			cli:  []string{"case", "new", "--account", "acme", "--severity", "1", "--title", "Broken SSO"}},
 		{name: "take", actor: "sam", sel: 1001, key: "t", form: "Take 00001001", keys: []string{"enter"},
@@ -192,7 +192,7 @@ func actionFlows() []actFlow {
 			cli:    []string{"time", "log", "--account", "acme", "--minutes", "1h30m", "--category", "cadence-call"},
 			ractor: "tina", rsel: 1005, rkeys: []string{"tab", "11h", "enter"},
 			rwant: model.LogTime{Account: "umbrella", Minutes: 660, Category: "cadence-call", Mode: model.ModeConsultative}},
-		{name: "void", actor: "maria", key: "V", form: "Void a time entry", keys: []string{"3", "tab", "wrong account", "enter"},
+		{name: "void", actor: "maria", key: "V", form: "Void a time entry", keys: []string{"down", "tab", "wrong account", "enter"},
 			want:   model.VoidTime{ID: 3, Reason: "wrong account"},
 			cli:    []string{"time", "void", "3", "--reason", "wrong account"},
 			ractor: "sam", rwant: model.VoidTime{ID: 1}},
@@ -328,26 +328,41 @@ func TestConfirmNoGoesBack(t *testing.T) {
 	}
 }
 
-// TestFormValidatesAsYouType: a missing title is named before Enter, and
-// Enter does not submit.
-func TestFormValidatesAsYouType(t *testing.T) {
+// TestFormErrorsShowOnceLeft: a form says nothing is wrong before anything
+// is typed; a field's error shows once it is left (tab) or the form is
+// submitted, and goes as soon as it is corrected; Enter on an invalid form
+// submits nothing and focuses the first invalid field.
+func TestFormErrorsShowOnceLeft(t *testing.T) {
 	b, fb := testBoard(t, Options{Actor: "maria"}, 120, 40)
 	press(b, "N")
-	if !strings.Contains(b.View(), "a title is required") {
-		t.Fatalf("no error for the empty title:\n%s", b.View())
+	if v := b.View(); strings.Contains(v, "is required") || strings.Contains(v, "a title is required") || strings.Contains(v, "choose a severity") {
+		t.Fatalf("errors show before anything is typed:\n%s", v)
+	}
+	press(b, "tab") // leave the account, onto the unchosen severity
+	if strings.Contains(b.View(), "choose a severity") {
+		t.Error("the severity's error shows while it is only focused")
+	}
+	press(b, "tab") // leave the severity unchosen
+	v := b.View()
+	if !strings.Contains(v, "choose a severity") {
+		t.Errorf("leaving the unchosen severity says nothing:\n%s", v)
+	}
+	if strings.Contains(v, "a title is required") {
+		t.Errorf("the title's error shows before the title was left:\n%s", v)
 	}
 	press(b, "enter")
 	if fb.doCount() != 0 || queueShown(b) {
 		t.Fatal("an invalid form was submitted")
 	}
-	if !strings.Contains(b.View(), "▸ severity ") {
-		t.Errorf("Enter did not focus the first invalid field (the unchosen severity)")
+	v = b.View()
+	if !strings.Contains(v, "a title is required") || !strings.Contains(v, "▸ severity ") {
+		t.Errorf("Enter did not show every error and focus the first invalid field:\n%s", v)
 	}
 	// The severity chooser shows each severity's definition.
 	press(b, "right")
-	v := b.View()
-	if !strings.Contains(v, model.SeverityHelp(1)[:30]) {
-		t.Errorf("the severity definition is not shown:\n%s", v)
+	v = b.View()
+	if !strings.Contains(v, model.SeverityHelp(1)[:30]) || strings.Contains(v, "choose a severity") {
+		t.Errorf("the definition is not shown, or the error stays after choosing:\n%s", v)
 	}
 	press(b, "down", "Broken")
 	if strings.Contains(b.View(), "a title is required") {

@@ -212,7 +212,8 @@ func (al *Alerts) View() string {
 		if al.isAcked(a.ID) {
 			mark = "✓"
 		}
-		at := a.At.In(c.p.HomeZone()).Format("Mon 15:04") // the header's clock's zone
+		loc, _ := c.zone() // the header's clock's zone
+		at := a.At.In(loc).Format("Mon 15:04")
 		line := fit(fmt.Sprintf("%s %s %-13s %s", mark, at, fit(model.Inert(string(a.Kind)), 13), model.Inert(a.Text)), al.w-2)
 		if i == al.cursor {
 			lines = append(lines, th.Selected.Render("▸ "+line))

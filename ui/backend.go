@@ -74,6 +74,10 @@ type Options struct {
 	// (--quiet, CASEBOARD_QUIET=1) rings nothing.
 	Bell  io.Writer
 	Quiet bool
+	// OnActor, when set, hears the acting user's id each time it is set
+	// (at the start, after the picker, on u): the demo's simulator keeps
+	// off that person's cases. It runs inside Update: it must only record.
+	OnActor func(id string)
 
 	// tickEvery replaces the one-second tick in tests: each tick still
 	// moves the clock one second, only faster.

@@ -59,8 +59,13 @@ type board struct {
 	deskGen uint64
 	offers  offerCache
 
-	status    string
-	statusErr bool
+	// The status line's message, since when (the board's clock) and
+	// whether it stays (a state, not news: loading, the feed closed);
+	// others fade after statusFade.
+	status       string
+	statusErr    bool
+	statusAt     time.Time
+	statusSticky bool
 
 	// jump is the `#` line; pendingSel the case a done action opened or
 	// reopened, selected once the feed brings it (jump.go).
@@ -98,7 +103,7 @@ func newBoard(o Options) *board {
 	b.panel = newReportsPanel(&b.Common)
 	b.q = newQueue(&b.Common)
 	b.selected = b.q.selected
-	b.status = "loading…"
+	b.status, b.statusSticky = "loading…", true
 	return b
 }
 
@@ -204,6 +209,7 @@ func (b *board) onTick(msg tickMsg) tea.Cmd {
 			delete(b.flash, n)
 		}
 	}
+	b.fadeStatus()
 	return tea.Batch(cmds...)
 }
 
@@ -300,6 +306,7 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 		cmds = append(cmds, waitFeed(b.feed))
 	} else if msg.closed {
 		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
+		b.statusSticky = true
 	}
 	b.q.follow()
 	if b.q.sel != selBefore || b.det.stale {
@@ -387,6 +394,9 @@ func (b *board) openPicker() {
 // actAs switches the acting user and the views of their role.
 func (b *board) actAs(u model.User) {
 	b.user = u
+	if b.o.OnActor != nil {
+		b.o.OnActor(u.ID)
+	}
 	b.picking = false
 	b.jump, b.pendingSel = jumpLine{}, 0
 	b.q.reset(u.Role)
@@ -406,9 +416,24 @@ func (b *board) rebuildView() {
 	b.q.rebuild()
 }
 
-func (b *board) setStatus(s string) { b.status, b.statusErr = s, false }
+// statusFade is how long a status-line message shows, on the board's
+// clock (its tick), unless a newer one replaces it and starts afresh.
+const statusFade = 6 * time.Second
 
-func (b *board) setError(err error) { b.status, b.statusErr = model.Inert(err.Error()), true }
+func (b *board) setStatus(s string) {
+	b.status, b.statusErr, b.statusAt, b.statusSticky = s, false, b.now, false
+}
+
+func (b *board) setError(err error) {
+	b.status, b.statusErr, b.statusAt, b.statusSticky = model.Inert(err.Error()), true, b.now, false
+}
+
+// fadeStatus clears a message that has shown for statusFade.
+func (b *board) fadeStatus() {
+	if b.status != "" && !b.statusSticky && b.now.Sub(b.statusAt) >= statusFade {
+		b.status, b.statusErr = "", false
+	}
+}
 
 // fetchDetail asks for the selected case's audit trail; only the newest
 // request's reply is kept.

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"caseboard/model"
 )
 
@@ -47,7 +45,7 @@ func (th *theme) stateCell(cl model.Clock, st model.ClockStatus) (string, paint)
 func (d *Detail) clockLine(c *model.Case, cl model.Clock) (string, string) {
 	cm := d.c
 	p, now, th := cm.p, cm.now, cm.th
-	when := func(t time.Time) string { return model.WhenCal(t, cl.Calendar, p.HomeZone(), "ET") }
+	when := cm.when
 	name := fit(clockName(cl), 21)
 	if cl.CallRequired {
 		return name + th.Breached.Render(wordCall), "  the clock starts when the customer phones in"

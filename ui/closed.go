@@ -269,7 +269,8 @@ func (q *Queue) closedRow(c *model.Case, selected bool, w int) string {
 	left := marker + model.CaseNumber(c.Number) + " " + fmt.Sprintf("S%d", c.Severity) + " "
 	rest := " "
 	if w >= closedAtFrom {
-		rest += c.ClosedAt.In(cm.p.HomeZone()).Format("02 Jan 15:04") + " "
+		loc, _ := cm.zone()
+		rest += c.ClosedAt.In(loc).Format("02 Jan 15:04") + " "
 	}
 	rest += fit(model.Inert(c.Account), 10) + " "
 	if w >= closedOwnerFrom {

@@ -89,3 +89,23 @@ var (
 	_ Component = (*UserPicker)(nil)
 	_ Component = (*Alerts)(nil)
 )
+
+// zone is where the acting user reads instants, named: their region's
+// zone (an EMEA user reads GMT), else the policy's home zone (ET). The
+// header clock, the detail pane, the audit trail and the alert list all
+// use it, so one screen shows one zone.
+func (c *Common) zone() (*time.Location, string) {
+	if cal, ok := c.p.Regions[c.user.Region]; ok && cal.Location() != nil && cal.Label != "" {
+		return cal.Location(), cal.Label
+	}
+	return c.p.HomeZone(), homeLabel
+}
+
+// homeLabel names the policy's home zone (America/New_York).
+const homeLabel = "ET"
+
+// when writes an instant in the user's zone: "Mon 28 Dec 11:00 GMT".
+func (c *Common) when(t time.Time) string {
+	loc, label := c.zone()
+	return model.When(t, loc, label)
+}

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"caseboard/keymap"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Detail is the selected case's pane; its audit trail is fetched by a Cmd
@@ -130,13 +129,13 @@ func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 		}
 		add("contacts " + strings.Join(cs, "; "))
 	}
-	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
+	add("opened " + cm.when(c.OpenedAt))
 	if !c.IsOpen() {
 		why := c.CloseReason
 		if c.DuplicateOf != 0 {
 			why += " of " + model.CaseNumber(c.DuplicateOf)
 		}
-		add("closed " + model.WhenCal(c.ClosedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET") + " · " + model.Inert(why))
+		add("closed " + cm.when(c.ClosedAt) + " · " + model.Inert(why))
 	}
 	add("", th.Accent.Render("Clocks"))
 	for _, cl := range e.Clocks {
@@ -153,11 +152,11 @@ func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 		add(d.stepperLines(e, w)...)
 	}
 	add("", th.Accent.Render("Audit trail"))
-	add(d.trailLines(c)...)
+	add(d.trailLines(c, w)...)
 	return out
 }
 
-func (d *Detail) trailLines(c *model.Case) []string {
+func (d *Detail) trailLines(c *model.Case, w int) []string {
 	cm := d.c
 	switch {
 	case d.number != c.Number:
@@ -167,50 +166,36 @@ func (d *Detail) trailLines(c *model.Case) []string {
 	case len(d.events) == 0:
 		return []string{cm.th.Faint.Render("no events")}
 	}
-	cal := cm.p.RegionCalendar(c.Region)
+	loc, _ := cm.zone() // named in the header
 	out := make([]string, 0, len(d.events))
 	for i := len(d.events) - 1; i >= 0; i-- { // newest first
-		ev := d.events[i]
-		line := model.WhenCal(ev.At, cal, cm.p.HomeZone(), "ET") + "  " + model.Inert(ev.Actor) + " " + model.Inert(ev.Kind)
-		if s := eventFields(ev.After); s != "" {
-			line += ": " + s
-		}
-		out = append(out, line)
+		ev := &d.events[i]
+		out = append(out, trailEntry(ev.At.In(loc).Format(trailTime), model.EventSentence(ev), w)...)
 	}
 	return out
 }
 
-// eventFields writes an event's changed fields on one line, inert.
-func eventFields(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
-		return ""
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		v := m[k]
-		if v == nil {
-			continue
+// trailTime is the audit trail's short time ("23 Nov 07:00"), in the
+// user's zone.
+const trailTime = "_2 Jan 15:04"
+
+// trailEntry is one event of the trail: its time, then its sentence
+// wrapped at w with the rest indented under the sentence, so a time is
+// never split across lines.
+func trailEntry(when, sentence string, w int) []string {
+	pad := len(when) + 2
+	room := max(w-pad, 12)
+	parts := strings.Split(ansi.Wrap(sentence, room, " "), "\n")
+	out := make([]string, 0, len(parts))
+	for i, p := range parts {
+		p = strings.TrimRight(p, " ")
+		if i == 0 {
+			out = append(out, when+"  "+p)
+		} else {
+			out = append(out, strings.Repeat(" ", pad)+strings.TrimLeft(p, " "))
 		}
-		var s string
-		switch x := v.(type) {
-		case string:
-			s = x
-		default:
-			bs, _ := json.Marshal(x)
-			s = string(bs)
-		}
-		parts = append(parts, model.Inert(k)+" "+model.Inert(s))
 	}
-	return strings.Join(parts, ", ")
+	return out
 }
 
 func sevName(s int) string {

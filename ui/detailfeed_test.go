@@ -33,7 +33,7 @@ func TestDetailShowsANewNoteAtOnce(t *testing.T) {
 	if b.q.selected().Case.Number != n {
 		t.Fatalf("the selection moved to %d", b.q.selected().Case.Number)
 	}
-	if v := b.View(); !strings.Contains(v, "maria noted: note customer sent logs") {
+	if v := b.View(); !strings.Contains(v, "note by maria: customer sent logs") {
 		t.Errorf("maria's note is not in the open detail:\n%s", v)
 	}
 
@@ -43,7 +43,7 @@ func TestDetailShowsANewNoteAtOnce(t *testing.T) {
 	press(b, "restarted the node", "enter")
 	_, cmd = b.Update(feedMsg{updates: []Update{<-feed}})
 	run(b, cmd)
-	if v := b.View(); !strings.Contains(v, "sam noted: note restarted the node") {
+	if v := b.View(); !strings.Contains(v, "note by sam: restarted the node") {
 		t.Errorf("sam's own note is not in the open detail:\n%s", v)
 	}
 }

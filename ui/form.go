@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"caseboard/keymap"
@@ -18,14 +19,22 @@ type fieldKind int
 const (
 	textField fieldKind = iota
 	choiceField
+	// listField is a chooser drawn one option a line (time entries):
+	// ↑ ↓ move within it, and past its ends to the next field.
+	listField
 )
+
+// listRows is how many options of a list field show at once.
+const listRows = 8
 
 // option is one value a chooser offers, with its label and a help line
 // (a severity's definition).
 type option struct{ value, label, help string }
 
 // field is one input of a form. check runs on every key (validation as one
-// types); hint is a line under the field that follows its value.
+// types); hint is a line under the field that follows its value. err shows
+// only once the field was left or the form submitted (left): nobody is
+// told off before typing anything.
 type field struct {
 	key, label string
 	kind       fieldKind
@@ -35,10 +44,22 @@ type field struct {
 	check      func(v string, f *Form) error
 	hint       func(v string, f *Form) string
 	err        string
+	left       bool
+	// refresh rebuilds the options from the other fields' values (the
+	// entries of the chosen account); it runs before every check.
+	refresh func(f *Form)
+}
+
+// shownErr is the field's complaint once it may be shown, else "".
+func (fl *field) shownErr() string {
+	if !fl.left {
+		return ""
+	}
+	return fl.err
 }
 
 func (fl *field) value() string {
-	if fl.kind == choiceField {
+	if fl.kind != textField {
 		if fl.sel < 0 || fl.sel >= len(fl.opts) {
 			return ""
 		}
@@ -127,6 +148,9 @@ func (f *Form) validate() bool {
 	ok := true
 	for _, fl := range f.fields {
 		fl.err = ""
+		if fl.refresh != nil {
+			fl.refresh(f)
+		}
 		if fl.check != nil {
 			if err := fl.check(fl.value(), f); err != nil {
 				fl.err = err.Error()
@@ -162,11 +186,11 @@ func (f *Form) focused() *field {
 	return f.fields[f.focus]
 }
 
-// start focuses the first field and validates once, so the first error
-// shows before any key.
+// start focuses the first field and validates once (so Enter knows what is
+// wrong); the errors show as each field is left.
 func (f *Form) start(c *Common) *Form {
 	f.c = c
-	f.setFocus(0)
+	f.setFocus(f.focus) // 0 unless the form starts further down
 	f.validate()
 	return f
 }
@@ -197,6 +221,9 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		f.cancelled = true
 		return f, nil
 	case key.Matches(k, km.Submit):
+		for _, x := range f.fields {
+			x.left = true
+		}
 		if !f.validate() {
 			for i, x := range f.fields {
 				if x.err != "" {
@@ -212,10 +239,16 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		f.submit()
 		return f, nil
+	case fl != nil && fl.kind == listField && (k.Type == tea.KeyDown || k.Type == tea.KeyRight) && fl.sel < len(fl.opts)-1:
+		fl.sel++
+	case fl != nil && fl.kind == listField && (k.Type == tea.KeyUp || k.Type == tea.KeyLeft) && fl.sel > 0:
+		fl.sel--
 	case key.Matches(k, km.Next):
+		f.leave()
 		f.setFocus(f.focus + 1)
 		return f, nil
 	case key.Matches(k, km.Prev):
+		f.leave()
 		f.setFocus(f.focus - 1)
 		return f, nil
 	case fl != nil && fl.kind == choiceField && key.Matches(k, km.Left):
@@ -237,6 +270,13 @@ func (f *Form) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	f.err = "" // a changed form is no longer the refused one
 	f.validate()
 	return f, nil
+}
+
+// leave marks the focused field as left: its error shows from now on.
+func (f *Form) leave() {
+	if fl := f.focused(); fl != nil {
+		fl.left = true
+	}
 }
 
 // choose picks the option whose label starts with the digit typed
@@ -300,6 +340,14 @@ func (f *Form) lines(w int) []string {
 		}
 		label := fit(fl.label, labelW)
 		var val string
+		if fl.kind == listField {
+			lines = append(lines, mark+th.Bold.Render(label))
+			lines = append(lines, f.listLines(fl, i == f.focus && !f.confirming, labelW+4, w)...)
+			if e := fl.shownErr(); e != "" {
+				lines = append(lines, wrapIndent(strings.Repeat(" ", labelW+4)+th.Error.Render("✖ "+model.Inert(e)), w)...)
+			}
+			continue
+		}
 		if fl.kind == choiceField {
 			var parts []string
 			for j, o := range fl.opts {
@@ -326,8 +374,8 @@ func (f *Form) lines(w int) []string {
 				lines = append(lines, wrapIndent(pad+th.Faint.Render(h), w)...)
 			}
 		}
-		if fl.err != "" {
-			lines = append(lines, wrapIndent(pad+th.Error.Render("✖ "+model.Inert(fl.err)), w)...)
+		if e := fl.shownErr(); e != "" {
+			lines = append(lines, wrapIndent(pad+th.Error.Render("✖ "+model.Inert(e)), w)...)
 		}
 	}
 	lines = append(lines, "")
@@ -342,6 +390,42 @@ func (f *Form) lines(w int) []string {
 		lines = append(lines, th.Faint.Render("enter submits · esc cancels and writes nothing"))
 	}
 	return lines
+}
+
+// listLines draws a list field's options on screen, one a line, indented
+// by pad: the chosen one marked ▸ (and styled), a window of listRows kept
+// around it, with how many more lie above and below.
+func (f *Form) listLines(fl *field, focused bool, pad, w int) []string {
+	th := f.c.th
+	ind := strings.Repeat(" ", pad)
+	if len(fl.opts) == 0 {
+		return []string{ind + th.Faint.Render("(none)")}
+	}
+	top := 0
+	if fl.sel >= listRows {
+		top = fl.sel - listRows + 1
+	}
+	end := min(len(fl.opts), top+listRows)
+	var out []string
+	if top > 0 {
+		out = append(out, ind+th.Faint.Render(fmt.Sprintf("↑ %d more", top)))
+	}
+	for j := top; j < end; j++ {
+		line := fit(model.Inert(fl.opts[j].label), max(w-pad-2, 10))
+		switch {
+		case j == fl.sel:
+			out = append(out, ind[:pad-2]+"▸ "+th.Selected.Render(line))
+		default:
+			out = append(out, ind+line)
+		}
+	}
+	if end < len(fl.opts) {
+		out = append(out, ind+th.Faint.Render(fmt.Sprintf("↓ %d more", len(fl.opts)-end)))
+	}
+	if focused && fl.sel < 0 {
+		out = append(out, ind+th.Faint.Render("↓ or → to pick"))
+	}
+	return out
 }
 
 // inputView draws a text input, inert, with a block cursor when focused.

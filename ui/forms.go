@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -37,25 +38,37 @@ func required(what string) func(string, *Form) error {
 }
 
 // atField is the optional earlier instant of a fact (a call logged after
-// the fact); empty means now.
-func (cm *Common) atField() *field {
-	return newText("at", "at", "now (or an earlier RFC 3339 instant)", func(v string, _ *Form) error {
+// the fact); empty means now. It takes what people type (09:45, -15m,
+// yesterday 17:30, RFC 3339), clock times in the case's region zone, and
+// shows the instant it reads.
+func (cm *Common) atField(e *model.QueueItem) *field {
+	region := e.Case.Region
+	f := newText("at", "at", "now (or 09:45, -15m, -2h, yesterday 17:30, RFC 3339)", func(v string, _ *Form) error {
 		if v == "" {
 			return nil
 		}
-		t, err := model.ParseInstant(v)
-		if err != nil {
-			return err
-		}
-		if t.After(cm.now) {
-			return errors.New("that is in the future")
-		}
-		return nil
+		_, err := model.ParseWhen(v, cm.now, cm.p.RegionZone(region))
+		return err
 	})
+	f.hint = func(v string, _ *Form) string {
+		if v == "" {
+			return ""
+		}
+		t, err := model.ParseWhen(v, cm.now, cm.p.RegionZone(region))
+		if err != nil {
+			return ""
+		}
+		loc, label := cm.zone()
+		return "= " + model.WhenCal(t, cm.p.RegionCalendar(region), loc, label)
+	}
+	return f
 }
 
-func atValue(f *Form) time.Time {
-	t, _ := model.ParseInstant(f.get("at"))
+func (cm *Common) atValue(f *Form, e *model.QueueItem) time.Time {
+	if f.get("at") == "" {
+		return time.Time{}
+	}
+	t, _ := model.ParseWhen(f.get("at"), cm.now, cm.p.RegionZone(e.Case.Region))
 	return t
 }
 
@@ -119,7 +132,7 @@ func (cm *Common) assignForm(e *model.QueueItem) *Form {
 
 func (cm *Common) instantForm(title string, e *model.QueueItem, mk func(n int64, at time.Time) model.Action) *Form {
 	n := e.Case.Number
-	return cm.caseForm(title, e, func(f *Form) (model.Action, error) { return mk(n, atValue(f)), nil }, cm.atField())
+	return cm.caseForm(title, e, func(f *Form) (model.Action, error) { return mk(n, cm.atValue(f, e)), nil }, cm.atField(e))
 }
 
 func (cm *Common) callForm(e *model.QueueItem) *Form {
@@ -410,28 +423,84 @@ func (cm *Common) timeLogForm(e *model.QueueItem) *Form {
 		}}
 }
 
-func (cm *Common) voidForm(_ *model.QueueItem) *Form {
-	id := newText("id", "entry", "the time entry's id (see time list)", func(v string, _ *Form) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return errors.New("an entry id, a number")
+// voidForm lists the time entries the user may void (the rules say which:
+// a TAM their own), of one account, newest first, voided ones left out;
+// the account starts as the selected case's.
+func (cm *Common) voidForm(e *model.QueueItem) *Form {
+	may := map[string][]*model.TimeEntry{}
+	for _, te := range cm.desk.TimeEntries {
+		if !te.Counts() {
+			continue
 		}
-		if _, ok := cm.desk.TimeEntries[n]; !ok {
-			return errors.New("no such entry")
+		if model.Check(cm.desk, cm.p, cm.user.ID, model.VoidTime{ID: te.ID, Reason: "?"}, cm.now) != nil {
+			continue
+		}
+		may[te.Account] = append(may[te.Account], te)
+	}
+	var accts []option
+	sel := 0
+	for _, a := range cm.sortedAccounts() {
+		list := may[a.ID]
+		if len(list) == 0 {
+			continue
+		}
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].Date != list[j].Date {
+				return list[j].Date.Before(list[i].Date)
+			}
+			return list[i].ID > list[j].ID
+		})
+		if e != nil && a.ID == e.Case.Account {
+			sel = len(accts)
+		}
+		accts = append(accts, option{value: a.ID, label: a.ID, help: fmt.Sprintf("%s · %d entries", a.Name, len(list))})
+	}
+	acct := newChoice("account", "account", accts)
+	acct.sel = sel
+	acct.check = func(v string, _ *Form) error {
+		if v == "" {
+			return errors.New("no time entry you may void")
 		}
 		return nil
-	})
-	id.hint = func(v string, _ *Form) string {
-		n, _ := strconv.ParseInt(v, 10, 64)
-		te, ok := cm.desk.TimeEntries[n]
-		if !ok {
-			return ""
-		}
-		return fmt.Sprintf("%s %s %s %s by %s", te.Date, model.Inert(te.Account), model.HoursMinutes(te.Minutes), te.Category, model.Inert(te.TAM))
 	}
-	return &Form{title: "Void a time entry", fields: []*field{id, newText("reason", "reason", "why it is wrong", required("the reason"))},
+	entry := &field{key: "entry", label: "entry", kind: listField, sel: -1}
+	shown := ""
+	entry.refresh = func(f *Form) {
+		a := f.get("account")
+		if a == shown {
+			return
+		}
+		shown, entry.sel, entry.opts = a, -1, nil
+		for _, te := range may[a] {
+			entry.opts = append(entry.opts, option{value: strconv.FormatInt(te.ID, 10), label: entryLabel(te)})
+		}
+	}
+	entry.check = func(v string, _ *Form) error {
+		if v == "" {
+			return errors.New("pick the entry to void (↓)")
+		}
+		return nil
+	}
+	f := &Form{title: "Void a time entry", fields: []*field{acct, entry, newText("reason", "reason", "why it is wrong", required("the reason"))},
 		build: func(f *Form) (model.Action, error) {
-			n, _ := strconv.ParseInt(f.get("id"), 10, 64)
+			n, _ := strconv.ParseInt(f.get("entry"), 10, 64)
 			return model.VoidTime{ID: n, Reason: f.get("reason")}, nil
 		}}
+	if e != nil && len(accts) > 0 && accts[sel].value == e.Case.Account {
+		f.focus = 1 // the account is the case's: straight to its entries
+	}
+	return f
+}
+
+// entryLabel is one time entry in the void list: date, time, category
+// and note, who logged it, its id.
+func entryLabel(te *model.TimeEntry) string {
+	what := te.Category
+	if te.Note != "" {
+		what += " · " + te.Note
+	}
+	if te.Case != 0 {
+		what += " · " + model.CaseNumber(te.Case)
+	}
+	return fmt.Sprintf("%s  %6s  %s  (%s, #%d)", te.Date, model.HoursMinutes(te.Minutes), what, te.TAM, te.ID)
 }

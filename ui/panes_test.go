@@ -37,7 +37,7 @@ func TestDetailTrailIsInert(t *testing.T) {
 		t.Fatalf("selected %s, want 00001002", sel)
 	}
 	got := b.View()
-	for _, want := range []string{"sam noted: note see", "^[[31mlog^[[0m", "sam taken: owner sam"} {
+	for _, want := range []string{"note by sam: see ^[[31mlog^[[0m", "taken by sam", "opened by sam"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("detail lacks %q:\n%s", want, got)
 		}
@@ -56,7 +56,7 @@ func TestStaleEventsDropped(t *testing.T) {
 	evs, _ := fb.Events(1002)
 	_ = evs
 	b.Update(old()) // the stale reply for 1001 arrives late
-	if v := b.View(); strings.Contains(v, "loading…") || !strings.Contains(v, "sam noted: note see") {
+	if v := b.View(); strings.Contains(v, "loading…") || !strings.Contains(v, "note by sam: see") {
 		t.Fatalf("detail does not show 1002's trail after a stale reply:\n%s", v)
 	}
 }

@@ -176,7 +176,8 @@ func (b *board) renderHeader() string {
 		region = c.Name
 	}
 	who := fmt.Sprintf("%s %s (%s) · %s · %s", th.Title.Render("caseboard"), model.Inert(u.Name), model.Inert(u.ID), u.Role, region)
-	clock := b.now.In(b.p.HomeZone()).Format("Mon 2 Jan 2006 15:04:05") + " ET"
+	loc, label := b.zone()
+	clock := b.now.In(loc).Format("Mon 2 Jan 2006 15:04:05") + " " + label
 	line1 := fit(who, b.w-len(clock)-1) + " " + th.Bold.Render(clock)
 	n := b.ix.Counts(b.now)
 	parts := []string{

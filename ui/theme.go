@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // theme is the board's named style slots, built once per session from its
@@ -94,6 +95,12 @@ func newTheme(r *lipgloss.Renderer) *theme {
 		Box:       s().Border(lipgloss.NormalBorder()).BorderForeground(colFaint).Padding(0, 1),
 		Status:    s().Foreground(colFaint),
 		Error:     s().Foreground(colVermillion).Bold(true),
+	}
+	if r.ColorProfile() == termenv.ANSI {
+		// In 16 colours the adaptive background falls to black or grey
+		// under default text: bright white on blue reads on every palette
+		// (and differs from a flash, which is reverse video).
+		th.Selected = s().Foreground(lipgloss.Color("15")).Background(lipgloss.Color("4")).Bold(true)
 	}
 	th.pBreached, th.pWarning, th.pOK = paintOf(th.Breached), paintOf(th.Warning), paintOf(th.OK)
 	th.pPaused, th.pEscalated, th.pFaint = paintOf(th.Paused), paintOf(th.Escalated), paintOf(th.Faint)
