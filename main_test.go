@@ -123,7 +123,7 @@ func TestDemoBoardInATerminal(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := buildBinary(t)
-	p := startPane(t, 120, 40, bin+" --demo --now "+demoNow)
+	p := startPane(t, 160, 40, bin+" --demo --now "+demoNow) // 160: wide enough for the account column beside the detail
 	// The first frame: the demo's manager on the All queue, with the
 	// desk's counts and the case detail beside the queue.
 	s := p.waitFor("Maria Chen (maria)", "manager", "[All]", "call required", "BREACHED", "Audit trail")

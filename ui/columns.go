@@ -47,6 +47,27 @@ const colsFixed = colMarker + colNumber + 1 + colSev + 1 + colClock + 1 + colFla
 // leave it.
 const queueMinWidth = colsFixed + colStatusShort + 1 + titleMin
 
+// queueOwnerWidth is the queue pane that also holds the owner column.
+const queueOwnerWidth = queueMinWidth + colOwner + 1
+
+// detailMin is the narrowest detail pane given up for the owner column.
+const detailMin = 40
+
+// detailWidth is the detail pane's width beside the queue in a window w
+// wide: two fifths, narrowed first so the queue shows the owner (from 120
+// columns) and then so its titles keep a usable width (at 100). A TAM's
+// keeps two fifths as long as the titles allow: the time bank under it is
+// theirs to read.
+func detailWidth(w int, r model.Role) int {
+	share := w * 2 / 5
+	if r != model.TAM {
+		if d := min(share, w-1-queueOwnerWidth); d >= detailMin {
+			return d
+		}
+	}
+	return min(share, w-1-queueMinWidth)
+}
+
 // queueCols is which columns a queue of some width shows.
 type queueCols struct {
 	status         int // the status column's width

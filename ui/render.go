@@ -100,14 +100,7 @@ func (b *board) frameFor(hv string) frame {
 	}
 	f.queueW = b.w
 	if b.w >= 100 && !b.q.onTeam() {
-		// The detail pane narrows (to about a third; two fifths for a TAM,
-		// whose time bank is under it) before the queue's titles fall
-		// under a usable width.
-		share := b.w * 9 / 25
-		if b.user.Role == model.TAM {
-			share = b.w * 2 / 5
-		}
-		f.rightW = min(share, b.w-1-queueMinWidth)
+		f.rightW = detailWidth(b.w, b.user.Role)
 		f.queueW = b.w - f.rightW - 1
 	}
 	f.showBank = b.user.Role == model.TAM || b.user.Role == model.Manager
