@@ -91,7 +91,7 @@ func TestSelectedRowIn16Colours(t *testing.T) {
 // named; the detail pane's instants (opened, due, the trail) are GMT too,
 // also for a case whose clock runs 24x7; an NA user's stay ET.
 func TestEMEAUserReadsGMT(t *testing.T) {
-	b, fb := testBoard(t, Options{Actor: "lee"}, 120, 40)
+	b, fb := testBoard(t, Options{Actor: "lee"}, 160, 40)
 	head := screenLines(b)[0]
 	if !strings.Contains(head, "Mon 23 Nov 2026 12:00:00 GMT") {
 		t.Errorf("lee's header clock: %q", head)
@@ -109,7 +109,7 @@ func TestEMEAUserReadsGMT(t *testing.T) {
 	if strings.Contains(v, " ET") {
 		t.Errorf("an ET time on lee's screen:\n%s", v)
 	}
-	golden(t, "emea_lee_120x40", v)
+	golden(t, "emea_lee_160x40", v)
 	// A North American severity 1 (24x7 clock, ET before): GMT for lee.
 	b, fb = testBoard(t, Options{Actor: "lee"}, 120, 40)
 	press(b, selectKeys(fb.desk, "lee", 1006)...)

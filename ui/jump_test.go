@@ -92,7 +92,7 @@ func TestJumpToOpenCase(t *testing.T) {
 // TestJumpToClosedCase: a closed case is found in the Closed tab and its
 // detail shows, with the reopen window's clock.
 func TestJumpToClosedCase(t *testing.T) {
-	b, _ := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	b, _ := testBoard(t, Options{Actor: "sam"}, 160, 40)
 	jumpTo(b, "1012")
 	if got := selectedRow(b); got != "00001012" || !strings.Contains(tabsLine(b), "[Closed]") {
 		t.Fatalf("selected %q in %q, want 00001012 in Closed", got, tabsLine(b))

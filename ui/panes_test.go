@@ -31,7 +31,7 @@ func TestGoldenPanes(t *testing.T) {
 // TestDetailTrailIsInert: a note carrying an escape sequence shows as
 // visible text, and the trail comes from Backend.Events.
 func TestDetailTrailIsInert(t *testing.T) {
-	b, _ := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	b, _ := testBoard(t, Options{Actor: "sam"}, 160, 40)
 	press(b, "j", "j") // 1001, 1006, 1002
 	if sel := selectedRow(b); sel != "00001002" {
 		t.Fatalf("selected %s, want 00001002", sel)

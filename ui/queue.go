@@ -110,8 +110,12 @@ func newQueue(c *Common) *Queue { return &Queue{c: c} }
 func (q *Queue) reset(r model.Role) {
 	q.tabs, q.tab = tabsFor(r)
 	q.tabs, q.tab = q.withManagerTabs(q.tabs, q.tab)
-	if r != model.Wall {
-		q.tabs = append(q.tabs, tabClosed) // every role with case tabs
+	if r != model.Wall { // every role with case tabs, before a manager's Team
+		if n := len(q.tabs); n > 0 && q.tabs[n-1] == tabTeam {
+			q.tabs = append(q.tabs[:n-1], tabClosed, tabTeam)
+		} else {
+			q.tabs = append(q.tabs, tabClosed)
+		}
 	}
 	q.filter, q.filtering = "", false
 	q.teamTop = 0
