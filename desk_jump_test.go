@@ -39,7 +39,7 @@ func TestJumpToClosedCaseInATerminal(t *testing.T) {
 	// A new case: selected once opened, in a tab that shows it (the first
 	// of maria's: North America, since she owns none).
 	p.keys("N")
-	p.waitFor("New case", "choose a severity")
+	p.waitFor("New case", "1 Critical service impact")
 	p.keys("Down", "2", "Down", "Jumped from tmux", "Enter")
 	s = p.waitUntil("the new case selected", func(s string) bool { return selectedCase(s) == "00000003" })
 	if !strings.Contains(s, "opened 00000003") || !strings.Contains(s, "[North America]") {
