@@ -23,6 +23,9 @@ type calTable struct {
 	close  []int64
 	// cum[i] is the covered seconds in openings 0..i-1; len(open)+1 long.
 	cum []int64
+	// day[k] is find(lo + k days): a search starts a day's few openings
+	// away from its answer.
+	day []int32
 }
 
 // calCache holds a calendar's current table. Readers load it without a
@@ -120,12 +123,28 @@ func (c *Calendar) buildTable(lo, hi int64) *calTable {
 		t.close = append(t.close, cl)
 		t.cum = append(t.cum, t.cum[len(t.cum)-1]+cl-o)
 	}
+	if len(t.open) >= 1<<31 {
+		return nil
+	}
+	t.day = make([]int32, (hi-lo)/tableDay+1)
+	i := 0
+	for k := range t.day {
+		s := lo + int64(k)*tableDay
+		for i < len(t.close) && t.close[i] <= s {
+			i++
+		}
+		t.day[k] = int32(i)
+	}
 	return t
 }
 
-// find is the first opening that closes after s (len(open) if none).
+// find is the first opening that closes after s (len(open) if none); s
+// is in [lo, hi).
 func (t *calTable) find(s int64) int {
-	i, _ := slices.BinarySearch(t.close, s+1)
+	i := int(t.day[(s-t.lo)/tableDay])
+	for i < len(t.close) && t.close[i] <= s {
+		i++
+	}
 	return i
 }
 
@@ -194,7 +213,15 @@ func (c *Calendar) tableAdd(start time.Time, d time.Duration) (time.Time, bool) 
 		target := t.coveredTo(i, s, ns) + int64(d)
 		// The first opening whose end brings the covered time to target.
 		need := (target + 1e9 - 1) / 1e9
-		k, _ := slices.BinarySearch(t.cum, need)
+		// Most targets end a few openings on: look there first.
+		k := i + 1
+		for n := 0; k < len(t.cum) && t.cum[k] < need; k++ {
+			if n++; n == 8 {
+				j, _ := slices.BinarySearch(t.cum[k:], need)
+				k += j
+				break
+			}
+		}
 		if k < len(t.cum) {
 			j := k - 1
 			off := target - t.cum[j]*1e9

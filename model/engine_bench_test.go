@@ -90,7 +90,7 @@ func BenchmarkQueueOrder10k(b *testing.B) {
 	build := func() *Queue {
 		items := make([]QueueItem, len(cases))
 		for i := range cases {
-			items[i] = NewQueueItem(cases[i], escs[i], p)
+			items[i] = NewQueueItem(&cases[i], escs[i], p)
 		}
 		return BuildQueue(items, BySeverity)
 	}

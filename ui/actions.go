@@ -157,7 +157,7 @@ func (b *board) offered(s *actionSpec, e *model.QueueItem) bool {
 	if ac, ok := b.desk.Accounts[e.Case.Account]; ok {
 		acct = *ac
 	}
-	return model.CanActOnCase(b.user, model.CapabilityOf(a), e.Case, acct)
+	return model.CanActOnCase(b.user, model.CapabilityOf(a), *e.Case, acct)
 }
 
 // offerKey is the help bar's filter: the action keys of the user on the

@@ -100,7 +100,7 @@ func (d *Detail) lines(w int) []string {
 func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 	cm := d.c
 	th, p := cm.th, cm.p
-	c := &e.Case
+	c := e.Case
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 
@@ -132,7 +132,7 @@ func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 	}
 	add("opened " + model.WhenCal(c.OpenedAt, p.RegionCalendar(c.Region), p.HomeZone(), "ET"))
 	add("", th.Accent.Render("Clocks"))
-	for _, cl := range e.Clocks {
+	for _, cl := range e.Clocks() {
 		l1, l2 := d.clockLine(c, cl)
 		add(l1)
 		for _, l := range strings.Split(l2, "\n") {

@@ -15,7 +15,7 @@ import (
 // who a case may be assigned to, the status moves the lifecycle allows).
 
 func (cm *Common) caseAbout(e *model.QueueItem) []string {
-	c := &e.Case
+	c := e.Case
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"
@@ -107,7 +107,7 @@ func (cm *Common) takeForm(e *model.QueueItem) *Form {
 func (cm *Common) assignForm(e *model.QueueItem) *Form {
 	n := e.Case.Number
 	var users []option
-	for _, u := range model.AssignableUsers(cm.desk, e.Case) {
+	for _, u := range model.AssignableUsers(cm.desk, *e.Case) {
 		users = append(users, option{value: u.ID, label: u.ID, help: u.Name + " · " + string(u.Role) + " · " + cm.regionName(u.Region)})
 	}
 	return cm.caseForm("Assign", e, func(f *Form) (model.Action, error) {

@@ -245,7 +245,7 @@ func (ws *Wall) escalations() []string {
 	for _, e := range v {
 		line := fmt.Sprintf("%s %s S%d %-10s %s", c.th.Escalated.Render("⚑"), model.CaseNumber(e.Case.Number),
 			e.Case.Severity, clip(model.Inert(e.Case.Account), 10), escOutcome(e.Esc))
-		for _, cl := range e.Clocks {
+		for _, cl := range e.Clocks() {
 			if (cl.Kind == model.ClockEscalationFollowup || cl.Kind == model.ClockEscalationUpdate) && cl.Running() {
 				st := cl.At(c.now, c.p)
 				cell, style := c.th.stateCell(cl, st)
