@@ -174,7 +174,7 @@ func (b *board) offerKey(k key.Binding) bool {
 			return model.MayDo(b.user, s.probe(0, b.user))
 		}
 		e := b.q.selected()
-		return b.offers.get(b, s.id, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
+		return b.offers.get(b, s.id, s.onCase, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
 	}
 	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {
 		return b.user.Role == model.Manager
@@ -278,26 +278,38 @@ func (b *board) onDone(msg doneMsg) {
 // action) while what they depend on stays: the selected case, the desk
 // (its generation), the acting user and the minute. Each answer is a
 // model.Do on the board's copy, some twenty a render: a tick, which only
-// moves the clock, would otherwise ask them all again every second. An
-// answer that turns at a time boundary (an escalation becoming eligible)
-// shows within the minute; pressing the key always asks the rules afresh.
+// moves the clock, would otherwise ask them all again every second. The
+// answers of actions on no case (new case, time log, void) are kept apart
+// and outlive a cursor move. An answer that turns at a time boundary (an
+// escalation becoming eligible) shows within the minute; pressing the key
+// always asks the rules afresh.
 type offerCache struct {
 	sel    int64
 	gen    uint64
 	minute int64
 	user   string
 	ok     map[actionID]bool
+	free   map[actionID]bool
 }
 
-func (oc *offerCache) get(b *board, id actionID, answer func() bool) bool {
+func (oc *offerCache) get(b *board, id actionID, onCase bool, answer func() bool) bool {
 	minute := b.now.Unix() / 60
-	if oc.ok == nil || oc.sel != b.q.sel || oc.gen != b.deskGen || oc.minute != minute || oc.user != b.user.ID {
-		*oc = offerCache{sel: b.q.sel, gen: b.deskGen, minute: minute, user: b.user.ID, ok: map[actionID]bool{}}
+	if oc.ok == nil || oc.gen != b.deskGen || oc.minute != minute || oc.user != b.user.ID {
+		*oc = offerCache{sel: b.q.sel, gen: b.deskGen, minute: minute, user: b.user.ID,
+			ok: map[actionID]bool{}, free: map[actionID]bool{}}
 	}
-	v, seen := oc.ok[id]
+	if oc.sel != b.q.sel {
+		oc.sel = b.q.sel
+		clear(oc.ok)
+	}
+	m := oc.ok
+	if !onCase {
+		m = oc.free
+	}
+	v, seen := m[id]
 	if !seen {
 		v = answer()
-		oc.ok[id] = v
+		m[id] = v
 	}
 	return v
 }
