@@ -43,9 +43,8 @@ type QueueItem struct {
 	Search      string
 
 	p *Policy
-	// keys are the item's place in each order (see setKeys); packed is
-	// false when a value does not fit them, and Compare decides.
-	keys   [numOrders]qkey
+	// packed: the item's place in each order fits a key (see setKeys);
+	// when not, Compare decides.
 	packed bool
 }
 
@@ -112,48 +111,46 @@ func keyTime(t time.Time) (sec, nsec uint64, ok bool) {
 	return uint64(s), uint64(t.Nanosecond()), true
 }
 
-// setKeys packs the item's place in each order: BySeverity (severity,
-// rank, due, number), ByDue (rank, due, severity, number), ByAutoClose
-// (auto-close instant, number). The due counts only for rank 1, as in
-// Compare.
+// setKeys decides whether the item's place in each order packs into a
+// key (see key): BySeverity (severity, rank, due, number), ByDue (rank,
+// due, severity, number), ByAutoClose (auto-close instant, number). The
+// due counts only for rank 1, as in Compare.
 func (it *QueueItem) setKeys() {
 	c := it.Case
-	sev, num, rank := c.Severity, c.Number, it.rank()
-	it.packed = false
-	if sev < 0 || sev > 7 || num < 0 || num >= 1<<keyNumBits {
-		return
-	}
+	_, _, dok := keyTime(it.Urgent.Due)
+	_, _, aok := keyTime(it.AutoDue)
+	it.packed = c.Severity >= 0 && c.Severity <= 7 && c.Number >= 0 && c.Number < 1<<keyNumBits &&
+		(dok || it.rank() != 1) && aok
+}
+
+// fieldVals are the values of the item's key in order o, most significant
+// first, with keyFields' widths; valid when packed.
+func (it *QueueItem) fieldVals(o Order) (v [5]uint64) {
+	c := it.Case
+	sev, num, rank := uint64(c.Severity), uint64(c.Number), uint64(it.rank())
 	var dsec, dnsec uint64
 	if rank == 1 {
-		var ok bool
-		if dsec, dnsec, ok = keyTime(it.Urgent.Due); !ok {
-			return
-		}
+		dsec, dnsec, _ = keyTime(it.Urgent.Due)
 	}
-	asec, ansec, ok := keyTime(it.AutoDue)
-	if !ok {
-		return
+	switch o {
+	case BySeverity:
+		return [5]uint64{sev, rank, dsec, dnsec, num}
+	case ByDue:
+		return [5]uint64{rank, dsec, dnsec, sev, num}
 	}
+	asec, ansec, _ := keyTime(it.AutoDue)
+	return [5]uint64{asec, ansec, num}
+}
+
+// key is the item's place in order o as one 128-bit number; valid when
+// packed.
+func (it *QueueItem) key(o Order) qkey {
+	v := it.fieldVals(o)
 	var k qkey
-	k.push(uint64(sev), 3)
-	k.push(uint64(rank), 2)
-	k.push(dsec, keySecBits)
-	k.push(dnsec, keyNsecBits)
-	k.push(uint64(num), keyNumBits)
-	it.keys[BySeverity] = k
-	k = qkey{}
-	k.push(uint64(rank), 2)
-	k.push(dsec, keySecBits)
-	k.push(dnsec, keyNsecBits)
-	k.push(uint64(sev), 3)
-	k.push(uint64(num), keyNumBits)
-	it.keys[ByDue] = k
-	k = qkey{}
-	k.push(asec, keySecBits)
-	k.push(ansec, keyNsecBits)
-	k.push(uint64(num), keyNumBits)
-	it.keys[ByAutoClose] = k
-	it.packed = true
+	for f, w := range keyFields[o] {
+		k.push(v[f], uint(max(w, -w)))
+	}
+	return k
 }
 
 // Order is a queue order.
@@ -205,7 +202,7 @@ func Less(a, b *QueueItem, o Order) bool { return compareItems(a, b, o) < 0 }
 // compareItems is Compare by the packed keys when both items have them.
 func compareItems(a, b *QueueItem, o Order) int {
 	if a.packed && b.packed && o >= 0 && int(o) < numOrders {
-		return a.keys[o].cmp(b.keys[o])
+		return a.key(o).cmp(b.key(o))
 	}
 	return Compare(a, b, o)
 }
@@ -221,20 +218,6 @@ var (
 	}
 	keyRank = [numOrders]int{BySeverity: 1, ByDue: 0, ByAutoClose: -1}
 )
-
-// field reads the w bits of k that start off bits above its lowest.
-func (k qkey) field(off, w uint) uint64 {
-	var v uint64
-	switch {
-	case off >= 64:
-		v = k.hi >> (off - 64)
-	case off+w <= 64:
-		v = k.lo >> off
-	default:
-		v = k.lo>>off | k.hi<<(64-off)
-	}
-	return v & (1<<w - 1)
-}
 
 // sortItems sorts items in order o by their packed keys, when every item
 // has them. A queue's keys vary in few bits (dues within weeks, numbers
@@ -259,13 +242,8 @@ func sortItems(items []*QueueItem, o Order) {
 	// the others hold zero there and never meet a rank-1 item on it).
 	fields, rankF := keyFields[o], keyRank[o]
 	var vals [5]uint64
-	read := func(k qkey) (dueCounts bool) {
-		off := uint(128)
-		for f, w := range fields {
-			w := uint(max(w, -w))
-			off -= w
-			vals[f] = k.field(off, w)
-		}
+	read := func(it *QueueItem) (dueCounts bool) {
+		vals = it.fieldVals(o)
 		return rankF < 0 || vals[rankF] == 1
 	}
 	var lo, hi [5]uint64
@@ -273,7 +251,7 @@ func sortItems(items []*QueueItem, o Order) {
 		lo[f] = ^uint64(0)
 	}
 	for _, it := range items {
-		due := read(it.keys[o])
+		due := read(it)
 		for f, w := range fields {
 			if w > 0 || due {
 				lo[f], hi[f] = min(lo[f], vals[f]), max(hi[f], vals[f])
@@ -293,7 +271,7 @@ func sortItems(items []*QueueItem, o Order) {
 	if total <= 64 && len(items) > 0 {
 		keys := make([]uint64, len(items))
 		for i, it := range items {
-			due := read(it.keys[o])
+			due := read(it)
 			var c uint64
 			for f, w := range fields {
 				var v uint64
@@ -316,7 +294,7 @@ func sortItems(items []*QueueItem, o Order) {
 		}
 		ents := make([]ent, len(items))
 		for i, it := range items {
-			ents[i] = ent{it.keys[o], uint32(i)}
+			ents[i] = ent{it.key(o), uint32(i)}
 		}
 		slices.SortFunc(ents, func(a, b ent) int { return a.k.cmp(b.k) })
 		for i := range ents {
