@@ -43,7 +43,7 @@ type queueRow struct {
 }
 
 func newQueueRow(it *model.QueueItem, now time.Time, p *model.Policy) queueRow {
-	r := queueRow{c: &it.Case, esc: it.Esc, clock: it.Urgent, running: it.HasClock}
+	r := queueRow{c: it.Case, esc: it.Esc, clock: it.Urgent, running: it.HasClock}
 	if r.running {
 		r.st = r.clock.At(now, p)
 	}
@@ -119,7 +119,7 @@ func (s *session) queueIn(d *model.Desk, keep func(*model.Case) bool, order mode
 		if e, ok := d.Escalation(n); ok {
 			esc = &e
 		}
-		items = append(items, model.NewQueueItem(*c, esc, s.policy))
+		items = append(items, model.NewQueueItem(c, esc, s.policy))
 	}
 	q := model.BuildQueue(items, order)
 	rows := make([]queueRow, 0, q.Len())

@@ -49,6 +49,8 @@ type Calendar struct {
 	always   bool
 	shifts   [7][]shift
 	holidays []Holiday
+	// cache holds the openings as a table (calendar_table.go); nil: walk.
+	cache *calCache
 }
 
 // Location is the calendar's zone.
@@ -177,6 +179,9 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 	if c.always {
 		return true
 	}
+	if open, ok := c.tableIsOpen(t); ok {
+		return open
+	}
 	w := c.walkFrom(t)
 	for {
 		iv, ok := w.next()
@@ -194,6 +199,9 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.always {
 		return t
+	}
+	if next, ok := c.tableNextOpen(t); ok {
+		return next
 	}
 	w := c.walkFrom(t)
 	for {
@@ -218,6 +226,9 @@ func (c *Calendar) Covered(a, b time.Time) time.Duration {
 	}
 	if c.always {
 		return b.Sub(a)
+	}
+	if sum, ok := c.tableCovered(a, b); ok {
+		return sum
 	}
 	var sum time.Duration
 	w := c.walkFrom(a)
@@ -248,6 +259,9 @@ func (c *Calendar) Add(start time.Time, d time.Duration) time.Time {
 	}
 	if c.always {
 		return start.Add(d)
+	}
+	if due, ok := c.tableAdd(start, d); ok {
+		return due
 	}
 	rem := d
 	w := c.walkFrom(start)

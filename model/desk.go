@@ -9,6 +9,8 @@ import (
 // Tests, the demo builder and import checks use it; the store keeps the
 // same facts in Badger. A Desk is not safe for concurrent use.
 type Desk struct {
+	// Cases are never changed in place: Apply stores a new Case for a
+	// changed one, so a queue item may point at the one it was made from.
 	Cases       map[int64]*Case
 	Escalations map[int64][]Escalation // per case, Seq order
 	Accounts    map[string]*Account

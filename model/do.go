@@ -340,6 +340,14 @@ func (x *actx) diff(old, new func() any) (before, after json.RawMessage) {
 	return Diff(o, new())
 }
 
+// fields is Fields of the record rec gives, or nothing for a Check.
+func (x *actx) fields(rec func() any, names ...string) json.RawMessage {
+	if x.dry {
+		return nil
+	}
+	return Fields(rec(), names...)
+}
+
 // withID puts "id" first in a JSON object (events on accounts and users).
 func withID(obj json.RawMessage, id any) json.RawMessage {
 	idb, _ := json.Marshal(id)

@@ -37,3 +37,12 @@ func TestOneLineAndOrDash(t *testing.T) {
 		t.Error("OrDash")
 	}
 }
+
+func TestCaseNumberPadded(t *testing.T) {
+	for n, want := range map[int64]string{0: "00000000", 7: "00000007", 1042: "00001042", 99999999: "99999999",
+		100000000: "100000000", -5: "-0000005"} {
+		if got := CaseNumber(n); got != want {
+			t.Errorf("CaseNumber(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

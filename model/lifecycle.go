@@ -246,9 +246,11 @@ func (x *actx) note(a NoteCase) (*Change, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return nil, RuleRefusal(verb, obj, "the note is empty")
 	}
-	after := Fields(struct {
-		Note string `json:"note"`
-	}{a.Text}, "note")
+	after := x.fields(func() any {
+		return struct {
+			Note string `json:"note"`
+		}{a.Text}
+	}, "note")
 	return &Change{Events: []Event{x.event("noted", c.Number, x.now, nil, after)},
 		Message: "noted " + obj}, nil
 }
@@ -300,8 +302,8 @@ func (x *actx) severity(a ChangeSeverity) (*Change, error) {
 		Severity int    `json:"severity"`
 		AgreedBy string `json:"agreed_by,omitempty"`
 	}
-	before := Fields(sevRec{Severity: c.Severity}, "severity")
-	after := Fields(sevRec{Severity: a.To, AgreedBy: a.AgreedBy}, "severity", "agreed_by")
+	before := x.fields(func() any { return sevRec{Severity: c.Severity} }, "severity")
+	after := x.fields(func() any { return sevRec{Severity: a.To, AgreedBy: a.AgreedBy} }, "severity", "agreed_by")
 	return &Change{Cases: []Case{nc}, Events: []Event{x.event("severity", c.Number, x.now, before, after)},
 		Message: fmt.Sprintf("%s is severity %d", obj, a.To)}, nil
 }

@@ -51,6 +51,48 @@ type Policy struct {
 	TAMPlans map[TAMPlan]TAMPlanSpec
 	// Alerts is the [alerts] section (alerts_policy.go).
 	Alerts AlertPolicy
+
+	// plans and regions repeat Targets and Regions as short lists, set by
+	// ParsePolicy: ordering a queue asks them twice a case, and comparing
+	// a few short strings is several times cheaper than hashing one.
+	plans   []planTargets
+	regions []regionCalendar
+}
+
+type planTargets struct {
+	plan    Plan
+	targets [4]time.Duration
+}
+
+type regionCalendar struct {
+	region Region
+	cal    *Calendar
+}
+
+// index fills plans and regions from the maps (a handful of each).
+func (p *Policy) index() {
+	if len(p.Targets) > 8 || len(p.Regions) > 8 {
+		return // long lists: the maps answer
+	}
+	for plan, t := range p.Targets {
+		p.plans = append(p.plans, planTargets{plan, t})
+	}
+	for r, c := range p.Regions {
+		p.regions = append(p.regions, regionCalendar{r, c})
+	}
+}
+
+// regionCal is the region's calendar, or nil.
+func (p *Policy) regionCal(r Region) *Calendar {
+	if p.regions != nil {
+		for i := range p.regions {
+			if p.regions[i].region == r {
+				return p.regions[i].cal
+			}
+		}
+		return nil
+	}
+	return p.Regions[r]
 }
 
 // TAMPlanSpec is one TAM package.
@@ -119,6 +161,14 @@ func (p *Policy) Target(plan Plan, sev int) time.Duration {
 	if sev < 1 || sev > 4 {
 		return 0
 	}
+	if p.plans != nil {
+		for i := range p.plans {
+			if p.plans[i].plan == plan {
+				return p.plans[i].targets[sev-1]
+			}
+		}
+		return 0
+	}
 	return p.Targets[plan][sev-1]
 }
 
@@ -127,7 +177,7 @@ func (p *Policy) ResponseCalendar(region Region, sev int) *Calendar {
 	if sev >= 1 && sev <= 4 && p.AroundTheClock[sev] {
 		return p.Always
 	}
-	if c, ok := p.Regions[region]; ok {
+	if c := p.regionCal(region); c != nil {
 		return c
 	}
 	return p.Always
@@ -136,7 +186,7 @@ func (p *Policy) ResponseCalendar(region Region, sev int) *Calendar {
 // RegionCalendar is the hours-of-operation calendar of a region (24x7 if
 // the policy does not know the region).
 func (p *Policy) RegionCalendar(region Region) *Calendar {
-	if c, ok := p.Regions[region]; ok {
+	if c := p.regionCal(region); c != nil {
 		return c
 	}
 	return p.Always

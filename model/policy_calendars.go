@@ -134,7 +134,7 @@ func newCalendar(key, name, zone, label string, observe *bool, shifts []rawShift
 	if len(shifts) == 0 {
 		return nil, fail(key+".shifts", "missing: at least one shift is needed")
 	}
-	cal := &Calendar{Name: name, Label: label, loc: loc}
+	cal := &Calendar{Name: name, Label: label, loc: loc, cache: &calCache{}}
 	if cal.Label == "" {
 		cal.Label = zone
 	}

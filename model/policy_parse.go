@@ -137,6 +137,7 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 		return nil, err
 	}
 	p.Always = &Calendar{Name: "24x7", Label: "UTC", loc: time.UTC, always: true, BusinessDay: 24 * time.Hour}
+	p.index()
 	return p, nil
 }
 

@@ -2,20 +2,28 @@ package model
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sort"
 	"time"
 )
 
-// QueueItem is one case as the queue sorts it: its clocks and sort key,
-// computed once from the case's facts, its latest escalation and the
-// policy. Nothing here depends on now, so an item changes only when its
-// case, escalation or the policy does.
+// QueueItem is one case as the queue sorts it: its most urgent clock and
+// sort keys, computed once from the case's facts, its latest escalation
+// and the policy. Nothing here depends on now, so an item changes only when
+// its case, escalation or the policy does.
+//
+// An item is compact (about 250 bytes): it points at its case instead of
+// holding a copy, keeps the one clock every row shows (Urgent) and
+// computes the others when asked (Clocks), and carries its order as
+// packed integers, so that sorting compares two words, not times.
 type QueueItem struct {
-	Case Case
-	// Esc is the case's latest escalation (a copy), or nil.
-	Esc    *Escalation
-	Clocks []Clock
+	// Case is the case as the item was made from it. It points into the
+	// desk (a desk replaces a changed case, it never writes one in place):
+	// read it, never change it.
+	Case *Case
+	// Esc is the case's latest escalation (the item's own copy), or nil.
+	Esc *Escalation
 	// Urgent is the most urgent running clock (see Urgent); valid when
 	// HasClock.
 	Urgent   Clock
@@ -28,26 +36,121 @@ type QueueItem struct {
 	// What a board shows and filters by, filled by DeskQueueItem from the
 	// case's account: its TAM and name, when it auto-closes (if CanAuto),
 	// and the lower-case text a filter matches.
+	CanAuto     bool
 	TAM         string
 	AccountName string
 	AutoDue     time.Time
-	CanAuto     bool
 	Search      string
+
+	p *Policy
+	// packed: the item's place in each order fits a key (see setKeys);
+	// when not, Compare decides.
+	packed bool
 }
 
-// NewQueueItem computes a case's clocks and sort key.
-func NewQueueItem(c Case, esc *Escalation, p *Policy) QueueItem {
-	it := QueueItem{Case: c}
-	if esc != nil {
-		e := *esc
-		e.Updates = append([]EscalationUpdate(nil), esc.Updates...)
-		it.Esc = &e
-	}
-	it.Clocks = Clocks(&it.Case, it.Esc, p)
-	it.Urgent, it.HasClock = Urgent(it.Clocks)
+// NewQueueItem computes a case's urgent clock and sort keys. The item
+// keeps c and esc: neither may change afterwards (a desk's cases and a
+// copy of their escalation qualify).
+func NewQueueItem(c *Case, esc *Escalation, p *Policy) QueueItem {
+	it := QueueItem{Case: c, Esc: esc, p: p}
+	var buf [6]Clock
+	it.Urgent, it.HasClock = Urgent(appendClocks(buf[:0], c, esc, p))
 	it.CallRequired = it.HasClock && it.Urgent.CallRequired
-	it.Escalated = it.Esc.Open()
+	it.Escalated = esc.Open()
+	it.setKeys()
 	return it
+}
+
+// Clocks are every clock of the item's case (see Clocks), computed now:
+// a board asks for them only for the case it shows.
+func (it *QueueItem) Clocks() []Clock { return Clocks(it.Case, it.Esc, it.p) }
+
+// qkey is an item's place in one order as a 128-bit number: comparing two
+// keys is comparing the items (Compare), while every value fits.
+type qkey struct{ hi, lo uint64 }
+
+func (k qkey) cmp(o qkey) int {
+	switch {
+	case k.hi != o.hi:
+		if k.hi < o.hi {
+			return -1
+		}
+		return 1
+	case k.lo != o.lo:
+		if k.lo < o.lo {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
+// push appends v, which must fit in bits (1-63), below what k holds.
+func (k *qkey) push(v uint64, bits uint) {
+	k.hi = k.hi<<bits | k.lo>>(64-bits)
+	k.lo = k.lo<<bits | v
+}
+
+// The widths of the packed fields: 3+2+41+30+52 = 128 bits. Seconds are
+// biased by 2^40 (some 34,000 years either side of 1970); a case number
+// fits in 52 bits.
+const (
+	keySecBias  = 1 << 40
+	keySecBits  = 41
+	keyNumBits  = 52
+	keyNsecBits = 30
+)
+
+// keyTime splits t into biased seconds and nanoseconds; ok is false when
+// it does not fit.
+func keyTime(t time.Time) (sec, nsec uint64, ok bool) {
+	s := t.Unix() + keySecBias
+	if s < 0 || s >= 1<<keySecBits {
+		return 0, 0, false
+	}
+	return uint64(s), uint64(t.Nanosecond()), true
+}
+
+// setKeys decides whether the item's place in each order packs into a
+// key (see key): BySeverity (severity, rank, due, number), ByDue (rank,
+// due, severity, number), ByAutoClose (auto-close instant, number). The
+// due counts only for rank 1, as in Compare.
+func (it *QueueItem) setKeys() {
+	c := it.Case
+	_, _, dok := keyTime(it.Urgent.Due)
+	_, _, aok := keyTime(it.AutoDue)
+	it.packed = c.Severity >= 0 && c.Severity <= 7 && c.Number >= 0 && c.Number < 1<<keyNumBits &&
+		(dok || it.rank() != 1) && aok
+}
+
+// fieldVals are the values of the item's key in order o, most significant
+// first, with keyFields' widths; valid when packed.
+func (it *QueueItem) fieldVals(o Order) (v [5]uint64) {
+	c := it.Case
+	sev, num, rank := uint64(c.Severity), uint64(c.Number), uint64(it.rank())
+	var dsec, dnsec uint64
+	if rank == 1 {
+		dsec, dnsec, _ = keyTime(it.Urgent.Due)
+	}
+	switch o {
+	case BySeverity:
+		return [5]uint64{sev, rank, dsec, dnsec, num}
+	case ByDue:
+		return [5]uint64{rank, dsec, dnsec, sev, num}
+	}
+	asec, ansec, _ := keyTime(it.AutoDue)
+	return [5]uint64{asec, ansec, num}
+}
+
+// key is the item's place in order o as one 128-bit number; valid when
+// packed.
+func (it *QueueItem) key(o Order) qkey {
+	v := it.fieldVals(o)
+	var k qkey
+	for f, w := range keyFields[o] {
+		k.push(v[f], uint(max(w, -w)))
+	}
+	return k
 }
 
 // Order is a queue order.
@@ -65,6 +168,8 @@ const (
 	// ByAutoClose: by the auto-close instant, ties by number (the cases a
 	// tick closes are at the front).
 	ByAutoClose
+
+	numOrders = 3
 )
 
 // String names the order for the board's header.
@@ -92,7 +197,146 @@ func (it *QueueItem) rank() int {
 
 // Less reports whether a comes before b in order o. It is a strict total
 // order on items with distinct case numbers.
-func Less(a, b *QueueItem, o Order) bool { return Compare(a, b, o) < 0 }
+func Less(a, b *QueueItem, o Order) bool { return compareItems(a, b, o) < 0 }
+
+// compareItems is Compare by the packed keys when both items have them.
+func compareItems(a, b *QueueItem, o Order) int {
+	if a.packed && b.packed && o >= 0 && int(o) < numOrders {
+		return a.key(o).cmp(b.key(o))
+	}
+	return Compare(a, b, o)
+}
+
+// keyFields are the widths of an order's packed fields, most significant
+// first (setKeys); a negative width marks a part of the due, which counts
+// only for rank 1 (keyRank is the rank's field, -1 for none).
+var (
+	keyFields = [numOrders][]int{
+		BySeverity:  {3, 2, -keySecBits, -keyNsecBits, keyNumBits},
+		ByDue:       {2, -keySecBits, -keyNsecBits, 3, keyNumBits},
+		ByAutoClose: {keySecBits, keyNsecBits, keyNumBits},
+	}
+	keyRank = [numOrders]int{BySeverity: 1, ByDue: 0, ByAutoClose: -1}
+)
+
+// sortItems sorts items in order o by their packed keys, when every item
+// has them. A queue's keys vary in few bits (dues within weeks, numbers
+// within a range, nanoseconds often zero): each field less its minimum
+// and the item's position usually fit one word, and a sort of plain
+// integers without pointers is several times faster than one that calls
+// a comparison (and swapping pointers costs write barriers while the
+// collector runs). Otherwise the two-word keys are sorted.
+func sortItems(items []*QueueItem, o Order) {
+	slow := func() { slices.SortFunc(items, func(a, b *QueueItem) int { return Compare(a, b, o) }) }
+	if o < 0 || int(o) >= numOrders || len(items) >= 1<<32 {
+		slow()
+		return
+	}
+	for _, it := range items {
+		if !it.packed {
+			slow()
+			return
+		}
+	}
+	// Each field's range over the items (a due's over rank-1 items only:
+	// the others hold zero there and never meet a rank-1 item on it).
+	fields, rankF := keyFields[o], keyRank[o]
+	var vals [5]uint64
+	read := func(it *QueueItem) (dueCounts bool) {
+		vals = it.fieldVals(o)
+		return rankF < 0 || vals[rankF] == 1
+	}
+	var lo, hi [5]uint64
+	for f := range fields {
+		lo[f] = ^uint64(0)
+	}
+	for _, it := range items {
+		due := read(it)
+		for f, w := range fields {
+			if w > 0 || due {
+				lo[f], hi[f] = min(lo[f], vals[f]), max(hi[f], vals[f])
+			}
+		}
+	}
+	var widths [5]uint
+	idxBits := uint(bits.Len(uint(len(items))))
+	total := idxBits
+	for f := range fields {
+		if lo[f] <= hi[f] {
+			widths[f] = uint(bits.Len64(hi[f] - lo[f]))
+		}
+		total += widths[f]
+	}
+	sorted := make([]*QueueItem, len(items))
+	if total <= 64 && len(items) > 0 {
+		keys := make([]uint64, len(items))
+		for i, it := range items {
+			due := read(it)
+			var c uint64
+			for f, w := range fields {
+				var v uint64
+				if w > 0 || due {
+					v = vals[f] - lo[f]
+				}
+				c = c<<widths[f] | v
+			}
+			keys[i] = c<<idxBits | uint64(i)
+		}
+		radixSort(keys, total)
+		mask := uint64(1)<<idxBits - 1
+		for i, c := range keys {
+			sorted[i] = items[c&mask]
+		}
+	} else {
+		type ent struct {
+			k qkey
+			i uint32
+		}
+		ents := make([]ent, len(items))
+		for i, it := range items {
+			ents[i] = ent{it.key(o), uint32(i)}
+		}
+		slices.SortFunc(ents, func(a, b ent) int { return a.k.cmp(b.k) })
+		for i := range ents {
+			sorted[i] = items[ents[i].i]
+		}
+	}
+	copy(items, sorted)
+}
+
+// radixSort sorts keys whose values fit in the low nbits bits: one
+// counting pass per byte, bytes that never vary skipped.
+func radixSort(keys []uint64, nbits uint) {
+	if len(keys) < 256 {
+		slices.Sort(keys)
+		return
+	}
+	tmp := make([]uint64, len(keys))
+	src, dst := keys, tmp
+	for shift := uint(0); shift < nbits; shift += 8 {
+		var count [256]int
+		for _, k := range src {
+			count[byte(k>>shift)]++
+		}
+		if count[byte(src[0]>>shift)] == len(src) {
+			continue // every key has this byte
+		}
+		pos := 0
+		for b, n := range count {
+			count[b] = pos
+			pos += n
+		}
+		for _, k := range src {
+			b := byte(k >> shift)
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}
 
 // Compare orders two items in order o: negative when a comes first, zero
 // only for the same case number. Sorting calls it once per comparison.
@@ -123,17 +367,80 @@ func Compare(a, b *QueueItem, o Order) int {
 	return cmp.Compare(a.Case.Number, b.Case.Number)
 }
 
-// dueEntry is an item's place in the due-sorted view.
+// dueEntry is an item's place in the due-sorted view: its due instant as
+// Unix seconds and nanoseconds, and its number.
 type dueEntry struct {
-	due    time.Time
+	sec    int64
+	nsec   int64
 	number int64
 }
 
-func dueLess(a, b dueEntry) bool {
-	if !a.due.Equal(b.due) {
-		return a.due.Before(b.due)
+func dueCmp(a, b dueEntry) int {
+	if c := cmp.Compare(a.sec, b.sec); c != 0 {
+		return c
 	}
-	return a.number < b.number
+	if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.number, b.number)
+}
+
+func dueLess(a, b dueEntry) bool { return dueCmp(a, b) < 0 }
+
+// sortDues sorts the due view. Taken from a queue in severity order it is
+// a few sorted runs (one a severity), merged in O(n) each; anything else
+// is sorted.
+func sortDues(ds []dueEntry) {
+	var starts []int
+	for i := range ds {
+		if i == 0 || dueLess(ds[i], ds[i-1]) {
+			if starts = append(starts, i); len(starts) > 8 {
+				slices.SortFunc(ds, dueCmp)
+				return
+			}
+		}
+	}
+	if len(starts) <= 1 {
+		return
+	}
+	buf := make([]dueEntry, len(ds))
+	src, dst := ds, buf
+	for len(starts) > 1 {
+		var next []int
+		for r := 0; r < len(starts); r += 2 {
+			lo := starts[r]
+			next = append(next, lo)
+			if r+1 == len(starts) {
+				copy(dst[lo:], src[lo:])
+				break
+			}
+			mid, hi := starts[r+1], len(ds)
+			if r+2 < len(starts) {
+				hi = starts[r+2]
+			}
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if dueLess(src[j], src[i]) {
+					dst[k], j = src[j], j+1
+				} else {
+					dst[k], i = src[i], i+1
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		starts = next
+		src, dst = dst, src
+	}
+	if &src[0] != &ds[0] {
+		copy(ds, src)
+	}
+}
+
+// before reports whether the entry is due before the instant (sec, nsec).
+func (e dueEntry) before(sec, nsec int64) bool {
+	return e.sec < sec || e.sec == sec && e.nsec < nsec
 }
 
 // Queue is a sorted index of queue items, kept in order one change at a
@@ -167,7 +474,7 @@ func NewQueue(o Order) *Queue {
 // BuildQueue sorts items into a new queue in one go (the start of a
 // board): O(n log n), where n Upserts would move O(n²) pointers.
 func BuildQueue(items []QueueItem, o Order) *Queue {
-	q := NewQueue(o)
+	q := &Queue{order: o, byNum: make(map[int64]*QueueItem, len(items))}
 	q.items = make([]*QueueItem, 0, len(items))
 	for i := range items {
 		it := &items[i]
@@ -178,7 +485,7 @@ func BuildQueue(items []QueueItem, o Order) *Queue {
 		q.byNum[it.Case.Number] = it
 		q.items = append(q.items, it)
 	}
-	slices.SortFunc(q.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
+	sortItems(q.items, o)
 	q.recount()
 	return q
 }
@@ -192,19 +499,15 @@ func (q *Queue) recount() {
 			q.dues = append(q.dues, e)
 		}
 	}
-	slices.SortFunc(q.dues, func(a, b dueEntry) int {
-		if c := a.due.Compare(b.due); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.number, b.number)
-	})
+	sortDues(q.dues)
 }
 
 func dueOf(it *QueueItem) (dueEntry, bool) {
 	if !it.HasClock || it.CallRequired {
 		return dueEntry{}, false
 	}
-	return dueEntry{it.Urgent.Due, it.Case.Number}, true
+	d := it.Urgent.Due
+	return dueEntry{d.Unix(), int64(d.Nanosecond()), it.Case.Number}, true
 }
 
 func (q *Queue) count(it *QueueItem, n int) {
@@ -318,7 +621,7 @@ func (q *Queue) SetOrder(o Order) {
 		return
 	}
 	q.order = o
-	slices.SortFunc(q.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
+	sortItems(q.items, o)
 }
 
 // QueueCounts are the board header's figures at an instant.
@@ -333,9 +636,15 @@ type QueueCounts struct {
 // Counts are the header's figures at now: O(log n).
 func (q *Queue) Counts(now time.Time, dueSoon time.Duration) QueueCounts {
 	// Breached: due before now (exactly at due is not breached).
-	breached := sort.Search(len(q.dues), func(i int) bool { return !q.dues[i].due.Before(now) })
+	ns, nn := now.Unix(), int64(now.Nanosecond())
+	breached := sort.Search(len(q.dues), func(i int) bool { return !q.dues[i].before(ns, nn) })
 	limit := now.Add(dueSoon)
-	soon := sort.Search(len(q.dues), func(i int) bool { return q.dues[i].due.After(limit) })
+	ls, ln := limit.Unix(), int64(limit.Nanosecond())
+	// Due soon: due at or before the limit, that is before limit + 1 ns.
+	soon := sort.Search(len(q.dues), func(i int) bool {
+		e := q.dues[i]
+		return !(e.sec < ls || e.sec == ls && e.nsec <= ln)
+	})
 	return QueueCounts{Open: len(q.items), Breached: breached, DueSoon: soon - breached,
 		CallRequired: q.callRequired, Escalated: q.escalated}
 }

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"slices"
 	"strings"
 	"time"
 )
@@ -11,11 +10,16 @@ import (
 // instant and the text a filter matches.
 func DeskQueueItem(d *Desk, c *Case, p *Policy) QueueItem {
 	var escp *Escalation
-	if esc, ok := d.Escalation(c.Number); ok {
+	if es := d.Escalations[c.Number]; len(es) > 0 {
+		// A copy: the desk replaces an escalation in its slice. Its updates
+		// are never written in place.
+		esc := es[len(es)-1]
 		escp = &esc
 	}
-	it := NewQueueItem(*c, escp, p)
-	it.AutoDue, it.CanAuto = AutoCloseDue(&it.Case, p)
+	it := NewQueueItem(c, escp, p)
+	if it.AutoDue, it.CanAuto = AutoCloseDue(c, p); it.CanAuto {
+		it.setKeys()
+	}
 	if a, ok := d.Accounts[c.Account]; ok {
 		it.TAM, it.AccountName = a.TAM, a.Name
 	}
@@ -91,8 +95,7 @@ func (ix *QueueIndex) fill(v *Queue) {
 				v.items = append(v.items, it)
 			}
 		}
-		o := v.order
-		slices.SortFunc(v.items, func(a, b *QueueItem) int { return Compare(a, b, o) })
+		sortItems(v.items, v.order)
 	}
 	v.recount()
 }

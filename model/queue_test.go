@@ -2,6 +2,7 @@ package model
 
 import (
 	"math/rand"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -56,8 +57,8 @@ func TestQueueOrder(t *testing.T) {
 		{c: Case{Number: 5, Severity: 4, Plan: Basic, Region: NA, Status: StatusNew, OpenedAt: tm(6, 0)}},
 	}
 	items := make([]QueueItem, len(cs))
-	for i, x := range cs {
-		items[i] = NewQueueItem(x.c, x.esc, p)
+	for i := range cs {
+		items[i] = NewQueueItem(&cs[i].c, cs[i].esc, p)
 	}
 	if !items[0].CallRequired || items[1].CallRequired || !items[6].Escalated || items[2].HasClock {
 		t.Fatalf("flags: %+v", items)
@@ -103,7 +104,7 @@ func TestQueueOrder(t *testing.T) {
 	q := BuildQueue(append([]QueueItem(nil), items...), BySeverity)
 	c70 := cs[5].c
 	c70.RespondedAt, c70.Status = tm(10, 0), StatusInProgress
-	if pos := q.Upsert(NewQueueItem(c70, nil, p)); pos != 5 {
+	if pos := q.Upsert(NewQueueItem(&c70, nil, p)); pos != 5 {
 		t.Errorf("answered 70 at %d, want 5", pos)
 	}
 	if got := numbers(q.Items()); !sameNumbers(got, []int64{50, 40, 2, 30, 31, 70, 11, 1, 5}) {
@@ -139,7 +140,7 @@ func TestQueueIncremental(t *testing.T) {
 				}
 				delete(live, n)
 			} else {
-				it := QueueItem{Case: Case{Number: n, Severity: 1 + rng.Intn(4)}}
+				it := QueueItem{Case: &Case{Number: n, Severity: 1 + rng.Intn(4)}}
 				switch rng.Intn(5) {
 				case 0:
 					it.CallRequired, it.HasClock = true, true
@@ -150,6 +151,11 @@ func TestQueueIncremental(t *testing.T) {
 					it.Urgent = Clock{Calendar: p.Always, Due: base.Add(time.Duration(rng.Intn(20)) * 15 * time.Minute)}
 				}
 				it.Escalated = rng.Intn(6) == 0
+				if rng.Intn(3) > 0 {
+					// Most with packed keys, some without: the two kinds
+					// of comparison must agree.
+					it.setKeys()
+				}
 				q.Upsert(it)
 				live[n] = it
 			}
@@ -191,6 +197,70 @@ func TestQueueIncremental(t *testing.T) {
 			}
 			if got := q.Counts(now, p.DueSoon); got != want {
 				t.Fatalf("%s counts at %s: %+v, want %+v", o, now, got, want)
+			}
+		}
+	}
+}
+
+// TestSortMatchesCompare: sorting by packed keys (one word when their
+// varying bits fit, two words when not, Compare when a value does not fit
+// at all) gives Compare's order in every order, on queues of close dues,
+// dues with nanoseconds, dues decades apart and case numbers too large to
+// pack.
+func TestSortMatchesCompare(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	always := DefaultPolicy().Always
+	kinds := []struct {
+		name   string
+		spread time.Duration
+		nanos  bool
+		bigNum bool
+	}{
+		{"close dues", 48 * time.Hour, false, false},
+		{"nanoseconds", 48 * time.Hour, true, false},
+		{"decades apart", 60 * 365 * 24 * time.Hour, true, false},
+		{"large numbers", 48 * time.Hour, false, true},
+	}
+	for _, k := range kinds {
+		for _, n := range []int{5, 300, 3000} {
+			items := make([]QueueItem, n)
+			for i := range items {
+				num := int64(1 + rng.Intn(4*n))
+				if k.bigNum && i%7 == 0 {
+					num = 1<<60 + int64(i)
+				}
+				num = num*int64(n+1) + int64(i) // distinct
+				it := QueueItem{Case: &Case{Number: num, Severity: 1 + rng.Intn(4)}}
+				switch rng.Intn(5) {
+				case 0:
+					it.CallRequired, it.HasClock = true, true
+					it.Urgent = Clock{CallRequired: true}
+				case 1:
+				default:
+					it.HasClock = true
+					d := time.Duration(rng.Int63n(int64(k.spread)))
+					if !k.nanos {
+						d = d.Truncate(time.Minute)
+					}
+					it.Urgent = Clock{Calendar: always, Due: base.Add(d)}
+				}
+				if rng.Intn(3) == 0 {
+					it.AutoDue = base.Add(time.Duration(rng.Intn(100)) * time.Hour)
+				}
+				it.setKeys()
+				items[i] = it
+			}
+			for _, o := range []Order{BySeverity, ByDue, ByAutoClose} {
+				want := make([]*QueueItem, n)
+				for i := range items {
+					want[i] = &items[i]
+				}
+				slices.SortFunc(want, func(a, b *QueueItem) int { return Compare(a, b, o) })
+				got := BuildQueue(append([]QueueItem(nil), items...), o)
+				if g, w := numbers(got.Items()), numbers(want); !sameNumbers(g, w) {
+					t.Fatalf("%s, %d items, %s: got %v\nwant %v", k.name, n, o, g, w)
+				}
 			}
 		}
 	}

@@ -95,7 +95,8 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events func(int64
 		if !cs.IsOpen() {
 			continue
 		}
-		dc := &DailyCase{Case: cs, Item: NewQueueItem(cs, esc, p)}
+		dc := &DailyCase{Case: cs}
+		dc.Item = NewQueueItem(&dc.Case, esc, p)
 		if dc.Item.HasClock {
 			dc.Status = dc.Item.Urgent.At(r.AsOf, p)
 		}

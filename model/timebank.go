@@ -148,8 +148,8 @@ func (x *actx) voidTime(a VoidTime) (*Change, error) {
 	ne := e
 	ne.VoidedAt, ne.VoidReason = x.now, a.Reason
 	fields := []string{"id", "voided_at", "void_reason"}
-	before := Fields(TimeEntryToRecord(&e, x.p), fields...)
-	after := Fields(TimeEntryToRecord(&ne, x.p), fields...)
+	before := x.fields(func() any { return TimeEntryToRecord(&e, x.p) }, fields...)
+	after := x.fields(func() any { return TimeEntryToRecord(&ne, x.p) }, fields...)
 	ch := &Change{TimeEntries: []TimeEntry{ne}, Bank: []BankDelta{{Account: e.Account, Month: e.Date.MonthOf(), Minutes: -e.Minutes}},
 		Events:  []Event{x.event("time-voided", e.Case, x.now, before, after)},
 		Message: fmt.Sprintf("voided time entry %d (%s)", e.ID, HoursMinutes(e.Minutes))}

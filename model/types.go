@@ -106,7 +106,18 @@ const (
 )
 
 // CaseNumber formats a case number zero-padded to eight digits.
-func CaseNumber(n int64) string { return fmt.Sprintf("%08d", n) }
+func CaseNumber(n int64) string {
+	if n < 0 || n > 99999999 {
+		return fmt.Sprintf("%08d", n)
+	}
+	// Every row and every rule asks this: eight digits without fmt.
+	var b [8]byte
+	for i := 7; i >= 0; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[:])
+}
 
 // ParseCaseNumber reads a case number with or without leading zeros.
 func ParseCaseNumber(s string) (int64, error) {

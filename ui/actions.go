@@ -160,7 +160,7 @@ func (b *board) offered(s *actionSpec, e *model.QueueItem) bool {
 	if ac, ok := b.desk.Accounts[e.Case.Account]; ok {
 		acct = *ac
 	}
-	return model.CanActOnCase(b.user, model.CapabilityOf(a), e.Case, acct)
+	return model.CanActOnCase(b.user, model.CapabilityOf(a), *e.Case, acct)
 }
 
 // offerKey is the help bar's filter: the action keys of the user on the
@@ -183,7 +183,7 @@ func (b *board) offerKey(k key.Binding) bool {
 		if s.onCase && e == nil {
 			return false // no row under the cursor (the Team tab, an empty tab)
 		}
-		return b.offers.get(b, s.id, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
+		return b.offers.get(b, s.id, s.onCase, func() bool { return b.offered(s, e) && b.blocked(s, e) == nil })
 	}
 	if bindingKeys(k) == bindingKeys(b.km.Reports.Panel) {
 		return b.user.Role == model.Manager
@@ -291,26 +291,38 @@ func (b *board) onDone(msg doneMsg) tea.Cmd {
 // action) while what they depend on stays: the selected case, the desk
 // (its generation), the acting user and the minute. Each answer is a
 // model.Do on the board's copy, some twenty a render: a tick, which only
-// moves the clock, would otherwise ask them all again every second. An
-// answer that turns at a time boundary (an escalation becoming eligible)
-// shows within the minute; pressing the key always asks the rules afresh.
+// moves the clock, would otherwise ask them all again every second. The
+// answers of actions on no case (new case, time log, void) are kept apart
+// and outlive a cursor move. An answer that turns at a time boundary (an
+// escalation becoming eligible) shows within the minute; pressing the key
+// always asks the rules afresh.
 type offerCache struct {
 	sel    int64
 	gen    uint64
 	minute int64
 	user   string
 	ok     map[actionID]bool
+	free   map[actionID]bool
 }
 
-func (oc *offerCache) get(b *board, id actionID, answer func() bool) bool {
+func (oc *offerCache) get(b *board, id actionID, onCase bool, answer func() bool) bool {
 	minute := b.now.Unix() / 60
-	if oc.ok == nil || oc.sel != b.q.sel || oc.gen != b.deskGen || oc.minute != minute || oc.user != b.user.ID {
-		*oc = offerCache{sel: b.q.sel, gen: b.deskGen, minute: minute, user: b.user.ID, ok: map[actionID]bool{}}
+	if oc.ok == nil || oc.gen != b.deskGen || oc.minute != minute || oc.user != b.user.ID {
+		*oc = offerCache{sel: b.q.sel, gen: b.deskGen, minute: minute, user: b.user.ID,
+			ok: map[actionID]bool{}, free: map[actionID]bool{}}
 	}
-	v, seen := oc.ok[id]
+	if oc.sel != b.q.sel {
+		oc.sel = b.q.sel
+		clear(oc.ok)
+	}
+	m := oc.ok
+	if !onCase {
+		m = oc.free
+	}
+	v, seen := m[id]
 	if !seen {
 		v = answer()
-		oc.ok[id] = v
+		m[id] = v
 	}
 	return v
 }

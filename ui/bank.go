@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Bank is the TAM time bank pane, under the detail. The time entries of
@@ -159,17 +160,21 @@ func (bp *Bank) bar(n model.BankStatus, w int) string {
 	if paceCell >= cells {
 		paceCell = cells - 1
 	}
+	// Each run of cells coloured once (a style's Render costs far more
+	// than the cell it paints).
 	var s strings.Builder
-	for i := 0; i < cells; i++ {
-		switch {
-		case i == paceCell:
-			s.WriteString(b.th.Accent.Render("|"))
-		case i < usedCells:
-			s.WriteString(b.th.Warning.Render("█"))
-		default:
-			s.WriteString(b.th.Faint.Render("░"))
+	run := func(st lipgloss.Style, cell string, n int) {
+		if n > 0 {
+			s.WriteString(st.Render(strings.Repeat(cell, n)))
 		}
 	}
+	used := min(usedCells, paceCell)
+	run(b.th.Warning, "█", used)
+	run(b.th.Faint, "░", paceCell-used)
+	run(b.th.Accent, "|", 1)
+	after := max(0, usedCells-paceCell-1)
+	run(b.th.Warning, "█", after)
+	run(b.th.Faint, "░", cells-paceCell-1-after)
 	return "[" + s.String() + "]"
 }
 

@@ -117,7 +117,7 @@ func BenchmarkCursorScales(b *testing.B) {
 }
 
 // BenchmarkCursorVsTable: the same move and redraw through bubbles/table
-// v1.0.0 on the same rows.
+// v1.0.0 on the same rows: ours must be at least 10 times faster (issue 25).
 func BenchmarkCursorVsTable(b *testing.B) {
 	bd := benchBoard(b, 100000)
 	cols := []table.Column{{Title: "case", Width: 8}, {Title: "sv", Width: 2}, {Title: "state", Width: 19},
@@ -153,8 +153,8 @@ func BenchmarkCursorVsTable(b *testing.B) {
 	b.ReportMetric(float64(ours.Nanoseconds()), "ns/move-caseboard")
 	b.ReportMetric(float64(theirs.Nanoseconds()), "ns/move-table")
 	b.ReportMetric(speedup, "speedup")
-	if speedup < 3 {
-		b.Fatalf("caseboard is only %.2fx faster than bubbles/table (need 3, goal 10)", speedup)
+	if speedup < 10 {
+		b.Fatalf("caseboard is only %.2fx faster than bubbles/table (need 10)", speedup)
 	}
 }
 

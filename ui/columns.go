@@ -184,7 +184,7 @@ func (q *Queue) queueRow(e *model.QueueItem, selected bool, c queueCols, w int) 
 		rest += fit(model.Inert(e.Case.Account), colAcct) + " "
 	}
 	// The title takes what is left: the pane's width is exact.
-	rest += fit(cm.title(&e.Case), w-colsFixed-ansi.StringWidth(rest))
+	rest += fit(cm.title(e.Case), w-colsFixed-ansi.StringWidth(rest))
 	num := model.CaseNumber(e.Case.Number)
 	sev := fmt.Sprintf("S%d", e.Case.Severity)
 	plain := marker + num + " " + sev + " " + fit(state, colClock) + " " + flag + " " + rest

@@ -134,7 +134,7 @@ func TestTrailReadsAsSentences(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(b, b.fetchDetail())
-	lines := b.det.trailLines(&b.q.selected().Case, 40)
+	lines := b.det.trailLines(b.q.selected().Case, 40)
 	want := []string{
 		"23 Nov 07:00  note by sam: the customer",
 		"              sent a long explanation",

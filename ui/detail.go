@@ -99,7 +99,7 @@ func (d *Detail) lines(w int) []string {
 func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 	cm := d.c
 	th, p := cm.th, cm.p
-	c := &e.Case
+	c := e.Case
 	var out []string
 	add := func(s ...string) { out = append(out, s...) }
 
@@ -138,7 +138,7 @@ func (d *Detail) detailLines(e *model.QueueItem, w int) []string {
 		add("closed " + cm.when(c.ClosedAt) + " · " + model.Inert(why))
 	}
 	add("", th.Accent.Render("Clocks"))
-	for _, cl := range e.Clocks {
+	for _, cl := range e.Clocks() {
 		l1, l2 := d.clockLine(c, cl)
 		add(l1)
 		for _, l := range strings.Split(l2, "\n") {

@@ -16,7 +16,7 @@ import (
 // who a case may be assigned to, the status moves the lifecycle allows).
 
 func (cm *Common) caseAbout(e *model.QueueItem) []string {
-	c := &e.Case
+	c := e.Case
 	owner := c.Owner
 	if owner == "" {
 		owner = "nobody"
@@ -121,7 +121,7 @@ func (cm *Common) assignForm(e *model.QueueItem) *Form {
 	n := e.Case.Number
 	var users []option
 	loads := cm.ix.TeamLoad(cm.desk.Users, cm.now) // each name with its load: "maria (4 open, 1 S1)"
-	for _, u := range model.AssignableUsers(cm.desk, e.Case) {
+	for _, u := range model.AssignableUsers(cm.desk, *e.Case) {
 		users = append(users, option{value: u.ID, label: u.ID + " (" + model.LoadOf(loads, u.ID).Words() + ")",
 			help: u.Name + " · " + string(u.Role) + " · " + cm.regionName(u.Region)})
 	}

@@ -141,7 +141,7 @@ func (b *board) candidates(id actionID, e *model.QueueItem) ([]model.Action, err
 		return one(model.TakeCase{Number: n})
 	case actAssign:
 		var out []model.Action
-		for _, u := range model.AssignableUsers(b.desk, c) {
+		for _, u := range model.AssignableUsers(b.desk, *c) {
 			out = append(out, model.AssignCase{Number: n, To: u.ID})
 		}
 		return out, fmt.Errorf("nobody to assign %s to", model.CaseNumber(n))

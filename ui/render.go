@@ -367,7 +367,7 @@ func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner b
 		owner = fit(model.Inert(orDash(e.Case.Owner)), 8) + " "
 	}
 	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(c.title(&e.Case), w-fixed)
+	title := fit(c.title(e.Case), w-fixed)
 	if flashing {
 		return th.Flash.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
 	}

@@ -35,14 +35,14 @@ func (d *Detail) stepperLines(e *model.QueueItem, w int) []string {
 	}
 	who := model.Inert(esc.RequestedBy)
 	out = append(out, th.Faint.Render(fmt.Sprintf("  requested by %s via %s: %s", who, model.Inert(esc.Channel), model.Inert(esc.Justification))))
-	for _, cl := range e.Clocks {
+	for _, cl := range e.Clocks() {
 		if cl.Kind != model.ClockEscalationFollowup && cl.Kind != model.ClockEscalationUpdate {
 			continue
 		}
 		if cl.Kind == model.ClockEscalationUpdate {
 			out = append(out, fmt.Sprintf("  updates every %s, %d sent", model.Span(esc.UpdateEvery), len(esc.Updates)))
 		}
-		l1, _ := d.clockLine(&e.Case, cl)
+		l1, _ := d.clockLine(e.Case, cl)
 		out = append(out, "  "+l1)
 	}
 	out = append(out, "  outcome: "+escOutcome(esc))

@@ -230,7 +230,7 @@ func (ws *Wall) stateCell(e *model.QueueItem) (string, paint) {
 
 // escClock is an escalation's running follow-up or update clock.
 func escClock(e *model.QueueItem) (model.Clock, bool) {
-	for _, cl := range e.Clocks {
+	for _, cl := range e.Clocks() {
 		if (cl.Kind == model.ClockEscalationFollowup || cl.Kind == model.ClockEscalationUpdate) && cl.Running() {
 			return cl, true
 		}
