@@ -1,6 +1,7 @@
 package model
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"regexp"
@@ -137,6 +138,7 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 		return nil, err
 	}
 	p.Always = &Calendar{Name: "24x7", Label: "UTC", loc: time.UTC, always: true, BusinessDay: 24 * time.Hour}
+	p.Digest = fmt.Sprintf("%x", sha256.Sum256(data))
 	return p, nil
 }
 
