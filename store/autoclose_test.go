@@ -170,7 +170,7 @@ func TestAutoCloseIndexFollowsTheCase(t *testing.T) {
 		t.Fatalf("at due: %v", numbers(got))
 	}
 	write(4, func(c *model.Case) { c.Followup2At = c.Followup2At.Add(200 * time.Hour) }) // a later follow-up moves it
-	write(1, func(c *model.Case) { c.RepliedAt = c.Followup2At.Add(time.Hour) })       // answered
+	write(1, func(c *model.Case) { c.RepliedAt = c.Followup2At.Add(time.Hour) })         // answered
 	write(2, func(c *model.Case) {
 		c.Status, c.ClosedAt, c.CloseReason = model.StatusClosed, c.Followup2At.Add(time.Hour), model.ReasonResolved
 	})
