@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -138,11 +139,13 @@ func (s *Store) copyStaged() error {
 // the first level below: at 100k cases 3-4 MB rewritten per note, against
 // its own few KB on a flat tree. It only speeds later commands up, so a
 // failure is logged, not returned.
-func (s *Store) flatten(after string) {
+func (s *Store) flatten(after string) { flattenDB(s.db, s.log, after) }
+
+func flattenDB(db *badger.DB, log *slog.Logger, after string) {
 	start := time.Now()
-	if err := s.db.Flatten(2); err != nil {
-		s.log.Warn("flatten the tables", "after", after, "err", err)
+	if err := db.Flatten(2); err != nil {
+		log.Warn("flatten the tables", "after", after, "err", err)
 		return
 	}
-	s.log.Info("tables flattened", "after", after, "took", time.Since(start))
+	log.Info("tables flattened", "after", after, "took", time.Since(start))
 }
