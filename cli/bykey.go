@@ -51,6 +51,22 @@ func (s *session) account(id string) (*model.Account, error) {
 	return &a, nil
 }
 
+// users reads the team by id.
+func (s *session) users() (map[string]*model.User, error) {
+	if s.desk != nil {
+		return s.desk.Users, nil
+	}
+	list, err := s.st.Users()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*model.User, len(list))
+	for i := range list {
+		out[list[i].ID] = &list[i]
+	}
+	return out, nil
+}
+
 // escalations reads every escalation of case n, oldest first.
 func (s *session) escalations(n int64) ([]model.Escalation, error) {
 	if s.desk != nil {
