@@ -117,7 +117,7 @@ func newAccountListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			d, err := s.openDesk()
 			if err != nil {
 				return err
 			}
@@ -160,11 +160,7 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
-			if err != nil {
-				return err
-			}
-			a, err := s.visibleAccount(d, args[0])
+			a, err := s.visibleAccount(args[0])
 			if err != nil {
 				return err
 			}
@@ -190,6 +186,10 @@ func newAccountShowCmd(env *Env) *cobra.Command {
 			}
 			tw.Flush()
 			fmt.Fprintln(w, "\nOpen cases")
+			d, err := s.openDesk()
+			if err != nil {
+				return err
+			}
 			rows := s.queue(d, func(c *model.Case) bool { return c.Account == a.ID })
 			if len(rows) == 0 {
 				fmt.Fprintln(w, "  (none)")

@@ -16,15 +16,24 @@ import (
 type Backend interface {
 	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
 	LoadDesk() (*model.Desk, error)
-	// User, Users, HasUsers, OpenCases and Escalation are the lookups
-	// that resolve who acts and run the auto-close without loading the
-	// whole desk.
+	// User, Users, HasUsers, AutoCloseCandidates and Escalation are the
+	// lookups that resolve who acts and run the auto-close without
+	// loading the whole desk; Case, Account, Escalations, Events and
+	// TimeEntries read what one case or one account needs by key;
+	// OpenCases, Accounts and AllEscalations what the queue shows.
 	User(id string) (model.User, error)
 	Users() ([]model.User, error)
 	HasUsers() (bool, error)
+	AutoCloseCandidates(p *model.Policy, now time.Time) ([]model.Case, error)
+	Case(n int64) (model.Case, error)
+	Account(id string) (model.Account, error)
 	OpenCases() ([]model.Case, error)
+	Accounts() ([]model.Account, error)
 	Escalation(n int64) (model.Escalation, error)
+	Escalations(n int64) ([]model.Escalation, error)
+	AllEscalations() ([]model.Escalation, error)
 	Events(n int64) ([]model.Event, error)
+	TimeEntries(account string) ([]model.TimeEntry, error)
 	Export() (*model.Document, error)
 	Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error)
 	ExportCSV(w io.Writer, what string) error
@@ -108,12 +117,15 @@ func dataDir(e *Env) string {
 	return store.DefaultDir(getenv)
 }
 
-// visibleAccount is the account id of d that the session may see; any
-// other is "no account ID", whether it is missing or another TAM's (a TAM
-// learns nothing of accounts that are not theirs).
-func (s *session) visibleAccount(d *model.Desk, id string) (*model.Account, error) {
-	a, ok := d.Accounts[id]
-	if !ok || !mayRead(s.viewer, a) {
+// visibleAccount is the account id that the session may see, read by key;
+// any other is "no account ID", whether it is missing or another TAM's (a
+// TAM learns nothing of accounts that are not theirs).
+func (s *session) visibleAccount(id string) (*model.Account, error) {
+	a, err := s.account(id)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil || !mayRead(s.viewer, a) {
 		return nil, fmt.Errorf("no account %s", model.Inert(id))
 	}
 	return a, nil

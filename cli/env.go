@@ -207,9 +207,10 @@ func (e *Env) base(read bool) (*session, error) {
 
 // autoClose closes every case whose auto-close is due at s.now, as the
 // process, each at its due instant, so the result does not depend on when
-// it ran.
+// it ran. The store's index of due instants names the candidates
+// (store.AutoCloseCandidates): no open case is read that is not due.
 func (s *session) autoClose() error {
-	cases, err := s.st.OpenCases()
+	cases, err := s.st.AutoCloseCandidates(s.policy, s.now)
 	if err != nil {
 		return err
 	}

@@ -106,11 +106,11 @@ HMAC-SHA256 of the body. Kinds: ` + kindList() + `.`,
 				return err
 			}
 			if h.Account != "" {
-				d, err := s.loadDesk()
+				a, err := s.account(h.Account)
 				if err != nil {
 					return err
 				}
-				if _, ok := d.Account(h.Account); !ok {
+				if a == nil {
 					return model.RuleRefusal("add", "hook "+h.ID, "no account "+h.Account)
 				}
 			}

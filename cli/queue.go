@@ -71,7 +71,7 @@ queue only reads: it never writes, not even the auto-close of a due case.`,
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			d, err := s.openDesk()
 			if err != nil {
 				return err
 			}

@@ -110,7 +110,7 @@ CSV has one row per counted response; Markdown and JSON add the totals.`,
 				return err
 			}
 			if account != "" {
-				if _, err := s.visibleAccount(d, account); err != nil {
+				if _, err := s.visibleAccount(account); err != nil {
 					return err
 				}
 			}
@@ -187,7 +187,7 @@ README.`,
 			if err != nil {
 				return err
 			}
-			if _, err := s.visibleAccount(d, account); err != nil {
+			if _, err := s.visibleAccount(account); err != nil {
 				return err
 			}
 			r, err := model.DailyReport(d, s.policy, account, day, s.st.Events, s.now)
@@ -305,7 +305,7 @@ func hoursReport(env *Env, s *session, account, format string, build func(*model
 	if err != nil {
 		return err
 	}
-	if _, err := s.visibleAccount(d, account); err != nil {
+	if _, err := s.visibleAccount(account); err != nil {
 		return err
 	}
 	r, err := build(d)

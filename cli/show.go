@@ -53,15 +53,17 @@ func newCaseShowCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			c, acct, ok, err := s.readCase(n)
 			if err != nil {
 				return err
 			}
-			c, ok := d.Cases[n]
-			if !ok || !mayRead(s.viewer, d.Accounts[c.Account]) {
+			if !ok || !mayRead(s.viewer, acct) {
 				return fmt.Errorf("no case %s", model.CaseNumber(n))
 			}
-			escs := d.Escalations[n]
+			escs, err := s.escalations(n)
+			if err != nil {
+				return err
+			}
 			var latest *model.Escalation
 			if len(escs) > 0 {
 				e := escs[len(escs)-1]
@@ -75,7 +77,7 @@ func newCaseShowCmd(env *Env) *cobra.Command {
 			if env.JSON {
 				return env.printJSON(s.showRecord(c, clocks, escs, events))
 			}
-			s.printCase(c, d.Accounts[c.Account], clocks, escs, events)
+			s.printCase(c, acct, clocks, escs, events)
 			return nil
 		},
 	}

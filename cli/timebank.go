@@ -44,19 +44,13 @@ the month's pace so far would exhaust it.`,
 					return fmt.Errorf("--month: %w", err)
 				}
 			}
-			d, err := s.loadDesk()
+			acct, err := s.visibleAccount(account)
 			if err != nil {
 				return err
 			}
-			acct, err := s.visibleAccount(d, account)
+			entries, err := s.timeEntries(account)
 			if err != nil {
 				return err
-			}
-			var entries []model.TimeEntry
-			for _, id := range sortedEntryIDs(d) {
-				if e := d.TimeEntries[id]; e.Account == account {
-					entries = append(entries, *e)
-				}
 			}
 			out, st := s.timebank(acct, m, entries)
 			if env.JSON {

@@ -88,17 +88,17 @@ func newTimeListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			if _, err := s.visibleAccount(account); err != nil {
+				return err
+			}
+			all, err := s.timeEntries(account)
 			if err != nil {
 				return err
 			}
-			if _, err := s.visibleAccount(d, account); err != nil {
-				return err
-			}
 			var entries []*model.TimeEntry
-			for _, id := range sortedEntryIDs(d) {
-				e := d.TimeEntries[id]
-				if e.Account != account || (month != "" && e.Date.MonthOf() != m) {
+			for i := range all {
+				e := &all[i]
+				if month != "" && e.Date.MonthOf() != m {
 					continue
 				}
 				entries = append(entries, e)

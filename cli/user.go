@@ -171,19 +171,19 @@ func newUserListCmd(env *Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := s.loadDesk()
+			users, err := s.users()
 			if err != nil {
 				return err
 			}
-			ids := make([]string, 0, len(d.Users))
-			for id := range d.Users {
+			ids := make([]string, 0, len(users))
+			for id := range users {
 				ids = append(ids, id)
 			}
 			sort.Strings(ids)
 			if env.JSON {
 				out := make([]userJSON, 0, len(ids))
 				for _, id := range ids {
-					out = append(out, newUserJSON(d.Users[id]))
+					out = append(out, newUserJSON(users[id]))
 				}
 				return env.printJSON(out)
 			}
@@ -194,7 +194,7 @@ func newUserListCmd(env *Env) *cobra.Command {
 			tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tROLE\tREGION\tKEYS")
 			for _, id := range ids {
-				u := d.Users[id]
+				u := users[id]
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", model.Inert(u.ID), model.Inert(u.Name), u.Role,
 					model.OrDash(string(u.Region), "-"), len(u.Keys))
 			}

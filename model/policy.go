@@ -51,6 +51,10 @@ type Policy struct {
 	TAMPlans map[TAMPlan]TAMPlanSpec
 	// Alerts is the [alerts] section (alerts_policy.go).
 	Alerts AlertPolicy
+	// Digest is the SHA-256 (hex) of the file the policy was parsed from:
+	// what a store computed under one policy (its auto-close index) it
+	// can tell apart from another's.
+	Digest string
 
 	// plans and regions repeat Targets and Regions as short lists, set by
 	// ParsePolicy: ordering a queue asks them twice a case, and comparing

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"regexp"
@@ -138,6 +139,7 @@ func ParsePolicy(data []byte, file string) (p *Policy, err error) {
 	}
 	p.Always = &Calendar{Name: "24x7", Label: "UTC", loc: time.UTC, always: true, BusinessDay: 24 * time.Hour}
 	p.index()
+	p.Digest = fmt.Sprintf("%x", sha256.Sum256(data))
 	return p, nil
 }
 

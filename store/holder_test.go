@@ -85,7 +85,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), encInt(SchemaVersion+1)) })
 	s.Close()
 	_, err := Open(Options{Dir: dir})
-	want := "store " + dir + " was written by a newer caseboard (schema 2); this one reads up to 1"
+	want := "store " + dir + " was written by a newer caseboard (schema 3); this one reads up to 2"
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v", err)
 	}

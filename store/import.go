@@ -90,7 +90,7 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	}
 	// Badger writes into mmapped files it does not reserve: a disk that
 	// fills during the write is a SIGBUS, so the space is asked for first.
-	need := importFactor * planSize(plan)
+	need := importFactor * planSize(plan, s.policy)
 	if err := s.checkSpaceFor(need + minFree); err != nil {
 		return ImportResult{}, err
 	}
@@ -136,7 +136,7 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 
 	// One transaction when it fits.
 	txn := s.db.NewTransaction(true)
-	err = emitImport(p, txn.Set, seqs)
+	err = emitImport(p, s.policy, txn.Set, seqs)
 	if err == nil {
 		err = txn.Commit()
 		txn.Discard()
@@ -149,7 +149,7 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 	res.Staged = true
 	wb := s.db.NewWriteBatch()
 	st := &stager{wb: wb, s: s}
-	if err := emitImport(p, st.set, seqs); err != nil {
+	if err := emitImport(p, s.policy, st.set, seqs); err != nil {
 		wb.Cancel()
 		_ = s.dropStaging()
 		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
@@ -189,18 +189,19 @@ func getSeq(txn *badger.Txn, key string) (int64, error) {
 const importFactor = 4
 
 // planSize is the bytes of every key and value the import writes.
-func planSize(p *model.ImportPlan) uint64 {
+func planSize(p *model.ImportPlan, pol *model.Policy) uint64 {
 	var n uint64
 	count := func(k, v []byte) error {
 		n += uint64(len(k) + len(v) + 16) // + Badger's per-entry header
 		return nil
 	}
-	_ = emitImport(p, count, map[string]int64{})
+	_ = emitImport(p, pol, count, map[string]int64{})
 	return n
 }
 
-// emitImport writes every key of the import with its final value.
-func emitImport(p *model.ImportPlan, set func(k, v []byte) error, seqs map[string]int64) error {
+// emitImport writes every key of the import with its final value; pol is
+// the policy of the auto-close index's due instants.
+func emitImport(p *model.ImportPlan, pol *model.Policy, set func(k, v []byte) error, seqs map[string]int64) error {
 	for i := range p.Accounts {
 		if err := set(accountKey(p.Accounts[i].ID), encode(&p.Accounts[i])); err != nil {
 			return err
@@ -217,7 +218,7 @@ func emitImport(p *model.ImportPlan, set func(k, v []byte) error, seqs map[strin
 		if err := set(caseKey(c.Number), encode(c)); err != nil {
 			return err
 		}
-		if err := caseIndexes(set, noDel, c); err != nil {
+		if err := caseIndexes(set, noDel, pol, nil, c); err != nil {
 			return err
 		}
 	}

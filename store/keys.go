@@ -20,12 +20,14 @@ const (
 	pEvent     = "e/"
 	pCaseEvent = "ec/"
 	pStage     = "stage/"
+	pAutoClose = "ac/"
 
-	kSchema   = "meta/schema"
-	kEventSeq = "meta/eventseq"
-	kImport   = "meta/import"
-	kCaseSeq  = "seq/case"
-	kEntrySeq = "seq/entry"
+	kSchema    = "meta/schema"
+	kEventSeq  = "meta/eventseq"
+	kImport    = "meta/import"
+	kAutoClose = "meta/autoclose"
+	kCaseSeq   = "seq/case"
+	kEntrySeq  = "seq/entry"
 )
 
 func be64(b []byte, n uint64) []byte {

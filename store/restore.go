@@ -312,6 +312,9 @@ func (s *Store) stageBackup(spool, dbDir string, size int64) error {
 	if err == nil {
 		err = checkDesk(db)
 	}
+	if err == nil {
+		flattenDB(db, s.log, "restore")
+	}
 	if cerr := db.Close(); err == nil && cerr != nil {
 		err = s.writeErr(fmt.Errorf("restore: close the staging store: %w", cerr), uint64(size))
 	}

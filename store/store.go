@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -14,8 +15,10 @@ import (
 	"caseboard/model"
 )
 
-// SchemaVersion is the layout this caseboard writes and the newest it reads.
-const SchemaVersion = 1
+// SchemaVersion is the layout this caseboard writes and the newest it
+// reads. 2: the auto-close index (autoclose.go), which a caseboard that
+// reads 1 would not keep, so it must refuse such a store.
+const SchemaVersion = 2
 
 // Options configure Open.
 type Options struct {
@@ -76,6 +79,9 @@ type Store struct {
 
 	holder *holderFile
 	closed bool
+	// acReady: the auto-close index holds the due instants of policy
+	// (autoclose.go).
+	acReady atomic.Bool
 	// readOnly: opened with Badger's ReadOnly (Options.Read on a directory
 	// that cannot be written); every write is refused by Badger.
 	readOnly bool
@@ -114,7 +120,7 @@ func badgerOptions(o Options, logger *slog.Logger) badger.Options {
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
 		WithBaseTableSize(2 << 20).
-		WithBaseLevelSize(8 << 20).
+		WithBaseLevelSize(1 << 20).
 		WithNumCompactors(2).
 		WithBlockCacheSize(16 << 20).
 		WithIndexCacheSize(8 << 20).
@@ -222,7 +228,16 @@ func (s *Store) init() error {
 	if err := s.recoverImport(); err != nil {
 		return err
 	}
-	return s.takeSequences()
+	// A command that only reads does not build the index (the auto-close
+	// is an acting command's); the first open that may act does.
+	if err := s.checkAutoCloseIndex(schema, !s.opts.Read); err != nil {
+		return err
+	}
+	// The number sequences are taken when a number is first needed (next):
+	// a lease is a write, and a store closed after any write flushes and
+	// compacts its memtable, which a command that only reads or works on
+	// one case has no need to pay for.
+	return nil
 }
 
 func (s *Store) where() string {
@@ -232,13 +247,18 @@ func (s *Store) where() string {
 	return s.dir
 }
 
+// takeSequences takes the number sequences not taken yet.
 func (s *Store) takeSequences() error {
 	var err error
-	if s.caseSeq, err = s.db.GetSequence([]byte(kCaseSeq), 16); err != nil {
-		return fmt.Errorf("case number sequence: %w", err)
+	if s.caseSeq == nil {
+		if s.caseSeq, err = s.db.GetSequence([]byte(kCaseSeq), 16); err != nil {
+			return fmt.Errorf("case number sequence: %w", err)
+		}
 	}
-	if s.entrySeq, err = s.db.GetSequence([]byte(kEntrySeq), 16); err != nil {
-		return fmt.Errorf("time entry sequence: %w", err)
+	if s.entrySeq == nil {
+		if s.entrySeq, err = s.db.GetSequence([]byte(kEntrySeq), 16); err != nil {
+			return fmt.Errorf("time entry sequence: %w", err)
+		}
 	}
 	return nil
 }

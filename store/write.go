@@ -65,6 +65,11 @@ func (s *Store) next(seq func() *badger.Sequence) (int64, error) {
 	if s.closed {
 		return 0, ErrClosed
 	}
+	if seq() == nil {
+		if err := s.takeSequences(); err != nil {
+			return 0, err
+		}
+	}
 	for {
 		n, err := seq().Next()
 		if err != nil {
@@ -128,7 +133,14 @@ func (s *Store) applyOnce(fn func(v model.View) (*model.Change, error)) (*model.
 	if ch == nil {
 		return nil, nil
 	}
-	if err := writeChange(txn, ch, time.Now().Truncate(time.Second)); err != nil {
+	if !s.acReady.Load() && len(ch.Cases) > 0 {
+		// The auto-close index holds another policy's due instants:
+		// whatever this write keeps of it, the next open builds it again.
+		if err := txn.Delete([]byte(kAutoClose)); err != nil {
+			return nil, err
+		}
+	}
+	if err := writeChange(txn, ch, s.policy, time.Now().Truncate(time.Second)); err != nil {
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return nil, fmt.Errorf("the change is too large for one transaction: %w", err)
 		}
@@ -143,10 +155,11 @@ func (s *Store) applyOnce(fn func(v model.View) (*model.Change, error)) (*model.
 	return ch, nil
 }
 
-// writeChange writes a Change into txn, mirroring model.Desk.Apply.
-func writeChange(txn *badger.Txn, ch *model.Change, recorded time.Time) error {
+// writeChange writes a Change into txn, mirroring model.Desk.Apply; p is
+// the policy of the auto-close index's due instants.
+func writeChange(txn *badger.Txn, ch *model.Change, p *model.Policy, recorded time.Time) error {
 	for i := range ch.Cases {
-		if err := putCase(txn, &ch.Cases[i]); err != nil {
+		if err := putCase(txn, p, &ch.Cases[i]); err != nil {
 			return err
 		}
 	}
@@ -232,8 +245,9 @@ func putEvent(set func(k, v []byte) error, ev *model.Event) error {
 	return nil
 }
 
-// putCase writes a case and keeps the open-case and owner indexes.
-func putCase(txn *badger.Txn, c *model.Case) error {
+// putCase writes a case and keeps the open-case, owner and auto-close
+// indexes.
+func putCase(txn *badger.Txn, p *model.Policy, c *model.Case) error {
 	var old model.Case
 	had, err := getJSON(txn, caseKey(c.Number), &old)
 	if err != nil {
@@ -247,10 +261,19 @@ func putCase(txn *badger.Txn, c *model.Case) error {
 	if err := txn.Set(caseKey(c.Number), encode(c)); err != nil {
 		return err
 	}
-	return caseIndexes(txn.Set, txn.Delete, c)
+	was := &old
+	if !had {
+		was = nil
+	}
+	return caseIndexes(txn.Set, txn.Delete, p, was, c)
 }
 
-func caseIndexes(set func(k, v []byte) error, del func(k []byte) error, c *model.Case) error {
+// caseIndexes writes c's index keys; old is what the store held of the
+// case before (nil: nothing), whose auto-close key moves or goes.
+func caseIndexes(set func(k, v []byte) error, del func(k []byte) error, p *model.Policy, old, c *model.Case) error {
+	if err := autoCloseIndex(set, del, p, old, c); err != nil {
+		return err
+	}
 	if !c.IsOpen() {
 		return del(openKey(c.Number))
 	}
