@@ -2,7 +2,6 @@ package store
 
 import (
 	"os"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,30 +78,4 @@ func BenchmarkImport100k(b *testing.B) {
 		os.RemoveAll(dir)
 		b.StartTimer()
 	}
-}
-
-// BenchmarkOpen100k: open a 100,000-case store (built once) and produce
-// the open cases list; reports the process's resident memory after.
-func BenchmarkOpen100k(b *testing.B) {
-	dir := b.TempDir()
-	s := openDir(b, dir)
-	if _, err := s.Import(bigDoc(100000), "maria", t0); err != nil {
-		b.Fatal(err)
-	}
-	s.Close()
-	debug.FreeOSMemory() // what the build left behind is not the store's
-	base := vmRSS()
-	b.ResetTimer()
-	var rss float64
-	for i := 0; i < b.N; i++ {
-		s := openDir(b, dir)
-		open, err := s.OpenCases()
-		if err != nil || len(open) != 80000 {
-			b.Fatalf("%d open cases, %v", len(open), err)
-		}
-		rss = max(rss, vmRSS())
-		s.Close()
-	}
-	b.ReportMetric(rss, "VmRSS-MB")
-	b.ReportMetric(base, "VmRSS-before-MB")
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -252,41 +251,57 @@ func (s *Store) LastSeq() (int64, error) {
 }
 
 // LoadDesk reads every record (not the events) into a model.Desk, from one
-// consistent snapshot: the board's starting state.
+// consistent snapshot: the board's starting state. Cases are decoded
+// straight into the desk (decodeCase, no Change in between), a slab of
+// them at a time, with their repeated strings shared.
 func (s *Store) LoadDesk() (*model.Desk, error) {
-	ch := &model.Change{}
-	var seq int64
+	var d *model.Desk
 	err := s.view(func(txn *badger.Txn) error {
-		var err error
-		if seq, err = getInt(txn, []byte(kEventSeq)); err != nil {
+		seq, err := getInt(txn, []byte(kEventSeq))
+		if err != nil {
 			return err
 		}
-		if err := eachJSON(txn, []byte(pCase), func(c *model.Case) error {
-			ch.Cases = append(ch.Cases, *c)
+		d = model.NewDeskSized(0)
+		d.DropEvents = true
+		d.SetLastSeq(seq)
+		in := interner{}
+		var slab []model.Case
+		if err := eachValue(txn, []byte(pCase), func(b []byte) error {
+			if len(slab) == cap(slab) {
+				slab = make([]model.Case, 0, caseSlab)
+			}
+			slab = slab[:len(slab)+1]
+			c := &slab[len(slab)-1]
+			if err := decodeCase(b, c, in); err != nil {
+				return err
+			}
+			d.PutCase(c)
 			return nil
 		}); err != nil {
 			return err
 		}
 		if err := eachJSON(txn, []byte(pEsc), func(e *model.Escalation) error {
-			ch.Escalations = append(ch.Escalations, *e)
+			d.PutEscalation(*e)
 			return nil
 		}); err != nil {
 			return err
 		}
 		if err := eachJSON(txn, []byte(pAccount), func(a *model.Account) error {
-			ch.Accounts = append(ch.Accounts, *a)
+			d.PutAccount(a)
 			return nil
 		}); err != nil {
 			return err
 		}
 		if err := eachJSON(txn, []byte(pUser), func(u *model.User) error {
-			ch.Users = append(ch.Users, *u)
+			d.PutUser(u)
 			return nil
 		}); err != nil {
 			return err
 		}
 		if err := eachJSON(txn, []byte(pEntry), func(e *model.TimeEntry) error {
-			ch.TimeEntries = append(ch.TimeEntries, *e)
+			e.Account, e.TAM = in.str(e.Account), in.str(e.TAM)
+			e.Category, e.Mode = in.str(e.Category), in.str(e.Mode)
+			d.PutTimeEntry(e)
 			return nil
 		}); err != nil {
 			return err
@@ -294,23 +309,38 @@ func (s *Store) LoadDesk() (*model.Desk, error) {
 		if err := eachTotal(txn, pBank, func(acct, rest string, n int64) {
 			m, err := model.ParseMonth(rest)
 			if err == nil {
-				ch.Bank = append(ch.Bank, model.BankDelta{Account: acct, Month: m, Minutes: int(n)})
+				d.AddBank(model.BankDelta{Account: acct, Month: m, Minutes: int(n)})
 			}
 		}); err != nil {
 			return err
 		}
 		return eachTotal(txn, pProject, func(acct, rest string, n int64) {
-			ch.Projects = append(ch.Projects, model.ProjectDelta{Account: acct, Project: rest, Minutes: int(n)})
+			d.AddProject(model.ProjectDelta{Account: acct, Project: rest, Minutes: int(n)})
 		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	d := model.NewDesk()
-	d.DropEvents = true
-	d.Apply(ch, time.Time{})
-	d.SetLastSeq(seq)
 	return d, nil
+}
+
+// caseSlab is how many cases LoadDesk allocates at once: one allocation
+// instead of 1,024, and no size-class rounding. A case replaced later
+// leaves its slot unused until the whole slab goes.
+const caseSlab = 1024
+
+// eachValue calls fn with every value under prefix, in key order. The
+// bytes are Badger's and valid only during fn (records live in the LSM
+// tree, ValueThreshold: reading them copies nothing).
+func eachValue(txn *badger.Txn, prefix []byte, fn func(v []byte) error) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := it.Item().Value(fn); err != nil {
+			return fmt.Errorf("read %q: %w", it.Item().Key(), err)
+		}
+	}
+	return nil
 }
 
 // eachTotal reads the totals under a prefix whose keys are ACCOUNT NUL REST.
