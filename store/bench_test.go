@@ -57,25 +57,3 @@ func BenchmarkDurableUpdate(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
-
-// BenchmarkImport100k: a 100,000-case document into an empty store on
-// disk (goal: under 10 s).
-func BenchmarkImport100k(b *testing.B) {
-	doc := bigDoc(100000)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		dir := b.TempDir()
-		s := openDir(b, dir)
-		b.StartTimer()
-		start := time.Now()
-		if _, err := s.Import(doc, "maria", t0); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(time.Since(start).Seconds(), "s/import")
-		b.StopTimer()
-		s.Close()
-		os.RemoveAll(dir)
-		b.StartTimer()
-	}
-}
