@@ -174,9 +174,12 @@ const importPendingTxns = 2
 // importHeapLimit is the soft limit on the Go heap while a staged import
 // is written: Badger's table building leaves garbage faster than the
 // collector's default pace returns it, which doubled the import's
-// resident memory (VmHWM 656 MB without it, 332 MB with it, for 100,000
-// cases). The limit only makes the collector run sooner.
-const importHeapLimit = 256 << 20
+// resident memory (100,000 cases: VmHWM 620-656 MB without it, 396 MB
+// with it). The limit only makes the collector run sooner; its live heap
+// peaks near 350 MB (Badger's table builders and memtables, most of it),
+// and a limit below that (128 or 256 MB: VmHWM 330 MB) made the collector
+// run back to back, ten times its CPU.
+const importHeapLimit = 384 << 20
 
 // holdHeap sets importHeapLimit unless a lower limit is already set, and
 // returns what puts the previous limit back.
