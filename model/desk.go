@@ -70,6 +70,57 @@ func NewDesk() *Desk {
 	}
 }
 
+// NewDeskSized returns an empty desk with room for about cases cases,
+// for a desk built from stored records (store.LoadDesk) with the Put
+// methods below.
+func NewDeskSized(cases int) *Desk {
+	d := NewDesk()
+	d.Cases = make(map[int64]*Case, cases)
+	return d
+}
+
+// The Put methods build a desk from stored records, as Apply would from a
+// Change holding them, without copying each record a second time: the
+// desk keeps the record it is given, which the caller must not change
+// afterwards. They record no event.
+
+// PutCase puts a stored case on the desk.
+func (d *Desk) PutCase(c *Case) {
+	d.Cases[c.Number] = c
+	if c.Number > d.lastCase {
+		d.lastCase = c.Number
+	}
+}
+
+// PutEscalation adds a stored escalation to its case's (given in Seq
+// order), numbered as Apply numbers it; no updates is a nil list.
+func (d *Desk) PutEscalation(e Escalation) {
+	if len(e.Updates) == 0 {
+		e.Updates = nil
+	}
+	d.putEscalation(e)
+}
+
+// PutAccount puts a stored account on the desk.
+func (d *Desk) PutAccount(a *Account) { d.Accounts[a.ID] = a }
+
+// PutUser puts a stored user on the desk.
+func (d *Desk) PutUser(u *User) { d.Users[u.ID] = u }
+
+// PutTimeEntry puts a stored time entry on the desk.
+func (d *Desk) PutTimeEntry(e *TimeEntry) {
+	d.TimeEntries[e.ID] = e
+	if e.ID > d.lastEntry {
+		d.lastEntry = e.ID
+	}
+}
+
+// AddBank adds a stored month's bank minutes.
+func (d *Desk) AddBank(b BankDelta) { d.Bank[BankKey{b.Account, b.Month}] += b.Minutes }
+
+// AddProject adds a stored project's implementation minutes.
+func (d *Desk) AddProject(p ProjectDelta) { d.Projects[ProjectKey{p.Account, p.Project}] += p.Minutes }
+
 // Case implements View.
 func (d *Desk) Case(n int64) (Case, bool) {
 	c, ok := d.Cases[n]
@@ -206,16 +257,7 @@ func (d *Desk) Apply(ch *Change, recorded time.Time) {
 		}
 	}
 	for _, e := range ch.Escalations {
-		e = cloneEscalation(e)
-		es := d.Escalations[e.Case]
-		switch {
-		case e.Seq >= 1 && e.Seq <= len(es):
-			es[e.Seq-1] = e
-		default:
-			e.Seq = len(es) + 1
-			es = append(es, e)
-		}
-		d.Escalations[e.Case] = es
+		d.putEscalation(cloneEscalation(e))
 	}
 	for i := range ch.Accounts {
 		a := ch.Accounts[i]
@@ -255,6 +297,20 @@ func (d *Desk) Apply(ch *Change, recorded time.Time) {
 			d.Events = append(d.Events, ch.Events[i])
 		}
 	}
+}
+
+// putEscalation replaces the case's escalation of e's Seq, or adds e
+// after the case's others.
+func (d *Desk) putEscalation(e Escalation) {
+	es := d.Escalations[e.Case]
+	switch {
+	case e.Seq >= 1 && e.Seq <= len(es):
+		es[e.Seq-1] = e
+	default:
+		e.Seq = len(es) + 1
+		es = append(es, e)
+	}
+	d.Escalations[e.Case] = es
 }
 
 // CaseNumbers lists the desk's case numbers in order.

@@ -66,12 +66,16 @@ type ImportPlan struct {
 	Cases       []Case
 	Escalations []Escalation
 	Entries     []TimeEntry
-	Events      []Event
-	Bank        map[BankMonth]int64 // new counted totals
-	Projects    map[ProjectOf]int64 // new counted totals
-	EventSeq    int64               // the last event's sequence after the import
-	MaxCase     int64               // the highest case number imported
-	MaxEntry    int64               // the highest time entry id imported
+	// Events are the document's own events; a document without events
+	// records one "imported" event per record instead, made as the plan is
+	// written (EachEvent, EventCount).
+	Events   []Event
+	imported *importedEvents
+	Bank     map[BankMonth]int64 // new counted totals
+	Projects map[ProjectOf]int64 // new counted totals
+	EventSeq int64               // the last event's sequence after the import
+	MaxCase  int64               // the highest case number imported
+	MaxEntry int64               // the highest time entry id imported
 }
 
 // CheckDocument checks an import document against itself and the desk
@@ -381,10 +385,24 @@ func (ck *docCheck) checkCases(plan *ImportPlan) {
 			ck.bad("cases", i, "refers_to", "%d is not another case", *r.RefersTo)
 		}
 		if ck.caseOK[i] {
-			plan.Cases = append(plan.Cases, *c)
 			plan.MaxCase = max(plan.MaxCase, c.Number)
 		}
 	}
+	// The plan's cases are the checked ones themselves, not a second copy
+	// (a 100,000-case import held both); a case that is not OK has a
+	// problem, and a plan with problems is not written.
+	plan.Cases = ck.caseVals[:0:0]
+	for i := range ck.caseVals {
+		if !ck.caseOK[i] {
+			for j := range ck.caseVals {
+				if ck.caseOK[j] {
+					plan.Cases = append(plan.Cases, ck.caseVals[j])
+				}
+			}
+			return
+		}
+	}
+	plan.Cases = ck.caseVals
 }
 
 // checkEscalations numbers each escalation after its case's stored ones.

@@ -154,40 +154,94 @@ func firstDiff(want, got []byte) string {
 
 // importedEvents records one "imported" event per record.
 func (ck *docCheck) importedEvents(plan *ImportPlan, seq int64) {
-	p := ck.p
-	add := func(n int64, v any) {
-		seq++
+	im := &importedEvents{p: ck.p, at: ck.o.Now, recorded: ck.o.RecordedAt, actor: ck.o.Actor, first: seq + 1}
+	region := make(map[int64]Region, len(plan.Cases))
+	for i := range plan.Cases {
+		region[plan.Cases[i].Number] = plan.Cases[i].Region
+	}
+	im.escZones = make([]*time.Location, len(plan.Escalations))
+	for i := range plan.Escalations {
+		reg, ok := region[plan.Escalations[i].Case]
+		if !ok {
+			reg = ck.caseRegion(plan.Escalations[i].Case)
+		}
+		im.escZones[i] = ck.p.RegionZone(reg)
+	}
+	plan.imported = im
+	plan.EventSeq = seq + int64(len(plan.Accounts)+len(plan.Users)+len(plan.Cases)+len(plan.Escalations)+len(plan.Entries))
+}
+
+// importedEvents makes the "imported" event of each record of a plan, one
+// at a time when the plan is written (100,000 of them held at once were
+// the largest part of a big import's memory).
+type importedEvents struct {
+	p            *Policy
+	at, recorded time.Time
+	actor        string
+	first        int64            // the first event's seq
+	escZones     []*time.Location // each escalation's case's zone
+}
+
+// EventCount is how many events the plan writes.
+func (plan *ImportPlan) EventCount() int {
+	if plan.imported != nil {
+		return len(plan.Accounts) + len(plan.Users) + len(plan.Cases) + len(plan.Escalations) + len(plan.Entries)
+	}
+	return len(plan.Events)
+}
+
+// EachEvent calls fn with every event the plan writes, in seq order: the
+// document's own, or one "imported" event per record (accounts, users,
+// cases, escalations, time entries) whose after is the record as
+// imported. The event is fn's only during the call.
+func (plan *ImportPlan) EachEvent(fn func(*Event) error) error {
+	im := plan.imported
+	if im == nil {
+		for i := range plan.Events {
+			if err := fn(&plan.Events[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	seq := im.first
+	add := func(n int64, v any) error {
 		after, _ := marshalCompact(v)
-		plan.Events = append(plan.Events, Event{Seq: seq, At: ck.o.Now, RecordedAt: ck.o.RecordedAt,
-			Actor: ck.o.Actor, Case: n, Kind: "imported", After: after})
+		ev := Event{Seq: seq, At: im.at, RecordedAt: im.recorded, Actor: im.actor, Case: n, Kind: "imported", After: after}
+		seq++
+		return fn(&ev)
 	}
 	for i := range plan.Accounts {
 		r := AccountToRecord(&plan.Accounts[i])
-		add(0, &r)
+		if err := add(0, &r); err != nil {
+			return err
+		}
 	}
 	for i := range plan.Users {
 		r := UserToRecord(&plan.Users[i])
-		add(0, &r)
+		if err := add(0, &r); err != nil {
+			return err
+		}
 	}
-	region := map[int64]Region{}
 	for i := range plan.Cases {
 		c := &plan.Cases[i]
-		region[c.Number] = c.Region
-		r := CaseToRecord(c, p)
-		add(c.Number, &r)
+		r := CaseToRecord(c, im.p)
+		if err := add(c.Number, &r); err != nil {
+			return err
+		}
 	}
 	for i := range plan.Escalations {
 		e := &plan.Escalations[i]
-		reg, ok := region[e.Case]
-		if !ok {
-			reg = ck.caseRegion(e.Case)
+		r := EscalationToRecord(e, im.escZones[i])
+		if err := add(e.Case, &r); err != nil {
+			return err
 		}
-		r := EscalationToRecord(e, p.RegionZone(reg))
-		add(e.Case, &r)
 	}
 	for i := range plan.Entries {
-		r := TimeEntryToRecord(&plan.Entries[i], p)
-		add(0, &r)
+		r := TimeEntryToRecord(&plan.Entries[i], im.p)
+		if err := add(0, &r); err != nil {
+			return err
+		}
 	}
-	plan.EventSeq = seq
+	return nil
 }

@@ -109,8 +109,11 @@ func TestCheckDocumentReadsTheDeskThroughTheLookup(t *testing.T) {
 	if n := plan.Bank[BankMonth{"acme", "2026-11"}]; n != 9*60+90 || len(l.reads) != 1 {
 		t.Errorf("bank total %d after reads %q, want %d read once", n, l.reads, 9*60+90)
 	}
-	if len(plan.Events) == 0 || plan.Events[0].Seq != 41 || plan.Events[0].Kind != "imported" || plan.Events[0].Actor != "maria" {
-		t.Errorf("imported events do not follow the desk's last (40): %+v", plan.Events)
+	var evs []Event
+	_ = plan.EachEvent(func(ev *Event) error { evs = append(evs, *ev); return nil })
+	if len(evs) == 0 || evs[0].Seq != 41 || evs[0].Kind != "imported" || evs[0].Actor != "maria" || len(evs) != plan.EventCount() ||
+		evs[len(evs)-1].Seq != plan.EventSeq {
+		t.Errorf("imported events do not follow the desk's last (40): %+v", evs)
 	}
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"os"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,52 +56,4 @@ func BenchmarkDurableUpdate(b *testing.B) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-}
-
-// BenchmarkImport100k: a 100,000-case document into an empty store on
-// disk (goal: under 10 s).
-func BenchmarkImport100k(b *testing.B) {
-	doc := bigDoc(100000)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		dir := b.TempDir()
-		s := openDir(b, dir)
-		b.StartTimer()
-		start := time.Now()
-		if _, err := s.Import(doc, "maria", t0); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(time.Since(start).Seconds(), "s/import")
-		b.StopTimer()
-		s.Close()
-		os.RemoveAll(dir)
-		b.StartTimer()
-	}
-}
-
-// BenchmarkOpen100k: open a 100,000-case store (built once) and produce
-// the open cases list; reports the process's resident memory after.
-func BenchmarkOpen100k(b *testing.B) {
-	dir := b.TempDir()
-	s := openDir(b, dir)
-	if _, err := s.Import(bigDoc(100000), "maria", t0); err != nil {
-		b.Fatal(err)
-	}
-	s.Close()
-	debug.FreeOSMemory() // what the build left behind is not the store's
-	base := vmRSS()
-	b.ResetTimer()
-	var rss float64
-	for i := 0; i < b.N; i++ {
-		s := openDir(b, dir)
-		open, err := s.OpenCases()
-		if err != nil || len(open) != 80000 {
-			b.Fatalf("%d open cases, %v", len(open), err)
-		}
-		rss = max(rss, vmRSS())
-		s.Close()
-	}
-	b.ReportMetric(rss, "VmRSS-MB")
-	b.ReportMetric(base, "VmRSS-before-MB")
 }

@@ -121,16 +121,24 @@ func (s *Store) ExportCSV(w io.Writer, what string) error {
 // ImportCSV imports a CSV of cases or of time entries (told apart by the
 // header), all or nothing, as Import does; problems name the row.
 func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResult, error) {
+	return s.importCSV(r, actor, now, importOptions{})
+}
+
+func (s *Store) importCSV(r io.Reader, actor string, now time.Time, o importOptions) (ImportResult, error) {
+	// Row by row: a row is turned into its record as it is read, and the
+	// rows are not kept (100,000 of them held at once took more memory
+	// than their records).
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
-	rows, err := cr.ReadAll()
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return ImportResult{}, fmt.Errorf("the CSV is empty")
+	}
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("read the CSV: %w", err)
 	}
-	if len(rows) == 0 {
-		return ImportResult{}, fmt.Errorf("the CSV is empty")
-	}
-	header := rows[0]
+	header = append([]string(nil), header...)
 	var list string
 	var known []string
 	switch {
@@ -147,8 +155,16 @@ func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResul
 		}
 	}
 	doc := &model.Document{Format: 1}
-	for ri, row := range rows[1:] {
-		m := map[string]any{}
+	m := map[string]any{}
+	for ri := 0; ; ri++ {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("read the CSV: %w", err)
+		}
+		clear(m)
 		for i, h := range header {
 			cell := row[i]
 			switch {
@@ -167,7 +183,6 @@ func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResul
 			}
 		}
 		b, _ := json.Marshal(m)
-		var err error
 		if list == CSVCases {
 			var c model.CaseRecord
 			err = json.Unmarshal(b, &c)
@@ -181,7 +196,8 @@ func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResul
 			return ImportResult{}, fmt.Errorf("row %d: %v", ri+2, err)
 		}
 	}
-	return s.importDoc(doc, actor, now, importOptions{where: func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) }})
+	o.where = func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) }
+	return s.importDoc(doc, actor, now, o)
 }
 
 func contains(xs []string, x string) bool {

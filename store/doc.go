@@ -64,7 +64,10 @@
 //	MemTableSize 16 MB, NumMemtables 2   at most ~32 MB of memtables; a
 //	                                     transaction may hold 15% (2.4 MB)
 //	NumLevelZeroTables 2, stall at 8     flush to disk early
-//	BlockCacheSize 16 MB                 hot blocks of the open cases
+//	BlockCacheSize 4 MB                  the blocks writes read again: a
+//	                                     holder keeps its desk in memory and
+//	                                     a command reads a few keys (16 MB
+//	                                     filled up with a load's blocks)
 //	IndexCacheSize 8 MB                  table indexes and bloom filters
 //	                                     cached, not all pinned in memory
 //	ValueLogFileSize 64 MB               smaller mmapped value log files
@@ -81,8 +84,10 @@
 //	MetricsEnabled false                 no expvar bookkeeping
 //	CompactL0OnClose true                reopen with fewer level-0 tables
 //
-// The benchmarks report the process's resident memory (VmRSS) after
-// opening a 100,000-case store and listing its open cases.
+// LoadDesk decodes cases straight into the desk (casecodec.go) with the
+// collector at a faster pace while it reads (each decompressed block is
+// garbage at once). BenchmarkOpen100k and BenchmarkImport100k measure in
+// a fresh process of their own: time, bytes allocated, peak heap, VmHWM.
 //
 // # Imports
 //

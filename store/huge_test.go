@@ -125,3 +125,40 @@ func procStatus(key string) string {
 	}
 	return "?"
 }
+
+// TestHugeJSONImportBadLastRecord: a JSON document of 100,000 cases
+// (20,000 under -race or -short) whose last case names an account that
+// does not exist is refused whole, naming that record, and writes
+// nothing (TestImportLarge imports such a document, staged).
+func TestHugeJSONImportBadLastRecord(t *testing.T) {
+	n := 100000
+	if testing.Short() || raceOn {
+		n = 20000
+	}
+	s := openDir(t, t.TempDir())
+	defer s.Close()
+	if _, err := s.Import(bigDoc(0), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	doc := bigDoc(n)
+	doc.Users, doc.Accounts = nil, nil
+	bad := doc.Cases[n-1]
+	bad.Number, bad.Account = int64(n+1), "nobody"
+	doc.Cases = append(doc.Cases, bad)
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := exportBytes(t, s)
+	d, err := ParseDocument(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Import(d, "maria", t0)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("cases[%d].account", n)) {
+		t.Fatalf("a bad last case: %v", err)
+	}
+	if !bytes.Equal(before, exportBytes(t, s)) {
+		t.Fatal("a refused import of a big document wrote something")
+	}
+}

@@ -83,38 +83,56 @@ func (st *stager) set(k, v []byte) error {
 	return st.wb.Set(sk, v)
 }
 
-// publishStaged is the commit point, then the copy.
-func (s *Store) publishStaged() error {
+// publishStaged is the commit point, then the copy. emit, when not nil,
+// writes the same keys and values again from what was staged (the import
+// plan still in memory): the copy then need not read the staged tables
+// back (through their mmap, all of them resident at once, and every block
+// decompressed again). Open's recovery after a crash has no plan and
+// copies from the staging.
+func (s *Store) publishStaged(emit func(set func(k, v []byte) error) error) error {
 	if err := s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(kImport), []byte(published))
 	}); err != nil {
 		return fmt.Errorf("publish the import: %w", err)
 	}
-	return s.copyStaged()
+	if emit == nil {
+		return s.copyStaged()
+	}
+	return s.placeStaged(emit)
 }
 
 // copyStaged moves staged keys to their places; readers wait meanwhile.
 func (s *Store) copyStaged() error {
+	return s.placeStaged(func(set func(k, v []byte) error) error {
+		return s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pStage), PrefetchValues: true, PrefetchSize: 256})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				item := it.Item()
+				k := append([]byte(nil), item.Key()[len(pStage):]...)
+				v, err := item.ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				if err := set(k, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+}
+
+// placeStaged writes what emit gives in place, drops the staging and
+// ends the publication; readers wait meanwhile.
+func (s *Store) placeStaged(emit func(set func(k, v []byte) error) error) error {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
+	defer holdHeap()()
 	wb := s.db.NewWriteBatch()
+	wb.SetMaxPendingTxns(importPendingTxns)
 	defer wb.Cancel()
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pStage), PrefetchValues: true, PrefetchSize: 256})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			k := append([]byte(nil), item.Key()[len(pStage):]...)
-			v, err := item.ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if err := wb.Set(k, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := emit(wb.Set)
 	if err == nil {
 		err = wb.Flush()
 	}

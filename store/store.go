@@ -122,7 +122,7 @@ func badgerOptions(o Options, logger *slog.Logger) badger.Options {
 		WithBaseTableSize(2 << 20).
 		WithBaseLevelSize(1 << 20).
 		WithNumCompactors(2).
-		WithBlockCacheSize(16 << 20).
+		WithBlockCacheSize(4 << 20).
 		WithIndexCacheSize(8 << 20).
 		WithValueLogFileSize(64 << 20).
 		WithValueThreshold(4 << 10).
