@@ -105,9 +105,8 @@ func (q *Queue) reset(r model.Role) {
 // rebuild replaces the view after a tab, order or filter change (none on
 // a wall, which keeps views of its own).
 func (q *Queue) rebuild() {
-	ix := q.c.ix
 	if q.v != nil {
-		ix.Drop(q.v)
+		q.c.drop(q.v)
 	}
 	if q.c.wallMode {
 		q.v = nil
@@ -119,7 +118,7 @@ func (q *Queue) rebuild() {
 		fp := matchFilter(q.filter)
 		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
 	}
-	q.v = ix.View(pred, orderOf(q.byDue))
+	q.v = q.c.view(pred, orderOf(q.byDue))
 	q.follow()
 }
 
