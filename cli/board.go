@@ -92,12 +92,12 @@ func RunBoard(env *Env, f BoardFlags) error {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	if f.Demo {
-		go simulate(ctx, st, p, clock, logger)
+		go simulate(ctx, st, h.Shared, p, clock, logger)
 	}
 	// The bell rings on the terminal the program draws on (its default
 	// output, os.Stdout).
-	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
-		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p),
+	m := ui.New(ui.Options{Backend: st, Shared: h.Shared, Policy: p, Actor: actor, Wall: f.Wall,
+		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: HeldCommand(st, p, h.Shared),
 		Bell: os.Stdout, Quiet: f.Quiet})
 	_, err = tea.NewProgram(m, tea.WithAltScreen()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
@@ -191,7 +191,7 @@ func boardActor(env *Env, users []model.User, demoMode bool) (string, error) {
 // simulate keeps the demo desk moving: every few seconds one plausible
 // action, through the same rules as a person. Refusals (a race with the
 // person at the keyboard) are normal and only logged.
-func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func() time.Time, log *slog.Logger) {
+func simulate(ctx context.Context, st *store.Store, sh *ui.Shared, p *model.Policy, clock func() time.Time, log *slog.Logger) {
 	sim := demo.NewSimulator(p, uint64(time.Now().UnixNano()))
 	t := time.NewTicker(3 * time.Second)
 	defer t.Stop()
@@ -201,13 +201,15 @@ func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func(
 			return
 		case <-t.C:
 		}
-		d, err := st.LoadDesk()
+		// The board's own desk, read under its lock: no load per move.
+		d, release, err := sh.Desk()
 		if err != nil {
 			log.Warn("demo simulator: load", "err", err)
 			continue
 		}
 		now := clock()
 		mv, ok := sim.Next(d, now)
+		release()
 		if !ok {
 			continue
 		}
@@ -220,10 +222,14 @@ func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func(
 // BoardCommand runs the board's `:` command lines through the same command
 // tree as the shell, on the board's open store (which a command never
 // closes), as the board's acting user, at the board's clock.
-func BoardCommand(st Backend, p *model.Policy) ui.RunFunc {
+func BoardCommand(st Backend, p *model.Policy) ui.RunFunc { return HeldCommand(st, p, nil) }
+
+// HeldCommand is BoardCommand reading the desk the board holds (sh; nil:
+// the command loads what it needs from st).
+func HeldCommand(st Backend, p *model.Policy, sh SharedDesk) ui.RunFunc {
 	return func(actor string, now time.Time, args []string, stdout, stderr io.Writer) int {
 		env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr},
-			Store: st, User: actor, Clock: func() time.Time { return now }}
+			Store: st, Shared: sh, User: actor, Clock: func() time.Time { return now }}
 		env.policy = p
 		return Run(env, args)
 	}
