@@ -480,6 +480,8 @@ func (b *board) View() string {
 	if !b.dirty {
 		return b.cache
 	}
+	b.sh.mu.RLock()
+	defer b.sh.mu.RUnlock()
 	b.cache = b.render()
 	b.dirty = false
 	return b.cache
