@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -175,6 +176,13 @@ func BenchmarkServeFanout100k(b *testing.B) {
 		}
 	}
 	up := time.Since(upStart)
+	if path := os.Getenv("CASEBOARD_HEAP_PROFILE"); path != "" {
+		runtime.GC()
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	// The instant each change is committed: when the store's feed hands
 	// it to a subscriber of its own.
 	feed, stop := sv.Holding().Store.Subscribe()

@@ -53,9 +53,11 @@ type Common struct {
 	w, h int
 }
 
-// view registers a queue view of the board on the (shared) index.
-func (c *Common) view(pred func(*model.QueueItem) bool, o model.Order) *model.Queue {
-	return c.sh.view(c.sub, pred, o)
+// view registers a queue view of the board on the (shared) index; key
+// names what pred and o depend on, so that boards asking alike share one
+// view ("": not shared).
+func (c *Common) view(key string, pred func(*model.QueueItem) bool, o model.Order) *model.Queue {
+	return c.sh.view(c.sub, key, pred, o)
 }
 
 // drop unregisters one of the board's views.

@@ -35,6 +35,8 @@ type Shared struct {
 	// lock at once (the index's list of views is not safe for that).
 	viewMu sync.Mutex
 	views  int
+	keyed  map[string]*keyedView
+	byView map[*model.Queue]string
 
 	startOnce sync.Once
 	startErr  error
@@ -61,7 +63,8 @@ func NewShared(b Backend, p *model.Policy) *Shared {
 		p = model.DefaultPolicy()
 	}
 	return &Shared{backend: b, p: p, ix: model.NewQueueIndex(p), subs: map[*sharedSub]struct{}{},
-		seqWake: make(chan struct{}), closing: map[int64]bool{}}
+		seqWake: make(chan struct{}), closing: map[int64]bool{},
+		keyed: map[string]*keyedView{}, byView: map[*model.Queue]string{}}
 }
 
 // newPrivate is the desk a board keeps for itself when it is given none
@@ -269,39 +272,71 @@ func (sh *Shared) closeState(n int64) (busy, ok bool) {
 	return
 }
 
-// view registers a board's view on the shared index. The caller holds the
-// read (or write) lock.
-func (sh *Shared) view(s *sharedSub, pred func(*model.QueueItem) bool, o model.Order) *model.Queue {
+// view registers a board's view on the shared index; boards asking for
+// the same key (what the view's predicate and order depend on; "": none
+// alike) share one view. The caller holds the read (or write) lock.
+func (sh *Shared) view(s *sharedSub, key string, pred func(*model.QueueItem) bool, o model.Order) *model.Queue {
 	sh.viewMu.Lock()
 	defer sh.viewMu.Unlock()
-	v := sh.ix.View(pred, o)
-	if s == nil {
-		sh.views++
-		return v
-	}
-	if s.ended {
+	if s != nil && s.ended {
 		// The board has ended: the view is filled once and not kept.
+		v := sh.ix.View(pred, o)
 		sh.ix.Drop(v)
 		return v
 	}
-	s.views[v] = true
+	var v *model.Queue
+	if kv, ok := sh.keyed[key]; ok && key != "" && s != nil {
+		kv.refs++
+		v = kv.v
+	} else {
+		v = sh.ix.View(pred, o)
+		if key != "" && s != nil {
+			sh.keyed[key] = &keyedView{v: v, key: key, refs: 1}
+			sh.byView[v] = key
+		}
+	}
+	if s != nil {
+		s.views[v]++
+	}
 	sh.views++
 	return v
 }
 
-// drop unregisters a board's view. The caller holds the read (or write)
-// lock.
+// drop unregisters a board's view (a shared one goes with its last
+// board). The caller holds the read (or write) lock.
 func (sh *Shared) drop(s *sharedSub, v *model.Queue) {
 	sh.viewMu.Lock()
 	defer sh.viewMu.Unlock()
 	if s != nil {
-		if !s.views[v] {
+		if s.views[v] == 0 {
 			return
 		}
-		delete(s.views, v)
+		if s.views[v]--; s.views[v] == 0 {
+			delete(s.views, v)
+		}
+	}
+	sh.release(v)
+}
+
+// release lets one registration of v go (viewMu held).
+func (sh *Shared) release(v *model.Queue) {
+	sh.views--
+	if key, ok := sh.byView[v]; ok {
+		kv := sh.keyed[key]
+		if kv.refs--; kv.refs > 0 {
+			return
+		}
+		delete(sh.keyed, key)
+		delete(sh.byView, v)
 	}
 	sh.ix.Drop(v)
-	sh.views--
+}
+
+// keyedView is a view boards share, with how many hold it.
+type keyedView struct {
+	v    *model.Queue
+	key  string
+	refs int
 }
 
 // Boards is how many boards are attached, and Views how many queue views
@@ -341,13 +376,13 @@ type sharedSub struct {
 	behind bool
 	closed bool
 	wake   chan struct{}
-	views  map[*model.Queue]bool
-	ended  bool // (viewMu)
+	views  map[*model.Queue]int // (viewMu)
+	ended  bool                 // (viewMu)
 }
 
 // attach subscribes a board.
 func (sh *Shared) attach() *sharedSub {
-	s := &sharedSub{sh: sh, wake: make(chan struct{}, 1), views: map[*model.Queue]bool{}}
+	s := &sharedSub{sh: sh, wake: make(chan struct{}, 1), views: map[*model.Queue]int{}}
 	sh.subMu.Lock()
 	sh.subs[s] = struct{}{}
 	sh.subMu.Unlock()
@@ -366,9 +401,10 @@ func (s *sharedSub) detach() {
 	s.close()
 	sh.mu.RLock()
 	sh.viewMu.Lock()
-	for v := range s.views {
-		sh.ix.Drop(v)
-		sh.views--
+	for v, n := range s.views {
+		for ; n > 0; n-- {
+			sh.release(v)
+		}
 	}
 	clear(s.views)
 	s.ended = true

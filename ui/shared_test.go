@@ -151,3 +151,52 @@ func TestSharedDeskConcurrentBoards(t *testing.T) {
 }
 
 var _ tea.Model = (*board)(nil)
+
+// TestSharedDeskBoardsShareAlikeViews: boards showing the same tab (two
+// specialists of one region) hold one view of it on the shared index, not
+// one each; a filter or another region is a view of its own, and a shared
+// view outlives the first board that leaves it.
+func TestSharedDeskBoardsShareAlikeViews(t *testing.T) {
+	fb := newFakeBackend(testDesk(), model.DefaultPolicy(), 64)
+	fb.desk.Users["ann"] = &model.User{ID: "ann", Name: "Ann Lee", Role: model.Specialist, Region: model.NA}
+	sh := NewShared(fb, fb.p)
+	defer sh.Stop()
+	if err := sh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	open := func(actor string) *board {
+		b := newBoard(Options{Backend: fb, Policy: fb.p, Shared: sh, Actor: actor, Start: testNow, Renderer: asciiRenderer()})
+		b.Update(teaSize(120, 40))
+		b.Update(startMsg{})
+		return b
+	}
+	sam, ann, lee := open("sam"), open("ann"), open("lee")
+	if sam.q.v != ann.q.v {
+		t.Error("two North America specialists on their region's tab hold two views of it")
+	}
+	if sam.q.v == lee.q.v {
+		t.Error("an EMEA specialist shares North America's view")
+	}
+	if !strings.Contains(ann.View(), "Index rebuild stuck") || strings.Contains(lee.View(), "Index rebuild stuck") {
+		t.Errorf("the region tabs show the wrong cases:\nann:\n%s\nlee:\n%s", ann.View(), lee.View())
+	}
+	press(ann, "/", "rebuild", "enter")
+	if sam.q.v == ann.q.v {
+		t.Error("a filtered view is shared with an unfiltered one")
+	}
+	sam.Close()
+	press(ann, "/", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "enter")
+	if _, err := fb.Do("maria", model.NewCase{Number: 2002, Account: "acme", Severity: 2, Title: "Shared view kept up", Contact: "Ana Ruiz"}, testNow); err != nil {
+		t.Fatal(err)
+	}
+	msg := waitNotes(ann.sub)()
+	ann.Update(msg)
+	if !strings.Contains(ann.View(), "Shared view kept up") {
+		t.Errorf("the view is not kept up once another board left it:\n%s", ann.View())
+	}
+	ann.Close()
+	lee.Close()
+	if sh.Views() != 0 || len(sh.keyed) != 0 {
+		t.Errorf("%d registrations, %d shared views left", sh.Views(), len(sh.keyed))
+	}
+}

@@ -52,12 +52,12 @@ func (ws *Wall) open() {
 	ws.dues = map[model.Region]*model.Queue{}
 	for _, r := range ws.regions {
 		r := r
-		ws.views[r] = c.view(func(e *model.QueueItem) bool { return e.Case.Region == r }, model.BySeverity)
-		ws.dues[r] = c.view(func(e *model.QueueItem) bool {
+		ws.views[r] = c.view("wall|severity|"+string(r), func(e *model.QueueItem) bool { return e.Case.Region == r }, model.BySeverity)
+		ws.dues[r] = c.view("wall|due|"+string(r), func(e *model.QueueItem) bool {
 			return e.Case.Region == r && e.HasClock && !e.CallRequired
 		}, model.ByDue)
 	}
-	ws.esc = c.view(func(e *model.QueueItem) bool { return e.Escalated }, model.BySeverity)
+	ws.esc = c.view("wall|escalations", func(e *model.QueueItem) bool { return e.Escalated }, model.BySeverity)
 	ws.since = c.now
 	ws.refresh()
 }
