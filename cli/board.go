@@ -98,12 +98,12 @@ func RunBoard(env *Env, f BoardFlags) error {
 	atKeyboard.Store(actor)
 	onActor := func(id string) { atKeyboard.Store(id) }
 	if f.Demo {
-		go simulate(ctx, st, p, clock, logger, func() string { return atKeyboard.Load().(string) })
+		go simulate(ctx, st, h.Shared, p, clock, logger, func() string { return atKeyboard.Load().(string) })
 	}
 	// The bell rings on the terminal the program draws on (its default
 	// output, os.Stdout).
-	m := ui.New(ui.Options{Backend: st, Policy: p, Actor: actor, Wall: f.Wall,
-		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: BoardCommand(st, p),
+	m := ui.New(ui.Options{Backend: st, Shared: h.Shared, Policy: p, Actor: actor, Wall: f.Wall,
+		Titles: f.Titles, Rotate: f.Rotate, Demo: f.Demo, Start: start, RunCommand: HeldCommand(st, p, h.Shared),
 		Bell: os.Stdout, Quiet: f.Quiet, OnActor: onActor})
 	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
@@ -198,7 +198,7 @@ func boardActor(env *Env, users []model.User, demoMode bool) (string, error) {
 // action, through the same rules as a person, never as the person at the
 // keyboard (actor, which changes with u) nor on their cases. Refusals (a
 // race with that person) are normal and only logged.
-func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func() time.Time, log *slog.Logger, actor func() string) {
+func simulate(ctx context.Context, st *store.Store, sh *ui.Shared, p *model.Policy, clock func() time.Time, log *slog.Logger, actor func() string) {
 	sim := demo.NewSimulator(p, uint64(time.Now().UnixNano()))
 	sim.Spare(demo.Keyboard{Actor: actor, Events: st.Events})
 	t := time.NewTicker(3 * time.Second)
@@ -209,13 +209,15 @@ func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func(
 			return
 		case <-t.C:
 		}
-		d, err := st.LoadDesk()
+		// The board's own desk, read under its lock: no load per move.
+		d, release, err := sh.Desk()
 		if err != nil {
 			log.Warn("demo simulator: load", "err", err)
 			continue
 		}
 		now := clock()
 		mv, ok := sim.Next(d, now)
+		release()
 		if !ok {
 			continue
 		}
@@ -228,10 +230,14 @@ func simulate(ctx context.Context, st *store.Store, p *model.Policy, clock func(
 // BoardCommand runs the board's `:` command lines through the same command
 // tree as the shell, on the board's open store (which a command never
 // closes), as the board's acting user, at the board's clock.
-func BoardCommand(st Backend, p *model.Policy) ui.RunFunc {
+func BoardCommand(st Backend, p *model.Policy) ui.RunFunc { return HeldCommand(st, p, nil) }
+
+// HeldCommand is BoardCommand reading the desk the board holds (sh; nil:
+// the command loads what it needs from st).
+func HeldCommand(st Backend, p *model.Policy, sh SharedDesk) ui.RunFunc {
 	return func(actor string, now time.Time, args []string, stdout, stderr io.Writer) int {
 		env := &Env{IO: IO{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr},
-			Store: st, User: actor, Clock: func() time.Time { return now }}
+			Store: st, Shared: sh, User: actor, Clock: func() time.Time { return now }}
 		env.policy = p
 		return Run(env, args)
 	}

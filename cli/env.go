@@ -58,9 +58,50 @@ type session struct {
 	desk *model.Desk
 }
 
+// SharedDesk is the desk a holder keeps in memory for its boards and the
+// commands it runs (*ui.Shared is one).
+type SharedDesk interface {
+	// Desk returns the desk under the read lock, once it reflects what the
+	// store had committed, and the function that releases the lock.
+	Desk() (*model.Desk, func(), error)
+	// AutoCloseDue lists the cases due to auto-close at now; the caller
+	// holds the read lock.
+	AutoCloseDue(now time.Time) []int64
+}
+
+// sharedDesk takes the holder's desk once per command (read-locked until
+// Run ends: a command reads one state of it, and must never take the lock
+// twice).
+func (e *Env) sharedDesk() (*model.Desk, error) {
+	if e.held == nil {
+		d, release, err := e.Shared.Desk()
+		if err != nil {
+			return nil, err
+		}
+		e.held, e.release = d, release
+	}
+	return e.held, nil
+}
+
+// releaseDesk lets the holder's desk go at the command's end.
+func (e *Env) releaseDesk() {
+	if e.release != nil {
+		e.release()
+		e.release, e.held = nil, nil
+	}
+}
+
 // loadDesk reads every record once per command: resolving who acts and
-// the command itself share it.
+// the command itself share it. Run by a holder, it is the holder's desk
+// (read only), with no load.
 func (s *session) loadDesk() (*model.Desk, error) {
+	if s.desk == nil && s.env.Shared != nil {
+		d, err := s.env.sharedDesk()
+		if err != nil {
+			return nil, err
+		}
+		s.desk = d
+	}
 	if s.desk == nil {
 		d, err := s.st.LoadDesk()
 		if err != nil {
@@ -210,6 +251,9 @@ func (e *Env) base(read bool) (*session, error) {
 // it ran. The store's index of due instants names the candidates
 // (store.AutoCloseCandidates): no open case is read that is not due.
 func (s *session) autoClose() error {
+	if s.env.Shared != nil {
+		return s.autoCloseShared()
+	}
 	cases, err := s.st.AutoCloseCandidates(s.policy, s.now)
 	if err != nil {
 		return err
@@ -242,6 +286,43 @@ func (s *session) autoClose() error {
 		}
 		if s.desk != nil {
 			s.desk.Apply(ch, time.Time{}) // the session's desk stays what the store holds
+		}
+	}
+	return nil
+}
+
+// autoCloseShared is autoClose from the holder's queue index: the due
+// cases are at its front, nothing is scanned. The read lock is let go
+// before closing them (an acting command never holds it while it writes);
+// the holder applies the closes to its desk from its feed.
+func (s *session) autoCloseShared() error {
+	held := s.env.held != nil
+	d, err := s.env.sharedDesk()
+	if err != nil {
+		return err
+	}
+	type dueClose struct {
+		n  int64
+		at time.Time
+	}
+	var due []dueClose
+	for _, n := range s.env.Shared.AutoCloseDue(s.now) {
+		if c, ok := d.Cases[n]; ok {
+			at, _ := model.AutoCloseDue(c, s.policy)
+			due = append(due, dueClose{n, at})
+		}
+	}
+	if !held {
+		s.env.releaseDesk()
+		s.desk = nil
+	}
+	for _, c := range due {
+		if _, err := s.st.Do(model.System, model.AutoCloseCase{Number: c.n}, c.at); err != nil {
+			var r *model.Refusal
+			if errors.As(err, &r) {
+				continue // closed meanwhile (a board's tick): nothing to do
+			}
+			return fmt.Errorf("auto-close %s: %w", model.CaseNumber(c.n), err)
 		}
 	}
 	return nil

@@ -20,6 +20,7 @@ import (
 	"caseboard/model"
 	"caseboard/notify"
 	"caseboard/store"
+	"caseboard/ui"
 )
 
 // Holding is a store held by this process (serve or a board), with its
@@ -28,6 +29,10 @@ type Holding struct {
 	Store  *store.Store
 	Policy *model.Policy
 	Log    *slog.Logger
+	// Shared is the one desk this process keeps in memory: its boards
+	// (the local one, or every SSH board) and the commands it runs read
+	// it; it loads on first use.
+	Shared *ui.Shared
 
 	ln      net.Listener
 	path    string
@@ -62,7 +67,7 @@ func Hold(env *Env, dir, role, addr string) (*Holding, error) {
 		logFile.Close()
 		return nil, err
 	}
-	h := &Holding{Store: st, Policy: p, Log: logger, dir: dir, logFile: logFile,
+	h := &Holding{Store: st, Policy: p, Log: logger, dir: dir, logFile: logFile, Shared: ui.NewShared(st, p),
 		sem: make(chan struct{}, maxForwarded), conns: map[net.Conn]bool{}, stopping: make(chan struct{})}
 	if err := h.listen(); err != nil {
 		st.Close()
@@ -188,7 +193,7 @@ func (h *Holding) handle(c net.Conn) {
 				}
 				return ""
 			}},
-		Store: h.Store, Clock: time.Now, policy: h.Policy, Done: h.stopping,
+		Store: h.Store, Shared: h.Shared, Clock: time.Now, policy: h.Policy, Done: h.stopping,
 	}
 	start := time.Now()
 	code := Run(env, req.Args)
@@ -217,6 +222,7 @@ func commandName(args []string) string {
 func (h *Holding) Close() error {
 	h.StopForwarding()
 	h.deliver.Stop()
+	h.Shared.Stop()
 	err := h.Store.Close()
 	h.logFile.Close()
 	return err

@@ -63,6 +63,10 @@ type Env struct {
 	// not close (tests, the board's ':' prompt, SSH). Otherwise a command
 	// that needs the store opens --data itself, and Run closes it.
 	Store Backend
+	// Shared, when set (a board or serve running the command: forwarded,
+	// over SSH, the `:` line), is the desk that holder keeps in memory:
+	// commands read it instead of loading the store.
+	Shared SharedDesk
 	// Board runs the live board (caseboard, caseboard --demo, --wall);
 	// Main sets RunBoard. nil (tests, SSH exec) makes the root command
 	// refuse to start a board.
@@ -75,6 +79,10 @@ type Env struct {
 	forward func(*store.HeldError) int
 	now     time.Time
 	nowSet  bool
+	// held is the shared desk this command holds the read lock on, and
+	// release lets it go (Run's end).
+	held    *model.Desk
+	release func()
 }
 
 // Exit codes.
@@ -265,6 +273,7 @@ func Run(env *Env, args []string) int {
 	// ExecuteC gives the command the line reached, so that a usage error
 	// points at that command's --help.
 	cmd, err := root.ExecuteC()
+	env.releaseDesk()
 	env.closeStore()
 	if err == nil {
 		return ExitOK

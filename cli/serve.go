@@ -135,6 +135,11 @@ func StartServe(env *Env, f ServeFlags) (*Serving, error) {
 	if err != nil {
 		return nil, heldMessage(err)
 	}
+	// The one desk every board and command reads, loaded once now.
+	if err := h.Shared.Start(); err != nil {
+		h.Close()
+		return nil, fmt.Errorf("load the desk: %w", err)
+	}
 	srv, err := serve.New(ServeOptions(h, f))
 	if err != nil {
 		h.Close()
@@ -170,11 +175,12 @@ func ServeOptions(h *Holding, f ServeFlags) serve.Options {
 		RefusalLogEvery:      f.RefusalLogEvery,
 		Users:                h.Store.Users,
 		Backend:              h.Store,
+		Shared:               h.Shared,
 		Policy:               p,
 		Logger:               h.Log,
 		Exec: func(user string, args []string, stdin io.Reader, stdout, stderr io.Writer, allowed func() error) int {
 			e := &Env{IO: IO{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: func(string) string { return "" }},
-				Store: guardedBackend{Backend: h.Store, allowed: allowed}, User: user, Remote: true, Clock: time.Now, policy: p}
+				Store: guardedBackend{Backend: h.Store, allowed: allowed}, Shared: h.Shared, User: user, Remote: true, Clock: time.Now, policy: p}
 			return Run(e, args)
 		},
 	}

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"container/heap"
 	"context"
 	"log/slog"
 	"net/http"
@@ -55,9 +56,45 @@ type Deliverer struct {
 	done   chan struct{}
 	wake   chan struct{}
 	once   sync.Once
-	// changed: a change committed since the clocks were last looked at
-	// (it may have moved a due instant earlier).
+	// changed: the store's feed was lost (a resync) since the clocks
+	// were last looked at: every open case is read again.
 	changed atomic.Bool
+	// touched are the cases changed since the clocks were last looked at
+	// (a change may have moved a due instant earlier); only they are read
+	// again: a commit raises its own alerts, and re-reading every open
+	// case per change made each command cost the whole desk.
+	touchMu sync.Mutex
+	touched map[int64]bool
+}
+
+// touch records the cases a change touched.
+func (d *Deliverer) touch(ch *model.Change) {
+	if ch == nil {
+		return
+	}
+	d.touchMu.Lock()
+	defer d.touchMu.Unlock()
+	if d.touched == nil {
+		d.touched = map[int64]bool{}
+	}
+	for i := range ch.Cases {
+		d.touched[ch.Cases[i].Number] = true
+	}
+	for i := range ch.Escalations {
+		d.touched[ch.Escalations[i].Case] = true
+	}
+}
+
+// takeTouched returns and forgets the touched cases.
+func (d *Deliverer) takeTouched() []int64 {
+	d.touchMu.Lock()
+	defer d.touchMu.Unlock()
+	out := make([]int64, 0, len(d.touched))
+	for n := range d.touched {
+		out = append(out, n)
+	}
+	clear(d.touched)
+	return out
 }
 
 // rescanEvery bounds how long the clocks go unlooked at on a quiet desk
@@ -90,7 +127,7 @@ func Start(st *store.Store, o Options) *Deliverer {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &Deliverer{st: st, o: o, cancel: cancel, done: make(chan struct{}), wake: make(chan struct{}, 1)}
 	alerts, stop := st.SubscribeAlerts(64)
-	changes := st.Feed(1)
+	changes := st.Feed(256)
 	go func() {
 		defer stop()
 		defer changes.Close()
@@ -98,11 +135,15 @@ func Start(st *store.Store, o Options) *Deliverer {
 			select {
 			case <-alerts:
 				d.Wake()
-			case _, ok := <-changes.C:
+			case u, ok := <-changes.C:
 				if !ok {
 					return
 				}
-				d.changed.Store(true)
+				if u.Resync {
+					d.changed.Store(true)
+				} else {
+					d.touch(u.Change)
+				}
 			case <-ctx.Done():
 				return
 			}
@@ -133,19 +174,30 @@ func (d *Deliverer) run(ctx context.Context) {
 	defer close(d.done)
 	t := time.NewTicker(d.o.Tick)
 	defer t.Stop()
-	var next, scanned time.Time
+	var scanned time.Time
+	dues := newDueIndex()
 	for {
 		now := d.o.Clock().Truncate(time.Second)
 		// Every open case is read only when something may have fallen
 		// due: a change since the last look, the next step or breach it
 		// found, or the rescan bound. A quiet desk costs nothing per tick.
-		if scanned.IsZero() || d.changed.Swap(false) || (!next.IsZero() && !now.Before(next)) || now.Sub(scanned) >= rescanEvery {
-			var err error
-			if _, next, err = d.st.RaiseDue(now); err != nil && ctx.Err() == nil {
+		// Every open case is read at the start, after a lost feed and at
+		// the rescan bound; otherwise only the cases a change touched and
+		// those whose next instant came (the index of next instants). A
+		// quiet desk costs nothing per tick, a busy one what changed.
+		if scanned.IsZero() || d.changed.Swap(false) || now.Sub(scanned) >= rescanEvery {
+			d.takeTouched() // the scan reads them too
+			dues.reset()
+			if _, _, err := d.st.RaiseDueCases(now, nil, dues.set); err != nil && ctx.Err() == nil {
 				d.o.Log.Warn("alerts: raise due", "err", err)
-				next = time.Time{}
+				d.changed.Store(true)
 			}
 			scanned = now
+		} else if ns := dues.due(now, d.takeTouched()); len(ns) > 0 {
+			if _, _, err := d.st.RaiseDueCases(now, ns, dues.set); err != nil && ctx.Err() == nil {
+				d.o.Log.Warn("alerts: raise due", "err", err)
+				d.changed.Store(true) // read everything next time
+			}
 		}
 		d.deliver(ctx)
 		if d.o.AfterCycle != nil {
@@ -215,4 +267,70 @@ func (d *Deliverer) deliver(ctx context.Context) {
 		d.o.Log.Log(ctx, level, "alert delivery", "hook", p.Hook, "alert", p.Alert.ID, "attempt", attempt,
 			"status", r.Status, "error", r.Err, "final", l.Final)
 	}
+}
+
+// dueIndex is each open case's next alert instant, earliest first (a heap
+// whose stale entries are skipped), so a tick visits only the due cases.
+type dueIndex struct {
+	at map[int64]time.Time
+	h  dueHeap
+}
+
+func newDueIndex() *dueIndex { return &dueIndex{at: map[int64]time.Time{}} }
+
+func (x *dueIndex) reset() {
+	clear(x.at)
+	x.h = x.h[:0]
+}
+
+// set records a case's next instant (zero: none).
+func (x *dueIndex) set(n int64, at time.Time) {
+	if at.IsZero() {
+		delete(x.at, n)
+		return
+	}
+	x.at[n] = at
+	heap.Push(&x.h, dueItem{at: at, n: n})
+}
+
+// due takes out the cases due at now and adds them to also (deduplicated).
+func (x *dueIndex) due(now time.Time, also []int64) []int64 {
+	seen := map[int64]bool{}
+	out := also[:0:0]
+	for _, n := range also {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for len(x.h) > 0 && !now.Before(x.h[0].at) {
+		it := heap.Pop(&x.h).(dueItem)
+		if cur, ok := x.at[it.n]; !ok || !cur.Equal(it.at) {
+			continue // stale: the case moved on since
+		}
+		delete(x.at, it.n)
+		if !seen[it.n] {
+			seen[it.n] = true
+			out = append(out, it.n)
+		}
+	}
+	return out
+}
+
+type dueItem struct {
+	at time.Time
+	n  int64
+}
+
+type dueHeap []dueItem
+
+func (h dueHeap) Len() int           { return len(h) }
+func (h dueHeap) Less(i, j int) bool { return h[i].at.Before(h[j].at) }
+func (h dueHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)        { *h = append(*h, x.(dueItem)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
 }

@@ -35,6 +35,9 @@ type live struct {
 	revoked atomic.Bool
 	mu      sync.Mutex
 	program *tea.Program
+	// closeBoard gives back what the session's board holds of the shared
+	// desk (its views), once its program has ended.
+	closeBoard func()
 }
 
 func (l *live) setProgram(p *tea.Program) {

@@ -77,7 +77,10 @@ type Options struct {
 	Users func() ([]model.User, error)
 	// Backend is the open store, for the boards.
 	Backend ui.Backend
-	Policy  *model.Policy
+	// Shared is the one desk every board reads (ui.NewShared over
+	// Backend; nil: New makes it).
+	Shared *ui.Shared
+	Policy *model.Policy
 	// Exec runs a command sent with the SSH session.
 	Exec ExecFunc
 	// Logger is the data directory's log.
@@ -139,6 +142,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Users == nil || o.Backend == nil || o.Exec == nil || o.HostKeyPath == "" {
 		return nil, errors.New("serve: Users, Backend, Exec and HostKeyPath are required")
+	}
+	if o.Shared == nil {
+		o.Shared = ui.NewShared(o.Backend, o.Policy)
 	}
 	hostKey, err := LoadHostKey(o.HostKeyPath)
 	if err != nil {
@@ -306,10 +312,13 @@ func (s *Server) dispatch(next ssh.Handler) ssh.Handler {
 			s.log.Info("serve: board opened", "user", u.ID, "role", u.Role, "remote", remote)
 			next(sess)
 			l.mu.Lock()
-			p := l.program
+			p, closeBoard := l.program, l.closeBoard
 			l.mu.Unlock()
 			if p != nil {
 				s.forget(p)
+			}
+			if closeBoard != nil {
+				closeBoard()
 			}
 			s.mu.Lock()
 			closing := s.closing
@@ -380,6 +389,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	r, in := sessionRenderer(sess)
 	opts := ui.Options{
 		Backend:  guarded{Backend: s.o.Backend, s: s, l: l},
+		Shared:   s.o.Shared,
 		Policy:   s.o.Policy,
 		Actor:    u.ID,
 		Wall:     u.Role == model.Wall,
@@ -400,10 +410,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// The session's own streams (serve allocates no pty: bm.MakeOptions
 	// would pick the same), the terminal's answers taken out of the input.
 	popts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
-	p := tea.NewProgram(ui.New(opts), popts...)
+	m := ui.New(opts)
+	// The board's views on the shared desk go when the session ends.
+	closeBoard := func() {
+		if c, ok := m.(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
+	p := tea.NewProgram(m, popts...)
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
+		closeBoard()
 		return nil
 	}
 	s.programs[p] = true
@@ -411,6 +429,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// Set before revoked is read: revoke sets revoked before it reads the
 	// program, so one of the two sees the other.
 	l.setProgram(p)
+	l.mu.Lock()
+	l.closeBoard = closeBoard
+	l.mu.Unlock()
 	if l.revoked.Load() {
 		s.forget(p)
 		return nil

@@ -164,7 +164,7 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 	if o.staged != nil {
 		o.staged()
 	}
-	return res, s.publishStaged(func(set func(k, v []byte) error) error { return emitImport(p, set, seqs) })
+	return res, s.publishStaged(func(set func(k, v []byte) error) error { return emitImport(p, s.policy, set, seqs) })
 }
 
 // importPendingTxns is how many of a staged import's transactions may wait

@@ -222,13 +222,24 @@ func (s *Store) caseAlertsNext(v *txnView, n int64, now time.Time) ([]model.Aler
 // alert are read again and written under it, so a tick never holds up a
 // command for long.
 func (s *Store) RaiseDue(now time.Time) (raised []model.Alert, next time.Time, err error) {
+	return s.RaiseDueCases(now, nil, nil)
+}
+
+// RaiseDueCases is RaiseDue over every open case and account (only nil),
+// or over only the given cases (those a change touched or whose next
+// instant came: a holder's alert tick, which keeps each case's next
+// instant so that it never reads every open case per tick); each, when
+// set, is told every visited case's next instant (zero: none).
+func (s *Store) RaiseDueCases(now time.Time, only []int64, each func(n int64, next time.Time)) (raised []model.Alert, next time.Time, err error) {
 	var cases []int64
 	var accounts []string
 	err = s.view(func(txn *badger.Txn) error {
 		v := &txnView{txn: txn}
-		err := eachKey(txn, []byte(pOpen), func(rest []byte) error {
-			n := decNum(rest)
+		visit := func(n int64) {
 			as, at := s.caseAlertsNext(v, n, now)
+			if each != nil {
+				each(n, at)
+			}
 			if !at.IsZero() && (next.IsZero() || at.Before(next)) {
 				next = at
 			}
@@ -238,6 +249,15 @@ func (s *Store) RaiseDue(now time.Time) (raised []model.Alert, next time.Time, e
 					break
 				}
 			}
+		}
+		if only != nil {
+			for _, n := range only {
+				visit(n)
+			}
+			return v.err
+		}
+		err := eachKey(txn, []byte(pOpen), func(rest []byte) error {
+			visit(decNum(rest))
 			return nil
 		})
 		if err != nil {

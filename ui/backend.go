@@ -44,6 +44,9 @@ type Backend interface {
 type Options struct {
 	Backend Backend
 	Policy  *model.Policy
+	// Shared is the desk the holder shares with its boards and commands
+	// (NewShared over Backend); nil: the board loads and keeps its own.
+	Shared *Shared
 	// Actor is the user id; "" with several users starts with a user picker.
 	Actor string
 	// Wall, Titles and Rotate configure wall mode: Titles shows case titles

@@ -72,10 +72,6 @@ type board struct {
 	jump       jumpLine
 	pendingSel int64
 
-	// closing holds the auto-closes in flight (true) or refused (false),
-	// so none is issued twice; a change to the case clears it.
-	closing map[int64]bool
-
 	cache string
 	dirty bool
 }
@@ -87,10 +83,17 @@ func newBoard(o Options) *board {
 	if o.Rotate <= 0 {
 		o.Rotate = 20 * time.Second
 	}
+	sh := o.Shared
+	if sh == nil {
+		sh = newPrivate(o.Backend, o.Policy)
+	}
 	b := &board{
 		Common: Common{o: o, p: o.Policy, km: keymap.Default(), th: newTheme(o.Renderer),
-			ix: model.NewQueueIndex(o.Policy), now: o.Start, flash: map[int64]time.Time{}},
-		origin: time.Now(), closing: map[int64]bool{}, dirty: true,
+			sh: sh, ix: sh.ix, now: o.Start, flash: map[int64]time.Time{}},
+		origin: time.Now(), dirty: true,
+	}
+	if !sh.private {
+		b.sub = sh.attach()
 	}
 	b.help = newHelp(b.th)
 	b.alerts = newAlerts(&b.Common)
@@ -109,12 +112,53 @@ func newBoard(o Options) *board {
 
 // Init subscribes, loads the desk and arms the one clock tick.
 func (b *board) Init() tea.Cmd {
-	return tea.Batch(startCmd(b.o.Backend), alertsCmd(b.o.Backend), tickCmd(b.tickGen, b.o.tickEvery))
+	start := startCmd(b.o.Backend)
+	if !b.sh.private {
+		start = sharedStartCmd(b.sh)
+	}
+	return tea.Batch(start, alertsCmd(b.o.Backend), tickCmd(b.tickGen, b.o.tickEvery))
 }
 
-// Update routes a message by its kind: keys to the focused pane, data to
-// the part that owns it.
+// Close ends the board's hold on a shared desk: its subscription and the
+// views it registered on the shared index. serve calls it when a session
+// ends; any goroutine may, once the program no longer runs Update or View
+// on another (it touches only the shared side).
+func (b *board) Close() {
+	if b.sub != nil {
+		b.sub.detach()
+	}
+}
+
+// Update reads the desk under the shared read lock (a private desk's
+// load and changes are written here, under the write lock).
 func (b *board) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if b.sh.private && writesDesk(msg) {
+		b.sh.mu.Lock()
+		defer b.sh.mu.Unlock()
+	} else {
+		b.sh.mu.RLock()
+		defer b.sh.mu.RUnlock()
+	}
+	if b.loaded && b.sh.desk != nil {
+		b.desk = b.sh.desk
+	}
+	return b.update(msg)
+}
+
+// writesDesk: the message changes a private desk.
+func writesDesk(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case startMsg, deskMsg:
+		return true
+	case feedMsg:
+		return len(msg.updates) > 0
+	}
+	return false
+}
+
+// update routes a message by its kind: keys to the focused pane, data to
+// the part that owns it.
+func (b *board) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -220,22 +264,20 @@ func (b *board) autoClose() []tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for _, n := range b.ix.AutoCloseDue(b.now) {
-		if _, busy := b.closing[n]; busy {
+		if !b.sh.claimClose(n) {
 			continue
 		}
-		b.closing[n] = true
 		cmds = append(cmds, autoCloseCmd(b.o.Backend, n, b.now))
 	}
 	return cmds
 }
 
 func (b *board) onAutoClosed(msg autoClosedMsg) {
+	b.sh.closeDone(msg.number, msg.err) // refused: not again until the case changes
 	if msg.err != nil {
-		b.closing[msg.number] = false // refused: not again until the case changes
 		b.setError(fmt.Errorf("auto-close %s: %w", model.CaseNumber(msg.number), msg.err))
 		return
 	}
-	delete(b.closing, msg.number)
 	b.setStatus("auto-closed " + model.CaseNumber(msg.number) + " (no response)")
 }
 
@@ -245,11 +287,18 @@ func (b *board) onStart(msg startMsg) tea.Cmd {
 	if b.feed != nil {
 		cmds = append(cmds, waitFeed(b.feed))
 	}
+	if b.sub != nil {
+		cmds = append(cmds, waitNotes(b.sub))
+	}
 	if msg.err != nil {
 		b.setError(fmt.Errorf("load the desk: %w", msg.err))
 		return tea.Batch(cmds...)
 	}
-	b.setDesk(msg.desk)
+	if b.sh.private {
+		b.setDesk(msg.desk)
+	} else {
+		b.deskChanged(b.sh.desk)
+	}
 	b.chooseUser()
 	b.setStatus("")
 	return tea.Batch(append(cmds, b.fetchDetail())...)
@@ -261,6 +310,11 @@ func (b *board) onDesk(msg deskMsg) tea.Cmd {
 		return nil
 	}
 	b.setDesk(msg.desk)
+	return b.reloaded()
+}
+
+// reloaded follows a desk reloaded after a resync: the user, the views.
+func (b *board) reloaded() tea.Cmd {
 	if u, ok := b.desk.Users[b.user.ID]; ok {
 		b.user = *u
 	}
@@ -269,22 +323,26 @@ func (b *board) onDesk(msg deskMsg) tea.Cmd {
 	return tea.Batch(b.fetchDetail(), b.selectPending())
 }
 
+// setDesk loads a private desk (the caller holds the write lock).
 func (b *board) setDesk(d *model.Desk) {
-	if d == nil {
-		d = model.NewDesk()
-	}
+	b.sh.load(d)
+	b.deskChanged(b.sh.desk)
+}
+
+// deskChanged follows a desk (re)loaded in the shared (or private) desk.
+func (b *board) deskChanged(d *model.Desk) {
 	b.desk = d
 	b.deskGen++
-	b.ix.Load(d)
 	b.q.cl.reset()
 	b.loaded = true
-	b.closing = map[int64]bool{}
 	b.bank.invalidate()
 	b.panel.invalidate()
 }
 
-// onFeed applies changes to the desk and the index, one case at a time;
-// a Resync reloads the whole desk in a Cmd.
+// onFeed follows the changes: a private desk's updates are applied here,
+// one case at a time (a Resync reloads the whole desk in a Cmd); a shared
+// desk's notes were applied by the holder, and the board only refreshes
+// what depends on them.
 func (b *board) onFeed(msg feedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	resync := false
@@ -297,14 +355,36 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 		if u.Change == nil || b.desk == nil || resync {
 			continue
 		}
-		b.applyChange(u.Change)
+		if n, ok := b.sh.apply(u.Change, b.now); ok {
+			b.deskGen++
+			b.noted(n)
+		}
 	}
 	if resync {
 		cmds = append(cmds, loadCmd(b.o.Backend))
 	}
-	if !msg.closed && b.feed != nil {
+	reloaded := false
+	for _, n := range msg.notes {
+		switch {
+		case n.resync && n.err != nil:
+			b.setError(fmt.Errorf("reload the desk: %w", n.err))
+		case n.resync:
+			reloaded = true
+		case b.loaded:
+			b.deskGen++
+			b.noted(n)
+		}
+	}
+	if reloaded && b.loaded {
+		b.deskChanged(b.sh.desk)
+		cmds = append(cmds, b.reloaded())
+	}
+	switch {
+	case !msg.closed && b.feed != nil:
 		cmds = append(cmds, waitFeed(b.feed))
-	} else if msg.closed {
+	case !msg.closed && b.sub != nil && msg.notes != nil:
+		cmds = append(cmds, waitNotes(b.sub))
+	case msg.closed:
 		b.setError(fmt.Errorf("the change feed closed: the board no longer updates"))
 		b.statusSticky = true
 	}
@@ -316,31 +396,21 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (b *board) applyChange(ch *model.Change) {
-	if b.desk.Covers(ch) {
-		return // already in the desk loaded after a resync
-	}
-	isNew := map[int64]bool{}
-	for _, c := range ch.Cases {
-		if _, ok := b.desk.Cases[c.Number]; !ok {
-			isNew[c.Number] = true
-		}
-	}
-	b.desk.Apply(ch, b.now)
-	b.deskGen++
-	b.ix.Apply(b.desk, ch)
+// noted refreshes what depends on one applied change: the detail of the
+// selected case, the bank, the reports, the acting user.
+func (b *board) noted(n note) {
+	ch := n.ch
 	b.q.cl.apply(b.desk, ch)
 	if len(ch.Cases) > 0 {
 		b.panel.invalidate()
 	}
 	for _, c := range ch.Cases {
-		delete(b.closing, c.Number)
 		if c.Number == b.q.sel {
 			b.det.stale = true
 		}
-		if isNew[c.Number] {
-			b.bank.noteNewCase(c.Number)
-		}
+	}
+	for _, c := range n.newCases {
+		b.bank.noteNewCase(c)
 	}
 	for _, e := range ch.Escalations {
 		if e.Case == b.q.sel {
@@ -450,6 +520,8 @@ func (b *board) View() string {
 	if !b.dirty {
 		return b.cache
 	}
+	b.sh.mu.RLock()
+	defer b.sh.mu.RUnlock()
 	b.cache = b.render()
 	b.dirty = false
 	return b.cache

@@ -36,6 +36,10 @@ type Common struct {
 	now  time.Time
 	desk *model.Desk
 	ix   *model.QueueIndex
+	// sh is the desk shared with the holder's other boards (or this
+	// board's own); sub is this board's hold on it (nil: private).
+	sh  *Shared
+	sub *sharedSub
 	// selected is the case under the queue's cursor, or nil.
 	selected func() *model.QueueItem
 	// wallMode: the board is a read-only wall (its option or the user's role).
@@ -48,6 +52,16 @@ type Common struct {
 
 	w, h int
 }
+
+// view registers a queue view of the board on the (shared) index; key
+// names what pred and o depend on, so that boards asking alike share one
+// view ("": not shared).
+func (c *Common) view(key string, pred func(*model.QueueItem) bool, o model.Order) *model.Queue {
+	return c.sh.view(c.sub, key, pred, o)
+}
+
+// drop unregisters one of the board's views.
+func (c *Common) drop(v *model.Queue) { c.sh.drop(c.sub, v) }
 
 // title is how a case's title shows: inert, or hidden on a wall without
 // Titles.

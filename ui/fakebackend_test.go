@@ -168,6 +168,7 @@ func copyDesk(d *model.Desk) *model.Desk {
 	for k, v := range d.Projects {
 		n.Projects[k] = v
 	}
+	n.SetLastSeq(d.LastSeq()) // as the store's snapshot says what it holds
 	return n
 }
 

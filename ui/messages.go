@@ -29,10 +29,12 @@ type deskMsg struct {
 	err  error
 }
 
-// feedMsg is one or more updates read from the change feed; closed means
-// the feed ended.
+// feedMsg is one or more updates read from the change feed (a private
+// desk), or changes the shared desk applied (notes); closed means the
+// feed ended.
 type feedMsg struct {
 	updates []Update
+	notes   []note
 	closed  bool
 }
 
@@ -65,6 +67,14 @@ func startCmd(b Backend) tea.Cmd {
 		feed, cancel := b.Subscribe()
 		d, err := b.LoadDesk()
 		return startMsg{feed: feed, cancel: cancel, desk: d, err: err}
+	}
+}
+
+// sharedStartCmd starts the shared desk (loaded once, by the first board
+// or the holder) for a board attached to it.
+func sharedStartCmd(sh *Shared) tea.Cmd {
+	return func() tea.Msg {
+		return startMsg{err: sh.Start()}
 	}
 }
 

@@ -76,6 +76,23 @@ func tabPred(t tabKind, u model.User) func(*model.QueueItem) bool {
 	return func(*model.QueueItem) bool { return true }
 }
 
+// tabKey names what tabPred's predicate depends on, so that boards with
+// the same view share it on the shared desk; a tab it does not name is
+// keyed by the whole user (shared only among that user's boards).
+func tabKey(t tabKind, u model.User) string {
+	switch t {
+	case tabAll:
+		return "all"
+	case tabRegion:
+		return "region:" + string(u.Region)
+	case tabEscalations:
+		if u.Role != model.TAM {
+			return "escalations"
+		}
+	}
+	return fmt.Sprintf("%d:%s:%s:%s", t, u.ID, u.Role, u.Region)
+}
+
 // Queue is the list pane: the role's tabs, the order and the `/` filter,
 // and a cursor over the view of the queue index they pick, drawn a
 // screenful at a time. It follows its case by number when the order
@@ -125,9 +142,8 @@ func (q *Queue) reset(r model.Role) {
 // rebuild replaces the view after a tab, order or filter change (none on
 // a wall, which keeps views of its own).
 func (q *Queue) rebuild() {
-	ix := q.c.ix
 	if q.v != nil {
-		ix.Drop(q.v)
+		q.c.drop(q.v)
 	}
 	q.v = nil
 	q.cl.close()
@@ -145,7 +161,8 @@ func (q *Queue) rebuild() {
 		fp := matchFilter(q.filter)
 		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
 	}
-	q.v = ix.View(pred, orderOf(q.byDue))
+	key := fmt.Sprintf("queue|%s|%v|%q", tabKey(q.tabs[q.tab], q.c.user), q.byDue, q.filter)
+	q.v = q.c.view(key, pred, orderOf(q.byDue))
 	q.follow()
 }
 

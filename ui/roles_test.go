@@ -100,12 +100,12 @@ func TestTAMNewCaseAlert(t *testing.T) {
 func TestAutoCloseRefusedOnce(t *testing.T) {
 	b, _ := testBoard(t, Options{Actor: "maria", Start: at("2026-11-24T12:00:00Z"), tickEvery: time.Hour}, 120, 40)
 	_, cmd := b.Update(tickMsg{gen: b.tickGen})
-	if b.closing[1008] != true || cmd == nil {
+	if busy, _ := b.sh.closeState(1008); !busy || cmd == nil {
 		t.Fatal("the due auto-close was not issued")
 	}
 	b.Update(autoClosedMsg{number: 1008, err: &model.Refusal{Msg: "cannot auto-close 00001008: test"}})
 	b.Update(tickMsg{gen: b.tickGen})
-	if busy, ok := b.closing[1008]; !ok || busy {
+	if busy, ok := b.sh.closeState(1008); !ok || busy {
 		t.Error("a refused auto-close was issued again")
 	}
 	if !strings.Contains(b.View(), "✖ auto-close 00001008: cannot auto-close 00001008: test") {

@@ -86,12 +86,12 @@ func (ws *Wall) open() {
 	ws.dues = map[model.Region]*model.Queue{}
 	for _, r := range ws.regions {
 		r := r
-		ws.views[r] = c.ix.View(func(e *model.QueueItem) bool { return e.Case.Region == r }, model.BySeverity)
-		ws.dues[r] = c.ix.View(func(e *model.QueueItem) bool {
+		ws.views[r] = c.view("wall|severity|"+string(r), func(e *model.QueueItem) bool { return e.Case.Region == r }, model.BySeverity)
+		ws.dues[r] = c.view("wall|due|"+string(r), func(e *model.QueueItem) bool {
 			return e.Case.Region == r && e.HasClock && !e.CallRequired
 		}, model.ByDue)
 	}
-	ws.esc = c.ix.View(func(e *model.QueueItem) bool { return e.Escalated }, model.BySeverity)
+	ws.esc = c.view("wall|escalations", func(e *model.QueueItem) bool { return e.Escalated }, model.BySeverity)
 	ws.since = c.now
 	ws.ticked = c.now
 	ws.refresh()
@@ -152,19 +152,35 @@ func (ws *Wall) before(msg feedMsg) {
 	if ws.views == nil {
 		return
 	}
+	see := func(n int64, it *model.QueueItem, open bool) {
+		if _, done := ws.seen[n]; done {
+			return // the first change of the message saw it as it was
+		}
+		s := wallSeen{}
+		if open {
+			s = wallSeen{open: true, sev1: it.Case.Severity == 1, breached: breachedAt(it, ws.c.now)}
+		}
+		ws.seen[n] = s
+	}
+	// A private desk: the updates are not applied yet.
 	for _, u := range msg.updates {
 		if u.Change == nil {
 			continue
 		}
 		for _, c := range u.Change.Cases {
-			if _, done := ws.seen[c.Number]; done {
-				continue
-			}
-			s := wallSeen{}
-			if it, ok := ws.c.ix.Get(c.Number); ok {
-				s = wallSeen{open: true, sev1: it.Case.Severity == 1, breached: breachedAt(it, ws.c.now)}
-			}
-			ws.seen[c.Number] = s
+			it, ok := ws.c.ix.Get(c.Number)
+			see(c.Number, it, ok)
+		}
+	}
+	// The holder's shared desk: already applied, each note keeps the
+	// items as they were.
+	for _, n := range msg.notes {
+		if n.ch == nil {
+			continue
+		}
+		for _, c := range n.ch.Cases {
+			it, ok := n.prior[c.Number]
+			see(c.Number, it, ok)
 		}
 	}
 }

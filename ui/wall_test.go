@@ -287,3 +287,25 @@ func TestWallSwitchUserInDemo(t *testing.T) {
 		t.Errorf("u acted on a wall outside the demo:\n%s", w.View())
 	}
 }
+
+// TestWallFlashesOnTheHoldersDesk: on a holder's shared desk the change is
+// applied before the wall hears of it; the new severity 1 still flashes
+// (the note keeps the cases as they were).
+func TestWallFlashesOnTheHoldersDesk(t *testing.T) {
+	b := colourBoard(t, testNow)
+	fb := b.o.Backend.(*fakeBackend)
+	ch, err := fb.Do("maria", model.NewCase{Account: "hooli", Severity: 1, Title: "Everything down", Contact: "Ops"}, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.sh.mu.Lock() // as the holder does: applied first, the boards told after
+	n, ok := b.sh.apply(ch, b.now)
+	b.sh.mu.Unlock()
+	if !ok {
+		t.Fatal("the change was not applied")
+	}
+	b.Update(feedMsg{notes: []note{n}})
+	if l := bannerLine(b); !strings.Contains(l, "! "+flashSev1+" ") || !strings.Contains(l, "S1 · hooli") {
+		t.Fatalf("the new sev 1's banner on the shared desk is %q", l)
+	}
+}
