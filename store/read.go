@@ -22,6 +22,9 @@ var ErrNotFound = errors.New("not found")
 func (s *Store) view(fn func(txn *badger.Txn) error) error {
 	s.pubMu.RLock()
 	defer s.pubMu.RUnlock()
+	if s.dbClosed {
+		return ErrClosed // (Badger panics on a read of a closed DB)
+	}
 	return s.db.View(fn)
 }
 

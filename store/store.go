@@ -69,6 +69,8 @@ type Store struct {
 	// from staging to its place; readers hold it for reading so that they
 	// never see half of that copy.
 	pubMu sync.RWMutex
+	// dbClosed is set (under pubMu) once Close has closed the DB.
+	dbClosed bool
 	// restoreMu serializes restores (each stages in the same directory);
 	// a restore takes writeMu only to swap the staged store in.
 	restoreMu sync.Mutex
@@ -305,6 +307,11 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.feed.closeAll()
+	// Reads in flight finish first; a read that comes after (a feed's
+	// subscriber catching up as the process stops) gets ErrClosed.
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	s.dbClosed = true
 	return s.closeDB()
 }
 

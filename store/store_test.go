@@ -144,3 +144,19 @@ func TestRoundTripByteForByte(t *testing.T) {
 		t.Fatal("NA instants not in Eastern time")
 	}
 }
+
+// TestReadAfterCloseIsAnError: a read that comes after Close (a feed
+// subscriber resyncing as the process stops) gets ErrClosed; Badger itself
+// panics on a read of a closed DB, which took serve down at shutdown.
+func TestReadAfterCloseIsAnError(t *testing.T) {
+	s := openDir(t, t.TempDir())
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LoadDesk(); !errors.Is(err, ErrClosed) {
+		t.Errorf("LoadDesk after Close: %v, want ErrClosed", err)
+	}
+	if _, err := s.Users(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Users after Close: %v, want ErrClosed", err)
+	}
+}
