@@ -144,8 +144,27 @@ func (c *Common) escWords(e *model.Escalation, full bool) string {
 	return s
 }
 
-// queueRow draws one row of the queue in the columns c.
+// queueRow draws one row of the queue in the columns c, from the rows
+// kept for this second when it was drawn already.
 func (q *Queue) queueRow(e *model.QueueItem, selected bool, c queueCols, w int) string {
+	cm := q.c
+	until, flashing := cm.flash[e.Case.Number]
+	flashing = flashing && cm.now.Before(until)
+	at := rowsKey{now: cm.now, w: w, cols: c, th: cm.th, user: cm.user.ID, wall: cm.wallMode, title: cm.o.Titles}
+	if q.rowsFor != at || len(q.rows) > 4*max(q.height, 64) {
+		q.rows, q.rowsFor = map[rowKey]string{}, at
+	}
+	k := rowKey{it: e, selected: selected, flashing: flashing}
+	if r, ok := q.rows[k]; ok {
+		return r
+	}
+	r := q.drawRow(e, selected, flashing, c, w)
+	q.rows[k] = r
+	return r
+}
+
+// drawRow draws one row of the queue in the columns c.
+func (q *Queue) drawRow(e *model.QueueItem, selected, flashing bool, c queueCols, w int) string {
 	cm := q.c
 	th := cm.th
 	state, style := "· no clock", th.pFaint
@@ -162,8 +181,6 @@ func (q *Queue) queueRow(e *model.QueueItem, selected bool, c queueCols, w int) 
 	}
 	// A new alert's row flashes inverse, marked "!" (colour is never the
 	// only cue).
-	until, flashing := cm.flash[e.Case.Number]
-	flashing = flashing && cm.now.Before(until)
 	if flashing {
 		marker = marker[:len(marker)-1] + "!"
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"caseboard/model"
 )
 
 // TestQueueColumnsByWidth: the columns come by priority as the width
@@ -45,6 +47,35 @@ func TestQueueColumnsByWidth(t *testing.T) {
 			if !strings.Contains(screen, w) {
 				t.Errorf("%s at %d: no status %q in the queue", c.actor, c.w, w)
 			}
+		}
+	}
+}
+
+// TestQueueRowsFollowTheClock: rows kept between frames are drawn again
+// when the clock moves, the selection moves or a case changes.
+func TestQueueRowsFollowTheClock(t *testing.T) {
+	b, fb := testBoard(t, Options{Actor: "sam"}, 120, 40)
+	if v := b.View(); !strings.Contains(v, "due soon 15m") {
+		t.Fatalf("no 'due soon 15m' row:\n%s", v)
+	}
+	for i := 0; i < 60; i++ {
+		b.Update(tickMsg{gen: b.tickGen})
+	}
+	if v := b.View(); !strings.Contains(v, "due soon 14m") {
+		t.Errorf("a minute later the row still reads 15m:\n%s", v)
+	}
+	press(b, "j")
+	if got := selectedRow(b); got != "00001006" {
+		t.Errorf("after j the selection is %q, want 00001006", got)
+	}
+	ch, err := fb.Do("sam", model.TakeCase{Number: 1001}, b.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Update(feedMsg{updates: []Update{{Change: ch}}})
+	for _, l := range strings.Split(b.View(), "\n") {
+		if strings.Contains(l, "00001001") && !strings.Contains(l, "assigned    sam") {
+			t.Errorf("after the change the row reads %q", l)
 		}
 	}
 }

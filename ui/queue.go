@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"caseboard/keymap"
 	"caseboard/model"
@@ -119,6 +120,26 @@ type Queue struct {
 	// take next; nextFor the user and region it was made for.
 	next    *model.Queue
 	nextFor string
+
+	// rows keeps the rows drawn at one clock second, width, column set and
+	// theme (queue items never change once made, so an item and its
+	// selection name its row): a cursor move redraws two rows, not all.
+	rows    map[rowKey]string
+	rowsFor rowsKey
+}
+
+type rowKey struct {
+	it                 *model.QueueItem
+	selected, flashing bool
+}
+
+type rowsKey struct {
+	now         time.Time
+	w           int
+	cols        queueCols
+	th          *theme
+	user        string
+	wall, title bool
 }
 
 func newQueue(c *Common) *Queue { return &Queue{c: c} }

@@ -149,14 +149,16 @@ func (b *board) render() string {
 	b.help.Width = b.w
 	hv := b.helpView()
 	f := b.frameFor(hv)
+	head, tabs, body, status := b.renderHeader(), b.q.tabsLine(), b.renderBody(f), b.renderStatus(f)
 	var s strings.Builder
-	s.WriteString(b.renderHeader())
+	s.Grow(len(head) + len(tabs) + len(body) + len(status) + len(hv) + 8)
+	s.WriteString(head)
 	s.WriteString("\n")
-	s.WriteString(b.q.tabsLine())
+	s.WriteString(tabs)
 	s.WriteString("\n")
-	s.WriteString(b.renderBody(f))
+	s.WriteString(body)
 	s.WriteString("\n")
-	s.WriteString(b.renderStatus(f))
+	s.WriteString(status)
 	s.WriteString("\n")
 	s.WriteString(hv)
 	return s.String()
@@ -247,8 +249,10 @@ func (b *board) renderBody(f frame) string {
 	// Both sides are exactly f.body lines of fixed width: join line by line.
 	sep := b.th.pFaint.Render("│")
 	ls := strings.Split(left, "\n")
-	rs := strings.Split(b.renderRight(f.rightW, f.body, f.showBank), "\n")
+	right := b.renderRight(f.rightW, f.body, f.showBank)
+	rs := strings.Split(right, "\n")
 	var out strings.Builder
+	out.Grow(len(left) + len(right) + len(ls)*(len(sep)+1))
 	for i := range ls {
 		if i > 0 {
 			out.WriteByte('\n')

@@ -117,6 +117,7 @@ func clip(s string, w int) string {
 // block fits a list of lines into exactly h lines of w cells.
 func block(lines []string, w, h int) string {
 	var s strings.Builder
+	s.Grow(h * (w + 1)) // at least: colour codes and wide symbols may add more
 	for i := 0; i < h; i++ {
 		if i > 0 {
 			s.WriteByte('\n')
