@@ -97,9 +97,6 @@ func (r *DailyReportData) RenderMarkdown(w io.Writer) error {
 	return b.Flush()
 }
 
-// DailyCSVHeader is the header of the daily report's CSV.
-func DailyCSVHeader() []string { return append([]string(nil), dailyCSVHeader...) }
-
 var dailyCSVHeader = []string{"number", "severity", "status", "owner", "title", "clock", "due",
 	"remaining_seconds", "breached", "paused", "resumes_at", "call_required", "escalation", "escalation_step",
 	"changes"}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -298,6 +297,3 @@ func emitImport(p *model.ImportPlan, pol *model.Policy, set func(k, v []byte) er
 	}
 	return nil
 }
-
-// compact is a record's JSON on one line, HTML escaping off.
-func compact(v any) json.RawMessage { return json.RawMessage(encode(v)) }

@@ -438,20 +438,6 @@ func decodeCases(txn *badger.Txn, from, to []byte) ([]*model.Case, error) {
 // leaves its slot unused until the whole slab goes.
 const caseSlab = 1024
 
-// eachValue calls fn with every value under prefix, in key order. The
-// bytes are Badger's and valid only during fn (records live in the LSM
-// tree, ValueThreshold: reading them copies nothing).
-func eachValue(txn *badger.Txn, prefix []byte, fn func(v []byte) error) error {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
-	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
-		if err := it.Item().Value(fn); err != nil {
-			return fmt.Errorf("read %q: %w", it.Item().Key(), err)
-		}
-	}
-	return nil
-}
-
 // eachTotal reads the totals under a prefix whose keys are ACCOUNT NUL REST.
 func eachTotal(txn *badger.Txn, prefix string, fn func(acct, rest string, n int64)) error {
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true})

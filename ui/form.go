@@ -134,15 +134,6 @@ func (f *Form) get(key string) string {
 	return ""
 }
 
-func (f *Form) field(key string) *field {
-	for _, fl := range f.fields {
-		if fl.key == key {
-			return fl
-		}
-	}
-	return nil
-}
-
 // validate checks every field and reports whether all pass.
 func (f *Form) validate() bool {
 	ok := true

@@ -341,49 +341,6 @@ func (q *Queue) render(w, h int) string {
 	return block(lines, w, h)
 }
 
-// renderRow draws a case row of the wall's lists.
-func (c *Common) renderRow(e *model.QueueItem, selected bool, w int, showOwner bool) string {
-	th := c.th
-	state, style := "· no clock", th.pFaint
-	if e.HasClock {
-		state, style = th.stateCell(e.Urgent, e.Urgent.At(c.now, c.p))
-	}
-	flag := " "
-	if e.Escalated {
-		flag = "⚑"
-	}
-	marker := "  "
-	if selected {
-		marker = "▸ "
-	}
-	// A new alert's row flashes inverse, marked "!" (colour is never the
-	// only cue).
-	until, flashing := c.flash[e.Case.Number]
-	flashing = flashing && c.now.Before(until)
-	if flashing {
-		marker = marker[:len(marker)-1] + "!"
-	}
-	num := model.CaseNumber(e.Case.Number)
-	sev := fmt.Sprintf("S%d", e.Case.Severity)
-	acct := fit(model.Inert(e.Case.Account), 10)
-	owner := ""
-	if showOwner {
-		owner = fit(model.Inert(orDash(e.Case.Owner)), 8) + " "
-	}
-	fixed := 2 + 8 + 1 + 2 + 1 + 19 + 1 + 1 + 1 + 10 + 1 + ansi.StringWidth(owner) // columns, not bytes: "—" is one column
-	title := fit(c.title(e.Case), w-fixed)
-	if flashing {
-		return th.Flash.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
-	}
-	if selected {
-		return th.Selected.Render(fit(marker+num+" "+sev+" "+fit(state, 19)+" "+flag+" "+acct+" "+owner+title, w))
-	}
-	if flag != " " {
-		flag = th.pEscalated.Render(flag)
-	}
-	return marker + num + " " + sev + " " + style.Render(fit(state, 19)) + " " + flag + " " + acct + " " + owner + title
-}
-
 func (b *board) renderStatus(f frame) string {
 	if b.prompt.on {
 		return b.prompt.View()
