@@ -182,7 +182,11 @@ func (q *Queue) rebuild() {
 		fp := matchFilter(q.filter)
 		pred = func(e *model.QueueItem) bool { return tp(e) && fp(e) }
 	}
-	key := fmt.Sprintf("queue|%s|%v|%q", tabKey(q.tabs[q.tab], q.c.user), q.byDue, q.filter)
+	tk := tabKey(q.tabs[q.tab], q.c.user)
+	if q.tabs[q.tab] == tabRegion { // a manager has one per region: the tab's, not the user's
+		tk = "region:" + string(q.tabRegionAt(q.tab))
+	}
+	key := fmt.Sprintf("queue|%s|%v|%q", tk, q.byDue, q.filter)
 	q.v = q.c.view(key, pred, orderOf(q.byDue))
 	q.follow()
 }

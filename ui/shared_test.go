@@ -200,3 +200,36 @@ func TestSharedDeskBoardsShareAlikeViews(t *testing.T) {
 		t.Errorf("%d registrations, %d shared views left", sh.Views(), len(sh.keyed))
 	}
 }
+
+// TestSharedDeskRegionTabsOfAManager: on a holder's shared desk a North
+// America manager's EMEA tab shows EMEA's cases, though a North America
+// specialist's board holds North America's view (both are region tabs:
+// the view is the tab's region's, not the user's).
+func TestSharedDeskRegionTabsOfAManager(t *testing.T) {
+	fb := newFakeBackend(testDesk(), model.DefaultPolicy(), 64)
+	sh := NewShared(fb, fb.p)
+	defer sh.Stop()
+	if err := sh.Start(); err != nil {
+		t.Fatal(err)
+	}
+	open := func(actor string) *board {
+		b := newBoard(Options{Backend: fb, Policy: fb.p, Shared: sh, Actor: actor, Start: testNow, Renderer: asciiRenderer()})
+		b.Update(teaSize(160, 40))
+		b.Update(startMsg{})
+		return b
+	}
+	sam, maria := open("sam"), open("maria")
+	defer sam.Close()
+	defer maria.Close()
+	press(maria, "shift+tab") // All -> EMEA
+	if !strings.Contains(tabsLine(maria), "[EMEA]") {
+		t.Fatalf("maria's tabs: %s", tabsLine(maria))
+	}
+	v := maria.View()
+	if !strings.Contains(v, "00001004") || strings.Contains(v, "Index rebuild stuck") {
+		t.Errorf("maria's EMEA tab holds the wrong cases:\n%s", v)
+	}
+	if sam.q.v == maria.q.v {
+		t.Error("the EMEA tab shares North America's view")
+	}
+}

@@ -25,10 +25,12 @@ func (q *Queue) newCases() *model.Queue {
 	key := u.ID + "\x00" + string(u.Region)
 	if q.next == nil || q.nextFor != key {
 		if q.next != nil {
-			q.c.ix.Drop(q.next)
+			q.c.drop(q.next)
 		}
 		r := u.Region
-		q.next = q.c.ix.View(func(e *model.QueueItem) bool {
+		// Registered like the tabs' views (a holder's boards share one per
+		// region; the index's list of views is not safe to change alone).
+		q.next = q.c.view("new|region:"+string(r), func(e *model.QueueItem) bool {
 			return e.Case.Status == model.StatusNew && e.Case.Region == r
 		}, model.BySeverity)
 		q.nextFor = key
@@ -44,7 +46,7 @@ func (q *Queue) resetNewCases(r model.Role) {
 		return
 	}
 	if q.next != nil {
-		q.c.ix.Drop(q.next)
+		q.c.drop(q.next)
 		q.next, q.nextFor = nil, ""
 	}
 }
