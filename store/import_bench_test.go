@@ -200,7 +200,9 @@ func TestBigImportMemoryBounded(t *testing.T) {
 		importChild(spec)
 		return
 	}
-	n, bound := 100000, 520.0
+	// 363-453 MB alone; 543 MB seen in CI with other packages' tests
+	// starving the collector; the old import 650-780 MB.
+	n, bound := 100000, 620.0
 	if raceOn {
 		n, bound = 20000, 2000 // the race detector's shadow memory
 	}
