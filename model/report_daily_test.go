@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	xgolden "github.com/charmbracelet/x/exp/golden"
 )
 
 // dailyFixture is acme's desk around Tue 24 Nov 2026 (previous business
@@ -91,7 +89,7 @@ func TestDailyReportGolden(t *testing.T) {
 		render func(io.Writer) error
 	}{{"daily-acme.md", r.RenderMarkdown}, {"daily-acme.csv", r.RenderCSV}, {"daily-acme.json", r.RenderJSON}} {
 		got := renderDaily(t, x.render)
-		t.Run(x.name, func(t *testing.T) { xgolden.RequireEqual(t, got) })
+		t.Run(x.name, func(t *testing.T) { requireGolden(t, got) })
 		if bytes.ContainsRune(got, '\x1b') {
 			t.Errorf("%s: an escape reached the report", x.name)
 		}

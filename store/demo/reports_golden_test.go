@@ -1,4 +1,4 @@
-package model_test
+package demo_test
 
 import (
 	"bytes"
@@ -36,7 +36,8 @@ func render(t *testing.T, f func(io.Writer) error) []byte {
 }
 
 // TestReportsGolden renders every report of the demo desk (seed 1) at a
-// fixed now.
+// fixed now (here beside the demo desk: model's own tests import no
+// store package).
 func TestReportsGolden(t *testing.T) {
 	p := model.DefaultPolicy()
 	res, err := demo.Build(p, demo.Options{Seed: 1, Now: goldenNow})
@@ -79,4 +80,13 @@ func TestReportsGolden(t *testing.T) {
 	}
 	golden(t, "hours-acme.md.golden", render(t, hr.RenderMarkdown))
 	golden(t, "hours-acme.csv.golden", render(t, hr.RenderCSV))
+}
+
+func date(t testing.TB, s string) model.Date {
+	t.Helper()
+	d, err := model.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
