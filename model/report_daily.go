@@ -190,17 +190,7 @@ func caseAsOf(c *Case, escs []Escalation, evs []Event, asOf time.Time) (Case, *E
 func eventSentence(ev *Event) string {
 	before, after := eventObject(ev.Before), eventObject(ev.After)
 	by := ev.Actor
-	str := func(m map[string]json.RawMessage, k string) string {
-		var s string
-		if json.Unmarshal(m[k], &s) == nil {
-			return s
-		}
-		var n json.Number
-		if json.Unmarshal(m[k], &n) == nil {
-			return n.String()
-		}
-		return ""
-	}
+	str := func(m map[string]json.RawMessage, k string) string { return rawString(m[k]) }
 	change := func(field, name string) string {
 		return fmt.Sprintf("%s %s -> %s by %s", name, OrDash(str(before, field), "none"), OrDash(str(after, field), "none"), by)
 	}
