@@ -164,12 +164,7 @@ func TestSharedDeskBoardsShareAlikeViews(t *testing.T) {
 	if err := sh.Start(); err != nil {
 		t.Fatal(err)
 	}
-	open := func(actor string) *board {
-		b := newBoard(Options{Backend: fb, Policy: fb.p, Shared: sh, Actor: actor, Start: testNow, Renderer: asciiRenderer()})
-		b.Update(teaSize(120, 40))
-		b.Update(startMsg{})
-		return b
-	}
+	open := func(actor string) *board { return sharedBoard(fb, sh, actor, 120, 40) }
 	sam, ann, lee := open("sam"), open("ann"), open("lee")
 	if sam.q.v != ann.q.v {
 		t.Error("two North America specialists on their region's tab hold two views of it")
@@ -212,12 +207,7 @@ func TestSharedDeskRegionTabsOfAManager(t *testing.T) {
 	if err := sh.Start(); err != nil {
 		t.Fatal(err)
 	}
-	open := func(actor string) *board {
-		b := newBoard(Options{Backend: fb, Policy: fb.p, Shared: sh, Actor: actor, Start: testNow, Renderer: asciiRenderer()})
-		b.Update(teaSize(160, 40))
-		b.Update(startMsg{})
-		return b
-	}
+	open := func(actor string) *board { return sharedBoard(fb, sh, actor, 160, 40) }
 	sam, maria := open("sam"), open("maria")
 	defer sam.Close()
 	defer maria.Close()
@@ -232,4 +222,13 @@ func TestSharedDeskRegionTabsOfAManager(t *testing.T) {
 	if sam.q.v == maria.q.v {
 		t.Error("the EMEA tab shares North America's view")
 	}
+}
+
+// sharedBoard is a board on the holder's shared desk sh, started, at w x h
+// (driven by direct Update calls, as the holder's feed would).
+func sharedBoard(fb *fakeBackend, sh *Shared, actor string, w, h int) *board {
+	b := newBoard(Options{Backend: fb, Policy: fb.p, Shared: sh, Actor: actor, Start: testNow, Renderer: asciiRenderer()})
+	b.Update(teaSize(w, h))
+	b.Update(startMsg{})
+	return b
 }
