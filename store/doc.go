@@ -49,7 +49,8 @@
 //	p/ACCOUNT NUL PROJECT    implementation minutes of a project: one key
 //	e/SEQ                    event (model.Event as JSON), commit order
 //	ec/NUM SEQ               events by case (empty value): Events(n) is a prefix scan
-//	stage/KEY                an import being staged (see stage.go); readers never look
+//	stage/KEY                an import staged by caseboard before the journal (stage.go)
+//	meta/import              the undo journal of a large import being written (stage.go)
 //	hk/ID, al/ID             webhook; every alert raised (raised once: see outbox.go)
 //	ob/SEQ HOOK, hl/NS HOOK  outbox of undelivered alerts per hook; delivery log
 //	meta/alertseq            last alert sequence number
@@ -92,6 +93,7 @@
 // # Imports
 //
 // An import is checked whole first (every problem, with its position) and
-// written all or nothing: in one transaction when it fits, else staged and
-// published with one commit (stage.go). Readers never see half of it.
+// written all or nothing: in one transaction when it fits, else in place
+// in several, once, after an undo journal, with one commit at the end
+// (stage.go). Readers wait meanwhile; Open undoes one cut short.
 package store

@@ -17,7 +17,7 @@ import (
 type ImportResult struct {
 	Accounts, Users, Cases, Escalations, TimeEntries, Events int
 	// Staged is true when the import was larger than one transaction and
-	// went through the staging prefix.
+	// was written in several, with an undo journal (stage.go).
 	Staged bool
 }
 
@@ -61,9 +61,10 @@ func (s *Store) Import(doc *model.Document, actor string, now time.Time) (Import
 type importOptions struct {
 	// where names positions (CSV rows); nil is list[i].
 	where func(list string, i int) string
-	// staged runs once a staged import is written under the staging
-	// prefix and before it is published (the crash test pauses there).
-	staged func()
+	// written runs once a large import's keys are all written in place,
+	// before its commit point (tests kill the process there, or fail the
+	// import with its error).
+	written func() error
 }
 
 func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o importOptions) (ImportResult, error) {
@@ -104,9 +105,10 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	return res, nil
 }
 
-// writeImport writes a checked import. A full disk met before its commit
-// point (need: the space it was estimated to take) is a *DiskFullError:
-// nothing was written.
+// writeImport writes a checked import: in one transaction when it fits,
+// else in place with a journal (stage.go). A full disk met before its
+// commit point (need: the space it was estimated to take) is a
+// *DiskFullError: nothing was written.
 func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (res ImportResult, err error) {
 	res = ImportResult{Accounts: len(p.Accounts), Users: len(p.Users), Cases: len(p.Cases),
 		Escalations: len(p.Escalations), TimeEntries: len(p.Entries), Events: p.EventCount()}
@@ -117,6 +119,9 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 		return res, fmt.Errorf("release the number sequences: %w", err)
 	}
 	defer func() {
+		if s.closed {
+			return
+		}
 		if terr := s.takeSequences(); terr != nil && err == nil {
 			err = terr
 		}
@@ -133,37 +138,38 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 		return res, fmt.Errorf("read the number sequences: %w", err)
 	}
 	seqs := map[string]int64{kCaseSeq: max(caseNext, p.MaxCase+1), kEntrySeq: max(entryNext, p.MaxEntry+1)}
+	emit := func(set func(k, v []byte) error) error { return emitImport(p, s.policy, set, seqs) }
 
-	// One transaction when it fits.
-	txn := s.db.NewTransaction(true)
-	err = emitImport(p, s.policy, txn.Set, seqs)
-	if err == nil {
-		err = txn.Commit()
+	// One transaction when it fits: a plan of under half Badger's limit
+	// is tried (its size, need, is counted with the same emit).
+	if need/importFactor < uint64(s.db.MaxBatchSize()/2) {
+		txn := s.db.NewTransaction(true)
+		err = emit(txn.Set)
+		if err == nil {
+			err = txn.Commit()
+			txn.Discard()
+			return res, s.writeErr(err, need)
+		}
 		txn.Discard()
-		return res, s.writeErr(err, need)
-	}
-	txn.Discard()
-	if !errors.Is(err, badger.ErrTxnTooBig) {
-		return res, s.writeErr(fmt.Errorf("write the import: %w", err), need)
+		if !errors.Is(err, badger.ErrTxnTooBig) {
+			return res, s.writeErr(fmt.Errorf("write the import: %w", err), need)
+		}
 	}
 	res.Staged = true
-	defer holdHeap()()
-	wb := s.db.NewWriteBatch()
-	wb.SetMaxPendingTxns(importPendingTxns)
-	st := &stager{wb: wb, s: s}
-	if err := emitImport(p, s.policy, st.set, seqs); err != nil {
-		wb.Cancel()
-		_ = s.dropStaging()
-		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
+	return res, s.writeErr(s.writeJournaled(importKeep(p), emit, o.written), need)
+}
+
+// importKeep is every key an import overwrites rather than adds: its
+// undo sets them back (stage.go).
+func importKeep(p *model.ImportPlan) [][]byte {
+	keep := [][]byte{[]byte(kEventSeq), []byte(kCaseSeq), []byte(kEntrySeq)}
+	for k := range p.Bank {
+		keep = append(keep, bankKey(k.Account, k.Month))
 	}
-	if err := wb.Flush(); err != nil {
-		_ = s.dropStaging()
-		return res, s.writeErr(fmt.Errorf("stage the import: %w", err), need)
+	for k := range p.Projects {
+		keep = append(keep, projectKey(k.Account, k.Project))
 	}
-	if o.staged != nil {
-		o.staged()
-	}
-	return res, s.publishStaged(func(set func(k, v []byte) error) error { return emitImport(p, s.policy, set, seqs) })
+	return keep
 }
 
 // importPendingTxns is how many of a staged import's transactions may wait
