@@ -62,8 +62,15 @@
 // block cache, 1 GB value log files): hundreds of MB resident. A desk of
 // 100,000 cases is about 60 MB of keys and values, so the options are:
 //
-//	MemTableSize 16 MB, NumMemtables 2   at most ~32 MB of memtables; a
-//	                                     transaction may hold 15% (2.4 MB)
+//	MemTableSize 4 MB, NumMemtables 2    at most ~10 MB of memtables; a
+//	                                     transaction may hold 15% (600 KB:
+//	                                     a change is a few KB, larger
+//	                                     values go to the value log); a
+//	                                     level-0 table's builder holds it
+//	                                     raw and compressed (16 MB: 100 MB
+//	                                     live in a 100k import's write)
+//	TableSizeMultiplier 1                every level's tables 2 MB, each
+//	                                     builder a few MB
 //	NumLevelZeroTables 2, stall at 8     flush to disk early
 //	BlockCacheSize 4 MB                  the blocks writes read again: a
 //	                                     holder keeps its desk in memory and

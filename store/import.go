@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -156,7 +157,17 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 		}
 	}
 	res.Staged = true
-	return res, s.writeErr(s.writeJournaled(importKeep(p), emit, o.written), need)
+	keep := importKeep(p)
+	if s.opts.InMemory {
+		return res, s.writeErr(s.writeJournaled(keep, emit, o.written), need)
+	}
+	spool, err := s.spoolImport(emit)
+	if err != nil {
+		return res, s.writeErr(err, need)
+	}
+	defer os.Remove(spool)
+	dropPlan(func() { *p = model.ImportPlan{} }) // its caller has done with it
+	return res, s.writeErr(s.writeJournaled(keep, spooled(spool), o.written), need)
 }
 
 // importKeep is every key an import overwrites rather than adds: its
@@ -176,15 +187,14 @@ func importKeep(p *model.ImportPlan) [][]byte {
 // to be committed at once (Badger's default, 16, holds 16 x 2.4 MB).
 const importPendingTxns = 2
 
-// importHeapLimit is the soft limit on the Go heap while a staged import
+// importHeapLimit is the soft limit on the Go heap while a large import
 // is written: Badger's table building leaves garbage faster than the
-// collector's default pace returns it, which doubled the import's
-// resident memory (100,000 cases: VmHWM 620-656 MB without it, 396 MB
-// with it). The limit only makes the collector run sooner; its live heap
-// peaks near 350 MB (Badger's table builders and memtables, most of it),
-// and a limit below that (128 or 256 MB: VmHWM 330 MB) made the collector
-// run back to back, ten times its CPU.
-const importHeapLimit = 384 << 20
+// collector's default pace returns it. The limit only makes the collector
+// run sooner; the live heap of the write from the spool peaks near
+// 100-130 MB at 100,000 cases (Badger's memtables and table builders; the
+// plan is let go first), so 200 MB leaves the collector room (a limit
+// under the live heap makes it run back to back).
+const importHeapLimit = 200 << 20
 
 // holdHeap sets importHeapLimit unless a lower limit is already set, and
 // returns what puts the previous limit back.

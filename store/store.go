@@ -112,12 +112,12 @@ func badgerOptions(o Options, logger *slog.Logger) badger.Options {
 	if o.Read && !o.InMemory && !writable(o.Dir) {
 		bo = bo.WithReadOnly(true)
 	}
-	return bo.
+	bo = bo.
 		WithSyncWrites(true).
 		WithLogger(badgerLogger{logger}).
 		WithMetricsEnabled(false).
 		WithNumGoroutines(2).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(4 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(8).
@@ -129,6 +129,11 @@ func badgerOptions(o Options, logger *slog.Logger) badger.Options {
 		WithValueLogFileSize(64 << 20).
 		WithValueThreshold(4 << 10).
 		WithCompactL0OnClose(true)
+	// Every level's tables the base size (the default doubles them per
+	// level): a table builder holds its whole table, twice (raw and
+	// compressed), until it is done (no With method for it).
+	bo.TableSizeMultiplier = 1
+	return bo
 }
 
 // Open opens (creating if needed) the store. A store held by a board or a

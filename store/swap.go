@@ -305,10 +305,10 @@ func readJournal(dir string) (string, error) {
 }
 
 // clearRestoreLeftovers removes what a restore that did not reach its
-// swap (or finished it) left behind; called with the store open, so no
-// other process is restoring into it.
+// swap (or finished it) left behind, and a dead import's spool; called
+// with the store open, so no other process is restoring or importing.
 func clearRestoreLeftovers(dir string) error {
-	for _, name := range []string{stagingName, oldName, swapName + ".tmp"} {
+	for _, name := range []string{stagingName, oldName, swapName + ".tmp", importSpoolName} {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("clear the leftovers of a restore: %w", err)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -97,6 +99,9 @@ func TestFailedLargeImportIsUndone(t *testing.T) {
 	if !bytes.Equal(beforeExport, exportBytes(t, s)) {
 		t.Fatal("the export changed after an undone import")
 	}
+	if _, err := os.Stat(filepath.Join(s.dir, importSpoolName)); !os.IsNotExist(err) {
+		t.Fatalf("the failed import left its spool: %v", err)
+	}
 	res, err := s.Import(bigAddition(5000), "maria", t0)
 	if err != nil || !res.Staged {
 		t.Fatalf("the same import after the undo: %+v, %v", res, err)
@@ -110,5 +115,8 @@ func TestFailedLargeImportIsUndone(t *testing.T) {
 	}
 	if _, err := s.Case(9999); err != nil {
 		t.Fatalf("case 9999 after the import: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, importSpoolName)); !os.IsNotExist(err) {
+		t.Fatalf("the import left its spool: %v", err)
 	}
 }
