@@ -113,7 +113,7 @@ func (p *docParser) errAt(off int64, where string, err error) error {
 	}
 	var se *json.SyntaxError
 	switch {
-	case errors.As(err, &se):
+	case errors.As(err, &se): // from Token: its offset is the document's
 		return fmt.Errorf("%s: %s: %s", p.pos(se.Offset-1), where, strings.TrimPrefix(se.Error(), "json: "))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
@@ -137,27 +137,39 @@ func decode[T any](p *docParser, off int64, dst *T, at place) error {
 	if err == nil {
 		return nil
 	}
+	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	if !errors.As(err, &te) || p.rd.err != nil {
-		return p.errAt(off, at.String(), err)
+	switch {
+	case p.rd.err != nil:
+	case errors.As(err, &se):
+		// The decoder counts a syntax error's offset in a value from the
+		// bytes of the values it decoded before (not the tokens between
+		// them): scan the value's bytes again on their own.
+		raw := p.rd.span(off, p.rd.base+int64(p.rd.sent))
+		var se2 *json.SyntaxError
+		if errors.As(json.NewDecoder(bytes.NewReader(raw)).Decode(new(json.RawMessage)), &se2) {
+			start := p.rd.base + int64(p.rd.sent) - int64(len(raw))
+			return fmt.Errorf("%s: %s: %s", p.pos(start+se2.Offset-1), at, strings.TrimPrefix(se2.Error(), "json: "))
+		}
+	case errors.As(err, &te):
+		// A type error's offset counts from the value's start, which the
+		// decoder does not tell: decode the value's bytes again on their own.
+		end := p.dec.InputOffset()
+		raw := p.rd.span(off, end)
+		errOff := off
+		again := json.NewDecoder(bytes.NewReader(raw))
+		again.DisallowUnknownFields()
+		var te2 *json.UnmarshalTypeError
+		if errors.As(again.Decode(new(T)), &te2) && te2.Offset > 0 {
+			errOff = end - int64(len(raw)) + int64(valueStart(raw, int(te2.Offset-1)))
+		}
+		field := at.String()
+		if te.Field != "" {
+			field += "." + te.Field
+		}
+		return fmt.Errorf("%s: %s: a JSON %s where %s belongs", p.pos(errOff), field, te.Value, typeWord(te.Type.String()))
 	}
-	// The decoder counts a type error's offset from the value's start,
-	// which it does not tell: decode the value's bytes again on their own
-	// for an offset in them.
-	end := p.dec.InputOffset()
-	raw := p.rd.span(off, end)
-	errOff := off
-	again := json.NewDecoder(bytes.NewReader(raw))
-	again.DisallowUnknownFields()
-	var te2 *json.UnmarshalTypeError
-	if errors.As(again.Decode(new(T)), &te2) && te2.Offset > 0 {
-		errOff = end - int64(len(raw)) + int64(valueStart(raw, int(te2.Offset-1)))
-	}
-	field := at.String()
-	if te.Field != "" {
-		field += "." + te.Field
-	}
-	return fmt.Errorf("%s: %s: a JSON %s where %s belongs", p.pos(errOff), field, te.Value, typeWord(te.Type.String()))
+	return p.errAt(off, at.String(), err)
 }
 
 // valueStart is where the value ending at d[i] begins: a type error's

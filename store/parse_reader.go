@@ -63,14 +63,16 @@ func (d *docReader) release(off int64) {
 }
 
 // span is the kept bytes from off to end (offsets of the document), after
-// the separators before a value; nil when they are no longer kept.
+// the separator before a value (spaces, one comma or colon, spaces), as
+// the decoder skips it; nil when they are no longer kept.
 func (d *docReader) span(off, end int64) []byte {
 	if off < d.base || end > d.base+int64(d.sent) || off > end {
 		return nil
 	}
 	b := d.buf[off-d.base : end-d.base]
-	for len(b) > 0 && strings.IndexByte(" \t\r\n,:", b[0]) >= 0 {
-		b = b[1:]
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) > 0 && (b[0] == ',' || b[0] == ':') {
+		b = bytes.TrimLeft(b[1:], " \t\r\n")
 	}
 	return b
 }
