@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // keyFrame is one open object or list of a record during dupScan.
@@ -85,14 +84,29 @@ func (s *dupScan) path(root place) string {
 // stringEnd is the offset after the string that starts at d[i] (a quote).
 func stringEnd(d []byte, i int) (int, bool) {
 	for j := i + 1; j < len(d); j++ {
-		switch d[j] {
-		case '\\':
-			j++
-		case '"':
+		q := bytes.IndexByte(d[j:], '"')
+		if q < 0 {
+			return 0, false
+		}
+		j += q
+		k := j // a quote after an odd number of backslashes is escaped
+		for k > i+1 && d[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
 			return j + 1, true
 		}
 	}
 	return 0, false
+}
+
+// isSep reports whether c is white space or a comma or colon.
+func isSep(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', ',', ':':
+		return true
+	}
+	return false
 }
 
 // dupKey looks for a key that appears twice in one object of the JSON
@@ -106,7 +120,7 @@ func (s *dupScan) dupKey(d []byte, root place) (int, string) {
 	started := false
 	for i := 0; i < len(d); {
 		c := d[i]
-		if strings.IndexByte(" \t\r\n,:", c) >= 0 {
+		if isSep(c) {
 			i++
 			continue
 		}
@@ -177,7 +191,7 @@ func (s *dupScan) dupKey(d []byte, root place) (int, string) {
 			i = end
 		default: // a number, true, false or null
 			start := i
-			for i < len(d) && strings.IndexByte(" \t\r\n,:]}", d[i]) < 0 {
+			for i < len(d) && !isSep(d[i]) && d[i] != ']' && d[i] != '}' {
 				i++
 			}
 			if i == start {

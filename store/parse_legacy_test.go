@@ -223,6 +223,19 @@ func (f *legacyFrame) has(k string) bool {
 	return false
 }
 
+// legacyStringEnd is the offset after the string that starts at d[i] (a quote).
+func legacyStringEnd(d []byte, i int) (int, bool) {
+	for j := i + 1; j < len(d); j++ {
+		switch d[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
 // dupKey refuses a key that appears twice in one object anywhere in the
 // document, naming where (encoding/json would silently keep the last
 // value, so a second "minutes" or "owner" could slip past a reader of the
@@ -245,7 +258,7 @@ func (p *legacyParser) dupKey() error {
 				i++
 				continue
 			}
-			end, ok := stringEnd(d, i)
+			end, ok := legacyStringEnd(d, i)
 			if c != '"' || !ok {
 				return nil
 			}
@@ -292,7 +305,7 @@ func (p *legacyParser) dupKey() error {
 			top = &legacyFrame{obj: c == '{', up: top, at: at, wantKey: true}
 			i++
 		case '"':
-			end, ok := stringEnd(d, i)
+			end, ok := legacyStringEnd(d, i)
 			if !ok {
 				return nil
 			}
