@@ -63,6 +63,7 @@ document must include a manager.`,
 			if args[0] == "-" {
 				isCSV = !startsWithBrace(br)
 			}
+			defer store.HoldImportHeap()()
 			var doc *model.Document
 			if !isCSV {
 				if doc, err = store.ParseDocument(br); err != nil {

@@ -128,6 +128,7 @@ func (s *Store) importCSV(r io.Reader, actor string, now time.Time, o importOpti
 	// Row by row: a row is turned into its record as it is read, and the
 	// rows are not kept (100,000 of them held at once took more memory
 	// than their records).
+	defer holdHeap()()
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0
 	cr.ReuseRecord = true

@@ -3,8 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"time"
@@ -77,6 +77,7 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	if err := s.checkSpace(); err != nil {
 		return ImportResult{}, err
 	}
+	defer holdHeap()()
 	if actor == "" {
 		actor = model.System
 	}
@@ -161,13 +162,13 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 	if s.opts.InMemory {
 		return res, s.writeErr(s.writeJournaled(keep, emit, o.written), need)
 	}
-	spool, err := s.spoolImport(emit)
+	sp, err := s.spoolImport(emit)
 	if err != nil {
 		return res, s.writeErr(err, need)
 	}
-	defer os.Remove(spool)
+	defer sp.remove()
 	dropPlan(func() { *p = model.ImportPlan{} }) // its caller has done with it
-	return res, s.writeErr(s.writeJournaled(keep, spooled(spool), o.written), need)
+	return res, s.writeErr(s.writeJournaled(keep, sp.emit, o.written), need)
 }
 
 // importKeep is every key an import overwrites rather than adds: its
@@ -187,23 +188,35 @@ func importKeep(p *model.ImportPlan) [][]byte {
 // to be committed at once (Badger's default, 16, holds 16 x 2.4 MB).
 const importPendingTxns = 2
 
-// importHeapLimit is the soft limit on the Go heap while a large import
-// is written: Badger's table building leaves garbage faster than the
-// collector's default pace returns it. The limit only makes the collector
-// run sooner; the live heap of the write from the spool peaks near
-// 100-130 MB at 100,000 cases (Badger's memtables and table builders; the
-// plan is let go first), so 200 MB leaves the collector room (a limit
-// under the live heap makes it run back to back).
-const importHeapLimit = 200 << 20
+// importHeapBudget is what an import may add to the Go heap: while it
+// runs, the collector's soft limit is the live heap at its start plus
+// this (unless a lower limit is already set). Badger's table building
+// and the check's decoding leave garbage faster than the collector's
+// default pace returns it, which doubled an import's resident memory; the
+// limit only makes the collector run sooner. At 100,000 cases the check
+// holds ~70-90 MB (records and plan) and the write from the spool ~100-130
+// MB (Badger's memtables and table builders; the plan is let go first).
+// The start's live heap is counted in so that a holder (serve, with its
+// desk and its boards) is not held to a command's budget (the live heap
+// of the last collection: no collection is forced).
+var importHeapBudget int64 = 140 << 20
 
-// holdHeap sets importHeapLimit unless a lower limit is already set, and
-// returns what puts the previous limit back.
+// HoldImportHeap holds the Go heap to an import's budget while a document
+// is read and imported (the import command parses its document before it
+// imports it); it returns what puts the previous limit back.
+func HoldImportHeap() func() { return holdHeap() }
+
+// holdHeap sets the import's heap limit and returns what puts the
+// previous limit back.
 func holdHeap() func() {
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	limit := int64(live[0].Value.Uint64()) + importHeapBudget
 	prev := debug.SetMemoryLimit(-1)
-	if prev <= importHeapLimit {
+	if prev <= limit {
 		return func() {}
 	}
-	debug.SetMemoryLimit(importHeapLimit)
+	debug.SetMemoryLimit(limit)
 	return func() { debug.SetMemoryLimit(prev) }
 }
 
