@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -281,27 +282,30 @@ func TestOpenAfterCrashInMemtableCreation(t *testing.T) {
 }
 
 // importKeysLeft names what is left of an undone import in a store that
-// held nothing before it: keys under any prefix an import writes, the
-// journal, the staging, the event sequence; "" when there is none.
+// held nothing before it: any key but the schema record, the auto-close
+// index's policy and the number sequences; "" when there is none.
 func importKeysLeft(t *testing.T, s *Store) string {
 	t.Helper()
-	var left []string
+	left := map[string]int{}
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, p := range append(append([]string{}, importPrefixes...), pStage, kImport, kEventSeq) {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p)})
-			n := 0
-			for it.Rewind(); it.Valid(); it.Next() {
-				n++
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := string(it.Item().Key())
+			if k == kSchema || k == kAutoClose || strings.HasPrefix(k, "seq/") {
+				continue
 			}
-			it.Close()
-			if n > 0 {
-				left = append(left, fmt.Sprintf("%d keys under %q", n, p))
-			}
+			left[string(keyPrefix([]byte(k)))]++
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join(left, ", ")
+	var out []string
+	for p, n := range left {
+		out = append(out, fmt.Sprintf("%d keys under %q", n, p))
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
 }

@@ -24,11 +24,11 @@ import (
 //  3. one transaction deletes meta/import: the commit point.
 //
 // An import that fails in step 2 is undone at once; Open undoes one whose
-// process died before step 3 (undoImport): every key under the import's
-// prefixes whose Badger version is above the journal's was written by the
-// import (writers wait for writeMu meanwhile), so it is deleted, or set
-// back to its journaled value. The undo can itself be cut short and run
-// again.
+// process died before step 3 (undoImport): every key outside othersKeys
+// whose Badger version is above the journal's was written by the import
+// (the other writers wait for writeMu meanwhile), so it is deleted, or
+// set back to its journaled value. The undo can itself be cut short and
+// run again.
 //
 // Stores written by caseboard before this protocol staged the keys under
 // stage/ and published with meta/import = "published": Open still
@@ -36,11 +36,22 @@ import (
 
 const published = "published"
 
-// importPrefixes are the key prefixes an import writes under (besides the
-// journaled keys): the undo looks at these only, so what other writers
-// keep meanwhile (delivery logs, acks, the outbox) is never touched.
-var importPrefixes = []string{pAccount, pUser, pCase, pOpen, pOwner, pEsc, pEntry, pEntryAcct,
-	pBank, pProject, pEvent, pCaseEvent, pAutoClose}
+// othersKeys are the prefixes of what other writers keep while an import
+// is written (they do not wait for writeMu: delivery logs, the outbox,
+// acks): the undo never touches them. Every other key written after the
+// journal is the import's, whatever its prefix (an index added later is
+// undone without being listed here).
+var othersKeys = []string{pHook, pAlert, pOutbox, pHookLog, pAck, kAlertSeq}
+
+// importMayWrite reports whether k is outside othersKeys.
+func importMayWrite(k []byte) bool {
+	for _, p := range othersKeys {
+		if bytes.HasPrefix(k, []byte(p)) {
+			return false
+		}
+	}
+	return true
+}
 
 // importJournal is meta/import's value while an import is written.
 type importJournal struct {
@@ -197,24 +208,21 @@ func (s *Store) undoImport(j *importJournal, v uint64) error {
 	defer wb.Cancel()
 	n := 0
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, p := range importPrefixes {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(p)})
-			for it.Rewind(); it.Valid(); it.Next() {
-				item := it.Item()
-				if item.Version() <= v {
-					continue
-				}
-				k := item.KeyCopy(nil)
-				if _, ok := keep[string(k)]; ok {
-					continue
-				}
-				n++
-				if err := wb.Delete(k); err != nil {
-					it.Close()
-					return err
-				}
+		it := txn.NewIterator(badger.IteratorOptions{})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if item.Version() <= v || !importMayWrite(item.Key()) {
+				continue
 			}
-			it.Close()
+			k := item.KeyCopy(nil)
+			if _, ok := keep[string(k)]; ok {
+				continue
+			}
+			n++
+			if err := wb.Delete(k); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
