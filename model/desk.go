@@ -22,8 +22,13 @@ type Desk struct {
 	// DropEvents keeps Apply from holding events (a board follows the
 	// state, not the audit trail, and must not grow without bound).
 	DropEvents bool
+	// Closed holds the closed cases and their escalations when they are
+	// not in Cases and Escalations (a desk loaded from a store); nil:
+	// every case is in memory. See closed.go.
+	Closed ClosedCases
 
 	lastCase, lastEntry, lastSeq int64
+	closedErr                    error
 }
 
 // LastSeq is the sequence number of the last event the desk reflects.
@@ -121,9 +126,10 @@ func (d *Desk) AddBank(b BankDelta) { d.Bank[BankKey{b.Account, b.Month}] += b.M
 // AddProject adds a stored project's implementation minutes.
 func (d *Desk) AddProject(p ProjectDelta) { d.Projects[ProjectKey{p.Account, p.Project}] += p.Minutes }
 
-// Case implements View.
+// Case implements View: a closed case left on disk too (a read error of
+// Closed is taken as no such case).
 func (d *Desk) Case(n int64) (Case, bool) {
-	c, ok := d.Cases[n]
+	c, ok := d.Find(n)
 	if !ok {
 		return Case{}, false
 	}
@@ -132,7 +138,7 @@ func (d *Desk) Case(n int64) (Case, bool) {
 
 // Escalation implements View: the case's latest escalation.
 func (d *Desk) Escalation(n int64) (Escalation, bool) {
-	es := d.Escalations[n]
+	es := d.EscalationsOf(n)
 	if len(es) == 0 {
 		return Escalation{}, false
 	}
@@ -200,7 +206,8 @@ func (d *Desk) OwnsOpenCases(user string) bool {
 	return false
 }
 
-// NextCaseNumber returns a number above every case on the desk.
+// NextCaseNumber returns a number above every case on the desk (those
+// left on disk noted by NoteCaseNumber).
 func (d *Desk) NextCaseNumber() int64 {
 	d.lastCase++
 	for {
@@ -248,7 +255,12 @@ func (d *Desk) Do(p *Policy, actor string, a Action, now, recorded time.Time) (*
 // Apply writes a change: records replaced, totals moved, events appended
 // with the next sequence numbers and the recorded instant (kept when the
 // event already has one).
+//
+// With a Closed, a case the change closes leaves memory (the store wrote
+// it in the same commit) and a reopened one comes back with its
+// escalations.
 func (d *Desk) Apply(ch *Change, recorded time.Time) {
+	d.bringBack(ch)
 	for i := range ch.Cases {
 		c := ch.Cases[i]
 		d.Cases[c.Number] = &c
@@ -257,8 +269,12 @@ func (d *Desk) Apply(ch *Change, recorded time.Time) {
 		}
 	}
 	for _, e := range ch.Escalations {
+		if _, ok := d.Cases[e.Case]; !ok && d.Closed != nil {
+			continue // a closed case's, on disk
+		}
 		d.putEscalation(cloneEscalation(e))
 	}
+	d.dropClosed(ch)
 	for i := range ch.Accounts {
 		a := ch.Accounts[i]
 		d.Accounts[a.ID] = &a

@@ -10,7 +10,7 @@ import (
 // instant and the text a filter matches.
 func DeskQueueItem(d *Desk, c *Case, p *Policy) QueueItem {
 	var escp *Escalation
-	if es := d.Escalations[c.Number]; len(es) > 0 {
+	if es := d.EscalationsOf(c.Number); len(es) > 0 {
 		// A copy: the desk replaces an escalation in its slice. Its updates
 		// are never written in place.
 		esc := es[len(es)-1]

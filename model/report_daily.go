@@ -78,22 +78,25 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events func(int64
 	}
 	var items []*QueueItem
 	byNumber := map[int64]*DailyCase{}
-	for n, c := range d.Cases {
+	var failed error
+	err := d.EachCase(func(c *Case, escs []Escalation) bool {
+		n := c.Number
 		// A case closed by the previous day's end and not reopened since
 		// was closed all day.
 		if c.Account != account || c.OpenedAt.After(r.AsOf) || (!c.IsOpen() && !c.ClosedAt.After(r.Since)) {
-			continue
+			return true
 		}
 		var evs []Event
 		if events != nil {
 			var err error
 			if evs, err = events(n); err != nil {
-				return nil, fmt.Errorf("the events of case %s: %w", CaseNumber(n), err)
+				failed = fmt.Errorf("the events of case %s: %w", CaseNumber(n), err)
+				return false
 			}
 		}
-		cs, esc := caseAsOf(c, d.Escalations[n], evs, r.AsOf)
+		cs, esc := caseAsOf(c, escs, evs, r.AsOf)
 		if !cs.IsOpen() {
-			continue
+			return true
 		}
 		dc := &DailyCase{Case: cs}
 		dc.Item = NewQueueItem(&dc.Case, esc, p)
@@ -116,6 +119,13 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events func(int64
 		sort.SliceStable(dc.Changes, func(i, j int) bool { return dc.Changes[i].At.Before(dc.Changes[j].At) })
 		byNumber[n] = dc
 		items = append(items, &dc.Item)
+		return true
+	})
+	if failed != nil {
+		return nil, failed
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the closed cases: %w", err)
 	}
 	sort.Slice(items, func(i, j int) bool { return Less(items[i], items[j], BySeverity) })
 	for _, it := range items {

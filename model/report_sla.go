@@ -109,6 +109,9 @@ type SLAReportData struct {
 	Breaches  []SLAResponse
 	// Escalations covers the escalations requested in the range.
 	Escalations EscalationStats
+	// Err is why the report could not read every case (the closed cases
+	// on disk): the figures are then incomplete and must not be shown.
+	Err error
 
 	policy *Policy
 }
@@ -137,14 +140,15 @@ func SLAReport(d *Desk, p *Policy, from, to Date, f SLAFilter, now time.Time) *S
 	byPlan := map[Plan]Attainment{}
 	byRegion := map[Region]Attainment{}
 	var working, wall []int
-	for _, n := range d.CaseNumbers() {
-		c := d.Cases[n]
+	var esc escalationAcc
+	r.Err = d.EachCase(func(c *Case, es []Escalation) bool {
 		if !f.keeps(c) {
-			continue
+			return true
 		}
+		esc.add(c, es, p, from, to, now, home)
 		resp, ok := countedResponse(c, p, from, to, now, home)
 		if !ok {
-			continue
+			return true
 		}
 		r.Responses = append(r.Responses, resp)
 		if !resp.Met {
@@ -158,7 +162,8 @@ func SLAReport(d *Desk, p *Policy, from, to Date, f SLAFilter, now time.Time) *S
 			working = append(working, resp.WorkingMinutes)
 			wall = append(wall, resp.WallMinutes)
 		}
-	}
+		return true
+	})
 	for sev := 1; sev <= 4; sev++ {
 		r.BySeverity = append(r.BySeverity, keyed(bySev[sev], string(rune('0'+sev))))
 	}
@@ -169,7 +174,7 @@ func SLAReport(d *Desk, p *Policy, from, to Date, f SLAFilter, now time.Time) *S
 		r.ByRegion = append(r.ByRegion, keyed(byRegion[rg], string(rg)))
 	}
 	r.Working, r.Wall = percentilesOf(working), percentilesOf(wall)
-	r.Escalations = escalationStats(d, p, from, to, f, now, home)
+	r.Escalations = esc.stats()
 	return r
 }
 
@@ -224,58 +229,60 @@ func countedResponse(c *Case, p *Policy, from, to Date, now time.Time, home *tim
 	return r, true
 }
 
-// escalationStats sums the escalations requested in the range, of the
-// cases the filter keeps.
-func escalationStats(d *Desk, p *Policy, from, to Date, f SLAFilter, now time.Time, home *time.Location) EscalationStats {
-	var st EscalationStats
-	var wall, working []int
-	for _, n := range d.CaseNumbers() {
-		c := d.Cases[n]
-		if !f.keeps(c) {
+// escalationAcc sums the escalations requested in the range, of the
+// cases the filter keeps, one case at a time.
+type escalationAcc struct {
+	st            EscalationStats
+	wall, working []int
+}
+
+func (a *escalationAcc) add(c *Case, es []Escalation, p *Policy, from, to Date, now time.Time, home *time.Location) {
+	st := &a.st
+	for i := range es {
+		e := &es[i]
+		if e.RequestedAt.After(now) || !DateOf(e.RequestedAt, home).within(from, to) {
 			continue
 		}
-		for i := range d.Escalations[n] {
-			e := &d.Escalations[n][i]
-			if e.RequestedAt.After(now) || !DateOf(e.RequestedAt, home).within(from, to) {
-				continue
-			}
-			st.Opened++
-			switch e.Status {
-			case EscRequested:
-				st.Open++
-			case EscAccepted:
-				st.Accepted++
-				st.Open++
-			case EscDeclined:
-				st.Declined++
-			case EscClosed:
-				st.Accepted++
-				st.Closed++
-			case EscDeescalated:
-				st.Accepted++
-				st.Deescalated++
-			}
-			cal := p.EscalationCalendar(c.Severity)
-			due := cal.Add(e.RequestedAt, p.EscalationFollowup)
-			fu := e.FollowedUpAt
-			if fu.IsZero() {
-				fu = e.DecidedAt // accepting or declining implies it
-			}
-			if fu.IsZero() || fu.After(now) {
-				if now.After(due) {
-					st.FollowupBreached++
-				}
-				continue
-			}
-			if fu.After(due) {
-				st.FollowupBreached++
-			} else {
-				st.FollowupMet++
-			}
-			wall = append(wall, floorMinutes(fu.Sub(e.RequestedAt)))
-			working = append(working, floorMinutes(cal.Covered(e.RequestedAt, fu)))
+		st.Opened++
+		switch e.Status {
+		case EscRequested:
+			st.Open++
+		case EscAccepted:
+			st.Accepted++
+			st.Open++
+		case EscDeclined:
+			st.Declined++
+		case EscClosed:
+			st.Accepted++
+			st.Closed++
+		case EscDeescalated:
+			st.Accepted++
+			st.Deescalated++
 		}
+		cal := p.EscalationCalendar(c.Severity)
+		due := cal.Add(e.RequestedAt, p.EscalationFollowup)
+		fu := e.FollowedUpAt
+		if fu.IsZero() {
+			fu = e.DecidedAt // accepting or declining implies it
+		}
+		if fu.IsZero() || fu.After(now) {
+			if now.After(due) {
+				st.FollowupBreached++
+			}
+			continue
+		}
+		if fu.After(due) {
+			st.FollowupBreached++
+		} else {
+			st.FollowupMet++
+		}
+		a.wall = append(a.wall, floorMinutes(fu.Sub(e.RequestedAt)))
+		a.working = append(a.working, floorMinutes(cal.Covered(e.RequestedAt, fu)))
 	}
-	st.FollowupWall, st.FollowupWorking = percentilesOf(wall), percentilesOf(working)
+}
+
+func (a *escalationAcc) stats() EscalationStats {
+	st := a.st
+	st.FollowupWall, st.FollowupWorking = percentilesOf(a.wall), percentilesOf(a.working)
 	return st
 }

@@ -36,6 +36,9 @@ type TrendData struct {
 	// BreachesToday lists the breached ones by case number.
 	DueToday      Attainment
 	BreachesToday []int64
+	// Err is why the closed cases on disk could not be read (the figures
+	// are then incomplete).
+	Err error
 	// Until is when the data stop being true with no change to the desk:
 	// the next midnight in the home zone, or just after the earliest due of
 	// a running, unanswered response clock of the covered weeks (it turns
@@ -69,6 +72,7 @@ func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData
 		t.Weeks = append(t.Weeks, SLAWeek{Week: w, Attainment: Attainment{Key: w.String()}})
 	}
 	r := SLAReport(d, p, first, this.Sunday(), SLAFilter{}, now)
+	t.Err = r.Err
 	for _, resp := range r.Responses {
 		dd := DateOf(resp.Due, home)
 		if i, ok := idx[WeekOf(dd)]; ok {
@@ -81,10 +85,13 @@ func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData
 			}
 		}
 	}
-	t.Days = OpenPerDay(d, home, now, days)
+	var err error
+	if t.Days, err = OpenPerDay(d, home, now, days); t.Err == nil {
+		t.Err = err
+	}
 	t.Until = midnightAfter(today, home)
 	start := first.Start(home)
-	for _, c := range d.Cases {
+	for _, c := range d.Cases { // open cases only: memory holds them all
 		if c.Status == StatusClosed || (!c.RespondedAt.IsZero() && !c.RespondedAt.After(now)) {
 			continue
 		}
@@ -103,8 +110,9 @@ func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData
 // OpenPerDay counts the cases open at the end of each of the n days
 // ending with today's date in loc (oldest first): opened before the day's
 // end and not closed by then. Today's count is at now. Facts after now
-// are not known yet.
-func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) []DayCount {
+// are not known yet. The error is a failed read of the closed cases on
+// disk.
+func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) ([]DayCount, error) {
 	today := DateOf(now, loc)
 	out := make([]DayCount, n)
 	ends := make([]time.Time, n)
@@ -116,7 +124,7 @@ func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) []DayCount {
 			ends[i] = now
 		}
 	}
-	for _, c := range d.Cases {
+	err := d.EachCase(func(c *Case, _ []Escalation) bool {
 		for i, end := range ends {
 			if !c.OpenedAt.Before(end) {
 				continue
@@ -125,8 +133,9 @@ func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) []DayCount {
 				out[i].Open++
 			}
 		}
-	}
-	return out
+		return true
+	})
+	return out, err
 }
 
 // midnightAfter is the instant the day after d begins in loc (daylight

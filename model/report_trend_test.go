@@ -143,7 +143,7 @@ func TestOpenPerDayETBoundary(t *testing.T) {
 	add(3, "2026-11-24T20:00:00-05:00", "")
 	add(4, "2026-11-25T13:00:00-05:00", "")
 	p := model.DefaultPolicy()
-	got := model.OpenPerDay(d, p.HomeZone(), at(t, "2026-11-25T12:00:00-05:00"), 4)
+	got, _ := model.OpenPerDay(d, p.HomeZone(), at(t, "2026-11-25T12:00:00-05:00"), 4)
 	want := []model.DayCount{
 		{Date: date(t, "2026-11-22"), Open: 1},
 		{Date: date(t, "2026-11-23"), Open: 2},
@@ -155,7 +155,7 @@ func TestOpenPerDayETBoundary(t *testing.T) {
 	}
 	// In UTC the same facts fall on other days: X is open at no UTC
 	// midnight, so the 23rd counts W alone.
-	utc := model.OpenPerDay(d, time.UTC, at(t, "2026-11-25T17:00:00Z"), 4)
+	utc, _ := model.OpenPerDay(d, time.UTC, at(t, "2026-11-25T17:00:00Z"), 4)
 	if utc[1].Open != 1 {
 		t.Errorf("UTC 23rd: %d open, want 1", utc[1].Open)
 	}

@@ -39,6 +39,8 @@
 //	seq/case, seq/entry      Badger sequences for case numbers and entry ids
 //	c/NUM                    case (model.Case as JSON)
 //	o/NUM                    open-case index (empty value)
+//	cl/AT12 NUM              closed cases by closing instant (closed.go)
+//	ac/DUE NUM               cases that may auto-close, by due (autoclose.go)
 //	w/USER NUL NUM           open cases by owner (OwnsOpenCases)
 //	x/NUM SEQ4               escalation SEQ of a case (4-byte seq), oldest first
 //	a/ID, u/ID               account, user

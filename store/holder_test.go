@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,7 +86,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(kSchema), encInt(SchemaVersion+1)) })
 	s.Close()
 	_, err := Open(Options{Dir: dir})
-	want := "store " + dir + " was written by a newer caseboard (schema 3); this one reads up to 2"
+	want := fmt.Sprintf("store %s was written by a newer caseboard (schema %d); this one reads up to %d", dir, SchemaVersion+1, SchemaVersion)
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v", err)
 	}

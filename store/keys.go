@@ -21,6 +21,7 @@ const (
 	pCaseEvent = "ec/"
 	pStage     = "stage/"
 	pAutoClose = "ac/"
+	pClosed    = "cl/"
 
 	kSchema    = "meta/schema"
 	kEventSeq  = "meta/eventseq"

@@ -75,7 +75,7 @@ func TestLoadDeskSameAsRecords(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.LoadDesk()
+	got, err := s.LoadWholeDesk()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -257,11 +257,23 @@ func (s *Store) LastSeq() (int64, error) {
 	return n, err
 }
 
-// LoadDesk reads every record (not the events) into a model.Desk, from one
-// consistent snapshot: the board's starting state. Cases are decoded
-// straight into the desk (decodeCase, no Change in between), a slab of
-// them at a time, with their repeated strings shared.
+// LoadDesk reads the desk (not the events) into a model.Desk, from one
+// consistent snapshot: the board's starting state. The open cases and
+// their escalations are read into memory; the closed ones stay on disk,
+// read through the desk's Closed (closed.go) when something asks for
+// them. A store whose closed-case index is not built yet (schema 2, opened
+// only to read) is loaded whole, Closed nil. Cases are decoded straight
+// into the desk (decodeCase, no Change in between), a slab of them at a
+// time, with their repeated strings shared.
 func (s *Store) LoadDesk() (*model.Desk, error) {
+	return s.loadDesk(s.clReady.Load())
+}
+
+// LoadWholeDesk is LoadDesk with every case in memory, closed ones too
+// (Closed nil): the old load, kept to compare against.
+func (s *Store) LoadWholeDesk() (*model.Desk, error) { return s.loadDesk(false) }
+
+func (s *Store) loadDesk(archive bool) (*model.Desk, error) {
 	defer paceGC(loadGCPercent)()
 	var d *model.Desk
 	err := s.view(func(txn *badger.Txn) error {
@@ -269,8 +281,17 @@ func (s *Store) LoadDesk() (*model.Desk, error) {
 		if err != nil {
 			return err
 		}
-		parts, err := loadCases(txn)
-		if err != nil {
+		var parts [][]*model.Case
+		if archive {
+			nums, err := openNumbers(txn)
+			if err != nil {
+				return err
+			}
+			parts, err = loadOpenCases(txn, nums)
+			if err != nil {
+				return err
+			}
+		} else if parts, err = loadCases(txn); err != nil {
 			return err
 		}
 		n := 0
@@ -285,11 +306,15 @@ func (s *Store) LoadDesk() (*model.Desk, error) {
 				d.PutCase(c)
 			}
 		}
+		if archive {
+			d.Closed = closedArchive{s}
+			d.NoteCaseNumber(lastCaseNumber(txn))
+		}
 		in := interner{}
-		if err := eachJSON(txn, []byte(pEsc), func(e *model.Escalation) error {
-			d.PutEscalation(*e)
-			return nil
-		}); err != nil {
+		if err := eachEscalation(txn, func(n int64) bool {
+			_, open := d.Cases[n]
+			return open || !archive // a closed case's stay on disk, not decoded
+		}, func(e *model.Escalation) { d.PutEscalation(*e) }); err != nil {
 			return err
 		}
 		if err := eachJSON(txn, []byte(pAccount), func(a *model.Account) error {
@@ -459,6 +484,25 @@ func eachTotal(txn *badger.Txn, prefix string, fn func(acct, rest string, n int6
 			return err
 		}
 		fn(acct, rest, n)
+	}
+	return nil
+}
+
+// eachEscalation decodes the escalations of the cases keep keeps (asked
+// with the case number in the key, before any decoding), in key order.
+func eachEscalation(txn *badger.Txn, keep func(n int64) bool, fn func(*model.Escalation)) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pEsc)})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		if !keep(decNum(item.Key()[len(pEsc):])) {
+			continue
+		}
+		var e model.Escalation
+		if err := item.Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+			return fmt.Errorf("read %q: %w", item.Key(), err)
+		}
+		fn(&e)
 	}
 	return nil
 }

@@ -48,6 +48,7 @@ func (s *Store) initReadOnly() error {
 	case pub || staged:
 		return fmt.Errorf("the store %s holds an import that was interrupted, and its directory cannot be written: run a command where it can, to finish or clear it", s.dir)
 	}
+	s.clReady.Store(schema < 0 || schema >= SchemaVersion)
 	return nil
 }
 

@@ -17,8 +17,9 @@ import (
 
 // SchemaVersion is the layout this caseboard writes and the newest it
 // reads. 2: the auto-close index (autoclose.go), which a caseboard that
-// reads 1 would not keep, so it must refuse such a store.
-const SchemaVersion = 2
+// reads 1 would not keep, so it must refuse such a store. 3: the
+// closed-case index (closed.go), for the same reason.
+const SchemaVersion = 3
 
 // Options configure Open.
 type Options struct {
@@ -84,6 +85,9 @@ type Store struct {
 	// acReady: the auto-close index holds the due instants of policy
 	// (autoclose.go).
 	acReady atomic.Bool
+	// clReady: the closed-case index is complete (schema 3; closed.go),
+	// so a loaded desk may leave the closed cases on disk.
+	clReady atomic.Bool
 	// readOnly: opened with Badger's ReadOnly (Options.Read on a directory
 	// that cannot be written); every write is refused by Badger.
 	readOnly bool
@@ -237,6 +241,11 @@ func (s *Store) init() error {
 	}
 	// A command that only reads does not build the index (the auto-close
 	// is an acting command's); the first open that may act does.
+	// The closed-case index before the auto-close index: building that
+	// one raises the schema, which says both are complete.
+	if err := s.checkClosedIndex(schema, !s.opts.Read); err != nil {
+		return err
+	}
 	if err := s.checkAutoCloseIndex(schema, !s.opts.Read); err != nil {
 		return err
 	}

@@ -274,6 +274,9 @@ func caseIndexes(set func(k, v []byte) error, del func(k []byte) error, p *model
 	if err := autoCloseIndex(set, del, p, old, c); err != nil {
 		return err
 	}
+	if err := closedIndex(set, del, old, c); err != nil {
+		return err
+	}
 	if !c.IsOpen() {
 		return del(openKey(c.Number))
 	}

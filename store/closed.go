@@ -1,0 +1,322 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"caseboard/model"
+)
+
+// Closed cases stay on disk until asked for (issue 25): LoadDesk reads the
+// open cases (through o/) and gives the desk an archive, closedArchive,
+// that reads the closed ones by key (c/NUM), in number order (c/) or
+// newest first through the closed index:
+//
+//	cl/ AT12 NUM   every closed case, AT its closed_at (8-byte unix seconds,
+//	               sign bit flipped, then 4-byte nanoseconds): keys sort by
+//	               instant, then number; the Closed tab reads them backwards
+//
+// putCase and emitImport keep it in the transaction that writes the case
+// (caseIndexes). A store of schema 2 has none: the first open that may
+// write builds it (schema 3); until then a desk is loaded whole, as before.
+
+// closedKey is the closed index key of a case closed at at.
+func closedKey(at time.Time, n int64) []byte {
+	k := cat(pClosed, be64(nil, uint64(at.Unix())^1<<63))
+	k = append(k, be64(nil, uint64(at.Nanosecond()))[4:]...)
+	return append(k, num(n)...)
+}
+
+// closedIndex moves case c's closed index key from where old (nil: a new
+// case) had it to where c has it.
+func closedIndex(set func(k, v []byte) error, del func(k []byte) error, old, c *model.Case) error {
+	var was, now []byte
+	if old != nil && !old.IsOpen() {
+		was = closedKey(old.ClosedAt, old.Number)
+	}
+	if !c.IsOpen() {
+		now = closedKey(c.ClosedAt, c.Number)
+	}
+	if was != nil && !bytes.Equal(was, now) {
+		if err := del(was); err != nil {
+			return err
+		}
+	}
+	if now != nil && !bytes.Equal(was, now) {
+		return set(now, nil)
+	}
+	return nil
+}
+
+// buildClosedIndex writes the closed index from every case (a store of
+// schema 2). It can be cut short anywhere: the schema is raised only
+// after it (checkAutoCloseIndex), so an open after a crash builds it
+// again from the start.
+func (s *Store) buildClosedIndex() (int, error) {
+	drop := s.db.NewWriteBatch()
+	defer drop.Cancel()
+	if err := s.db.View(func(txn *badger.Txn) error {
+		return eachKey(txn, []byte(pClosed), func(rest []byte) error {
+			return drop.Delete(cat(pClosed, rest))
+		})
+	}); err != nil {
+		return 0, err
+	}
+	if err := drop.Flush(); err != nil {
+		return 0, err
+	}
+	add := s.db.NewWriteBatch()
+	defer add.Cancel()
+	n := 0
+	in := interner{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), PrefetchValues: true, PrefetchSize: 64})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var c model.Case
+			if err := it.Item().Value(func(b []byte) error { return decodeCase(b, &c, in) }); err != nil {
+				return fmt.Errorf("read %q: %w", it.Item().Key(), err)
+			}
+			if !c.IsOpen() {
+				n++
+				if err := add.Set(closedKey(c.ClosedAt, c.Number), nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = add.Flush()
+	}
+	return n, err
+}
+
+// checkClosedIndex builds the closed index of a store older than it when
+// this open may write, and notes whether the index can be used.
+func (s *Store) checkClosedIndex(schema int64, write bool) error {
+	if schema >= SchemaVersion {
+		s.clReady.Store(true)
+		return nil
+	}
+	s.clReady.Store(false)
+	if !write {
+		return nil
+	}
+	start := time.Now()
+	n, err := s.buildClosedIndex()
+	if err != nil {
+		return fmt.Errorf("build the closed-case index: %w", err)
+	}
+	s.clReady.Store(true)
+	s.log.Info("closed-case index built", "closed", n, "took", time.Since(start), "from_schema", schema)
+	return nil
+}
+
+// closedArchive is a loaded desk's way to its closed cases (model.ClosedCases).
+type closedArchive struct{ s *Store }
+
+// ClosedCase implements model.ClosedCases.
+func (a closedArchive) ClosedCase(n int64) (*model.Case, []model.Escalation, bool, error) {
+	var c model.Case
+	var ok bool
+	var es []model.Escalation
+	err := a.s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(caseKey(n))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := item.Value(func(b []byte) error { return decodeCase(b, &c, interner{}) }); err != nil {
+			return err
+		}
+		ok = true
+		return eachJSON(txn, escPrefix(n), func(e *model.Escalation) error {
+			if len(e.Updates) == 0 {
+				e.Updates = nil
+			}
+			es = append(es, *e)
+			return nil
+		})
+	})
+	if err != nil || !ok {
+		return nil, nil, false, err
+	}
+	return &c, es, true, nil
+}
+
+// EachClosed implements model.ClosedCases: the cases (c/) and the
+// escalations (x/) are read side by side, both in number order.
+func (a closedArchive) EachClosed(fn func(*model.Case, []model.Escalation) bool) error {
+	return a.s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), PrefetchValues: true, PrefetchSize: 64})
+		defer it.Close()
+		xi := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pEsc)})
+		defer xi.Close()
+		xi.Rewind()
+		in := interner{}
+		for it.Rewind(); it.Valid(); it.Next() {
+			c := &model.Case{}
+			if err := it.Item().Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+				return fmt.Errorf("read %q: %w", it.Item().Key(), err)
+			}
+			if c.IsOpen() {
+				continue
+			}
+			var es []model.Escalation
+			for ; xi.Valid(); xi.Next() {
+				k := xi.Item().Key()[len(pEsc):]
+				m := decNum(k)
+				if m > c.Number {
+					break
+				}
+				if m < c.Number {
+					continue
+				}
+				var e model.Escalation
+				if err := xi.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+					return fmt.Errorf("read %q: %w", xi.Item().Key(), err)
+				}
+				if len(e.Updates) == 0 {
+					e.Updates = nil
+				}
+				es = append(es, e)
+			}
+			if !fn(c, es) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// NewestClosed implements model.ClosedCases, through the closed index read
+// backwards.
+func (a closedArchive) NewestClosed(after model.ClosedMark, limit int) ([]*model.Case, error) {
+	var out []*model.Case
+	err := a.s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pClosed), Reverse: true})
+		defer it.Close()
+		var from []byte
+		if after == (model.ClosedMark{}) {
+			from = cat(pClosed, bytes.Repeat([]byte{0xff}, 21))
+		} else {
+			from = closedKey(after.At, after.Number)
+		}
+		in := interner{}
+		for it.Seek(from); it.Valid() && len(out) < limit; it.Next() {
+			k := it.Item().Key()
+			if bytes.Equal(k, from) {
+				continue
+			}
+			n := decNum(k[len(k)-8:])
+			item, err := txn.Get(caseKey(n))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			c := &model.Case{}
+			if err := item.Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+				return fmt.Errorf("read case %d: %w", n, err)
+			}
+			if !c.IsOpen() {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// openNumbers lists the open cases' numbers (o/), in order.
+func openNumbers(txn *badger.Txn) ([]int64, error) {
+	var out []int64
+	err := eachKey(txn, []byte(pOpen), func(rest []byte) error {
+		out = append(out, decNum(rest))
+		return nil
+	})
+	return out, err
+}
+
+// loadOpenCases decodes the open cases, the two halves of their numbers
+// each in a goroutine of its own (as loadCases).
+func loadOpenCases(txn *badger.Txn, nums []int64) ([][]*model.Case, error) {
+	if len(nums) == 0 {
+		return nil, nil
+	}
+	halves := [][]int64{nums[:len(nums)/2], nums[len(nums)/2:]}
+	parts := make([][]*model.Case, len(halves))
+	errs := make([]error, len(halves))
+	var wg sync.WaitGroup
+	for i, h := range halves {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[i], errs[i] = decodeNumbered(txn, h)
+		}()
+	}
+	wg.Wait()
+	return parts, errors.Join(errs...)
+}
+
+// decodeNumbered decodes the cases of nums (in order) with one iterator:
+// a few steps forward when the next case is near (open cases cluster
+// among the newest), a seek when it is not.
+func decodeNumbered(txn *badger.Txn, nums []int64) ([]*model.Case, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase)})
+	defer it.Close()
+	in := interner{}
+	var slab []model.Case
+	out := make([]*model.Case, 0, len(nums))
+	started := false
+	for _, n := range nums {
+		k := caseKey(n)
+		if !started {
+			it.Seek(k)
+			started = true
+		}
+		for step := 0; it.Valid() && bytes.Compare(it.Item().Key(), k) < 0; step++ {
+			if step == 4 {
+				it.Seek(k)
+				break
+			}
+			it.Next()
+		}
+		if !it.Valid() || !bytes.Equal(it.Item().Key(), k) {
+			continue // an index key without its case: skipped, as OpenCases does
+		}
+		if len(slab) == cap(slab) {
+			slab = make([]model.Case, 0, min(caseSlab, len(nums)-len(out)))
+		}
+		slab = slab[:len(slab)+1]
+		c := &slab[len(slab)-1]
+		if err := it.Item().Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+			return nil, fmt.Errorf("read %q: %w", it.Item().Key(), err)
+		}
+		out = append(out, c)
+		it.Next()
+	}
+	return out, nil
+}
+
+// lastCaseNumber is the highest case number stored (0 when none).
+func lastCaseNumber(txn *badger.Txn) int64 {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), Reverse: true})
+	defer it.Close()
+	it.Seek(caseKey(math.MaxInt64))
+	if !it.Valid() {
+		return 0
+	}
+	return decNum(it.Item().Key()[len(pCase):])
+}
