@@ -16,9 +16,9 @@ import (
 // missing); ok is false when there is no such case.
 func (s *session) readCase(n int64) (c *model.Case, acct *model.Account, ok bool, err error) {
 	if s.desk != nil {
-		c, ok := s.desk.Cases[n]
-		if !ok {
-			return nil, nil, false, nil
+		c, _, ok, err := s.desk.Lookup(n) // a closed case from the store
+		if err != nil || !ok {
+			return nil, nil, false, err
 		}
 		return c, s.desk.Accounts[c.Account], true, nil
 	}
@@ -70,7 +70,8 @@ func (s *session) users() (map[string]*model.User, error) {
 // escalations reads every escalation of case n, oldest first.
 func (s *session) escalations(n int64) ([]model.Escalation, error) {
 	if s.desk != nil {
-		return s.desk.Escalations[n], nil
+		_, es, _, err := s.desk.Lookup(n)
+		return es, err
 	}
 	return s.st.Escalations(n)
 }

@@ -279,12 +279,19 @@ func newCaseListCmd(env *Env) *cobra.Command {
 				return err
 			}
 			var cases []*model.Case
-			for _, n := range d.CaseNumbers() {
-				c := d.Cases[n]
+			keep := func(c *model.Case, _ []model.Escalation) bool {
 				if (open && !c.IsOpen()) || (account != "" && c.Account != account) || !mayRead(s.viewer, d.Accounts[c.Account]) {
-					continue
+					return true
 				}
 				cases = append(cases, c)
+				return true
+			}
+			if open { // memory holds every open case
+				for _, n := range d.CaseNumbers() {
+					keep(d.Cases[n], nil)
+				}
+			} else if err := d.EachCase(keep); err != nil {
+				return fmt.Errorf("read the closed cases: %w", err)
 			}
 			if env.JSON {
 				out := make([]model.CaseRecord, 0, len(cases))

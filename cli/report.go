@@ -120,6 +120,9 @@ CSV has one row per counted response; Markdown and JSON add the totals.`,
 				filter.Visible = func(acct string) bool { return mayRead(viewer, d.Accounts[acct]) }
 			}
 			r := model.SLAReport(d, s.policy, f, t, filter, s.now)
+			if r.Err != nil {
+				return fmt.Errorf("read the closed cases: %w", r.Err)
+			}
 			switch fm {
 			case "json":
 				return r.RenderJSON(env.Stdout)

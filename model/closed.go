@@ -58,7 +58,9 @@ func (d *Desk) Lookup(n int64) (*Case, []Escalation, bool, error) {
 	if c, ok := d.Cases[n]; ok {
 		return c, d.Escalations[n], true, nil
 	}
-	if d.Closed == nil {
+	if d.Closed == nil || n > d.lastCase || n <= 0 {
+		// Above every number the desk knows: none it could show (the
+		// board's rule probes ask for such a number on every redraw).
 		return nil, nil, false, nil
 	}
 	c, es, ok, err := d.Closed.ClosedCase(n)
@@ -81,7 +83,7 @@ func (d *Desk) EscalationsOf(n int64) []Escalation {
 	if _, ok := d.Cases[n]; ok || d.Closed == nil {
 		return d.Escalations[n]
 	}
-	_, es, _, _ := d.Closed.ClosedCase(n)
+	_, es, _, _ := d.Lookup(n)
 	return es
 }
 

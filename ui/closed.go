@@ -13,11 +13,26 @@ import (
 
 // The Closed tab: the closed cases the user may see, most recently closed
 // first, each with its reopen window's clock. The queue index holds open
-// cases only, so the queue pane keeps this list itself: built from the
-// desk the first time the tab (or a jump) needs it, then kept per change
-// event by binary search, never per frame or tick. Only the rows on screen
-// are drawn, and a queue item (clocks, escalation) is built only for the
-// case under the cursor.
+// cases only, so the queue pane keeps this list itself: built the first
+// time the tab (or a jump) needs it, then kept per change event by binary
+// search, never per frame or tick. Only the rows on screen are drawn, and
+// a queue item (clocks, escalation) is built only for the case under the
+// cursor.
+//
+// A desk loaded from a store keeps its closed cases on disk (model.Desk's
+// Closed): the list then reads them a page at a time, newest first
+// (closedPage), when the tab is first shown and again as the cursor comes
+// within a screen of the oldest row read, and keeps the cases it read, so
+// a redraw never reads the store. A case `#` goes to that is older than
+// the pages read is added on its own.
+
+// closedPage is how many closed cases the list reads from the store at
+// once; closedPagesAtOnce bounds the pages one key reads while a filter
+// keeps few of them.
+const (
+	closedPage        = 200
+	closedPagesAtOnce = 25
+)
 
 // closedEntry is one closed case in the list's order.
 type closedEntry struct {
@@ -26,18 +41,9 @@ type closedEntry struct {
 }
 
 // compareClosed orders the list: most recently closed first, then the
-// higher case number.
+// higher case number (model.CompareClosed, the store's order).
 func compareClosed(a, b closedEntry) int {
-	if c := b.at.Compare(a.at); c != 0 {
-		return c
-	}
-	switch {
-	case a.num > b.num:
-		return -1
-	case a.num < b.num:
-		return 1
-	}
-	return 0
+	return model.CompareClosed(model.ClosedMark{At: a.at, Number: a.num}, model.ClosedMark{At: b.at, Number: b.num})
 }
 
 // sortedClosed is a list of entries in compareClosed order.
@@ -59,14 +65,24 @@ func (s *sortedClosed) remove(e closedEntry) {
 	}
 }
 
-// closedList is every closed case of the desk and the Closed tab's view of
-// it (the user's and the filter's), with the queue item of the case the
-// cursor is on.
+// closedList is the closed cases of the desk the board knows (all of them,
+// or the pages read from the store) and the Closed tab's view of them (the
+// user's and the filter's), with the queue item of the case the cursor is
+// on.
 type closedList struct {
 	built  bool
 	builds int // how many times it was built (a test reads it)
 	all    sortedClosed
-	at     map[int64]time.Time // each listed case's key in all
+	at     map[int64]time.Time   // each listed case's key in all
+	cases  map[int64]*model.Case // each listed case
+	reads  int                   // pages read from the store (a test reads it)
+
+	// With a store: more is true while older closed cases may be on disk,
+	// edge the oldest case read (the next page starts after it); err the
+	// last read's failure, shown in the tab.
+	more bool
+	edge closedEntry
+	err  error
 
 	viewOn bool
 	pred   func(*model.Case) bool
@@ -79,7 +95,8 @@ type closedList struct {
 // next needed.
 func (cl *closedList) reset() { *cl = closedList{} }
 
-// build lists every closed case of the desk, once.
+// build lists the closed cases of the desk, once: every one held in
+// memory, and the newest page of those on disk.
 func (cl *closedList) build(d *model.Desk) {
 	if cl.built || d == nil {
 		return
@@ -87,14 +104,102 @@ func (cl *closedList) build(d *model.Desk) {
 	cl.built = true
 	cl.builds++
 	cl.at = map[int64]time.Time{}
+	cl.cases = map[int64]*model.Case{}
 	cl.all = cl.all[:0]
-	for n, c := range d.Cases {
+	for _, c := range d.Cases {
 		if !c.IsOpen() {
-			cl.all = append(cl.all, closedEntry{at: c.ClosedAt, num: n})
-			cl.at[n] = c.ClosedAt
+			cl.add(c)
 		}
 	}
 	slices.SortFunc(cl.all, compareClosed)
+	if d.Closed != nil {
+		cl.more = true
+		cl.readPage(d)
+	}
+}
+
+// add lists c (not sorted in).
+func (cl *closedList) add(c *model.Case) {
+	if _, ok := cl.at[c.Number]; ok {
+		return
+	}
+	cl.all = append(cl.all, closedEntry{at: c.ClosedAt, num: c.Number})
+	cl.at[c.Number] = c.ClosedAt
+	cl.cases[c.Number] = c
+}
+
+// readPage reads the next page of closed cases from the store and lists
+// them; it reports whether it read one.
+func (cl *closedList) readPage(d *model.Desk) bool {
+	if !cl.more || d.Closed == nil {
+		return false
+	}
+	var after model.ClosedMark
+	if cl.edge.num != 0 {
+		after = model.ClosedMark{At: cl.edge.at, Number: cl.edge.num}
+	}
+	page, err := d.Closed.NewestClosed(after, closedPage)
+	cl.reads++
+	if err != nil {
+		cl.err, cl.more = fmt.Errorf("read the closed cases: %w", err), false
+		return false
+	}
+	cl.err = nil
+	for _, c := range page {
+		if _, inMemory := d.Cases[c.Number]; !inMemory { // reopened since: memory is the desk's state
+			cl.add(c)
+		}
+	}
+	if len(page) > 0 {
+		last := page[len(page)-1]
+		cl.edge = closedEntry{at: last.ClosedAt, num: last.Number}
+	}
+	cl.more = len(page) == closedPage
+	slices.SortFunc(cl.all, compareClosed)
+	cl.all = slices.CompactFunc(cl.all, func(a, b closedEntry) bool { return a == b })
+	if cl.viewOn {
+		cl.filter()
+	}
+	return true
+}
+
+// edgeRow is the view's row count up to and including the oldest case read
+// from the store: rows past it may have older cases on disk before them.
+func (cl *closedList) edgeRow() int {
+	if !cl.more {
+		return len(cl.rows)
+	}
+	i, found := cl.rows.find(cl.edge)
+	if found {
+		i++
+	}
+	return i
+}
+
+// readTo reads pages until the view has row `row` and a screen past it
+// before the oldest case read, or the store has no more (a bounded number
+// of pages per call); it reports whether it read any.
+func (cl *closedList) readTo(d *model.Desk, row, screen int) bool {
+	read := false
+	for n := 0; n < closedPagesAtOnce && cl.more && row+screen >= cl.edgeRow(); n++ {
+		read = cl.readPage(d) || read
+	}
+	return read
+}
+
+// put lists closed case c (a case `#` goes to, older than the pages read).
+func (cl *closedList) put(d *model.Desk, c *model.Case) {
+	cl.build(d)
+	if _, ok := cl.at[c.Number]; ok || c.IsOpen() {
+		return
+	}
+	e := closedEntry{at: c.ClosedAt, num: c.Number}
+	cl.all.insert(e)
+	cl.at[c.Number] = c.ClosedAt
+	cl.cases[c.Number] = c
+	if cl.viewOn && cl.pred(c) {
+		cl.rows.insert(e)
+	}
 }
 
 // open makes the view: the closed cases pred keeps, in the list's order
@@ -102,9 +207,14 @@ func (cl *closedList) build(d *model.Desk) {
 func (cl *closedList) open(d *model.Desk, pred func(*model.Case) bool) {
 	cl.build(d)
 	cl.viewOn, cl.pred, cl.item = true, pred, nil
+	cl.filter()
+}
+
+// filter fills the view's rows from the list.
+func (cl *closedList) filter() {
 	cl.rows = cl.rows[:0]
 	for _, e := range cl.all {
-		if c, ok := d.Cases[e.num]; ok && pred(c) {
+		if c, ok := cl.cases[e.num]; ok && cl.pred(c) {
 			cl.rows = append(cl.rows, e)
 		}
 	}
@@ -114,27 +224,35 @@ func (cl *closedList) open(d *model.Desk, pred func(*model.Case) bool) {
 func (cl *closedList) close() { cl.viewOn, cl.pred, cl.rows, cl.item = false, nil, nil, nil }
 
 // apply moves the cases a change touched (already applied to the desk) in
-// the list and the view. A change to an account may change what the view
-// keeps (a TAM's accounts): the view is filtered again then.
+// the list and the view. A case the change closed is taken from the change
+// (a desk with a store has already let it go to disk). A change to an
+// account may change what the view keeps (a TAM's accounts): the view is
+// filtered again then.
 func (cl *closedList) apply(d *model.Desk, ch *model.Change) {
 	if !cl.built {
 		return
 	}
-	for _, c := range ch.Cases {
-		n := c.Number
+	for i := range ch.Cases {
+		n := ch.Cases[i].Number
 		if at, ok := cl.at[n]; ok {
 			old := closedEntry{at: at, num: n}
 			cl.all.remove(old)
 			cl.rows.remove(old)
 			delete(cl.at, n)
+			delete(cl.cases, n)
 		}
 		cur, ok := d.Cases[n]
-		if !ok || cur.IsOpen() {
+		if !ok {
+			c := ch.Cases[i]
+			cur = &c
+		}
+		if cur.IsOpen() {
 			continue
 		}
 		e := closedEntry{at: cur.ClosedAt, num: n}
 		cl.all.insert(e)
 		cl.at[n] = cur.ClosedAt
+		cl.cases[n] = cur
 		if cl.viewOn && cl.pred(cur) {
 			cl.rows.insert(e)
 		}
@@ -159,7 +277,8 @@ func (cl *closedList) index(d *model.Desk, n int64) int {
 	return -1
 }
 
-// itemAt is the queue item of the view's row i, built on first use.
+// itemAt is the queue item of the view's row i, built on first use (its
+// escalation read from the store once, for a case on disk).
 func (cl *closedList) itemAt(c *Common, i int) *model.QueueItem {
 	if i < 0 || i >= len(cl.rows) {
 		return nil
@@ -168,7 +287,7 @@ func (cl *closedList) itemAt(c *Common, i int) *model.QueueItem {
 	if cl.item != nil && cl.item.Case.Number == n {
 		return cl.item
 	}
-	cs, ok := c.desk.Cases[n]
+	cs, ok := cl.cases[n]
 	if !ok {
 		return nil
 	}
@@ -238,11 +357,14 @@ func (q *Queue) renderClosed(w, h int) string {
 	rows := q.cl.rows
 	end := min(q.top+q.height, len(rows))
 	for i := q.top; i < end; i++ {
-		c, ok := q.c.desk.Cases[rows[i].num]
+		c, ok := q.cl.cases[rows[i].num]
 		if !ok {
 			continue
 		}
 		lines = append(lines, q.closedRow(c, i == q.cursor, w))
+	}
+	if q.cl.err != nil {
+		lines = append(lines, th.Breached.Render(fit("  "+q.cl.err.Error(), w)))
 	}
 	if len(rows) == 0 {
 		msg := "no closed cases here"

@@ -45,6 +45,7 @@ func (b *board) dailyReport() tea.Cmd {
 	// The Cmd runs beside Update: it gets its own copy of the account's
 	// records, never the board's desk.
 	d := model.NewDesk()
+	d.Closed = b.desk.Closed // the store, read from the Cmd's goroutine: safe
 	acct := *a
 	d.Accounts[a.ID] = &acct
 	for n, c := range b.desk.Cases {

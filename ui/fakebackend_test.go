@@ -23,9 +23,15 @@ type fakeBackend struct {
 	// fill a subscriber's buffer before the board reads it.
 	gate       chan struct{}
 	subscribed chan struct{}
-	alerts     []model.Alert
-	alertSubs  []chan model.Alert
-	acks       map[string]map[string]bool
+	// archive, when set, makes LoadDesk keep the closed cases "on disk":
+	// the desk holds the open ones and reads the rest through fakeArchive
+	// (closed_disk_test.go), counted in archiveReads.
+	archive      bool
+	archiveReads int
+	trace        bool
+	alerts       []model.Alert
+	alertSubs    []chan model.Alert
+	acks         map[string]map[string]bool
 }
 
 type fakeSub struct {
@@ -44,7 +50,18 @@ func (f *fakeBackend) LoadDesk() (*model.Desk, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.loads++
-	return copyDesk(f.desk), nil
+	d := copyDesk(f.desk)
+	if f.archive {
+		for n, c := range d.Cases {
+			d.NoteCaseNumber(n)
+			if !c.IsOpen() {
+				delete(d.Cases, n)
+				delete(d.Escalations, n)
+			}
+		}
+		d.Closed = fakeArchive{f}
+	}
+	return d, nil
 }
 
 func (f *fakeBackend) loadCount() int {

@@ -234,7 +234,7 @@ func (cm *Common) reopenForm(e *model.QueueItem) *Form {
 		if err != nil {
 			return err
 		}
-		c, ok := cm.desk.Cases[n]
+		c, ok := cm.desk.Find(n)
 		switch {
 		case !ok:
 			return errors.New("no such case")

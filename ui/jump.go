@@ -84,7 +84,11 @@ func (b *board) jumpView() string {
 // goToCase is `#`'s enter: select case n where the user can see it, or
 // say there is no such case.
 func (b *board) goToCase(n int64) tea.Cmd {
-	c, ok := b.visibleCase(n)
+	c, ok, err := b.lookupVisible(n)
+	if err != nil {
+		b.setError(fmt.Errorf("read case %s: %w", model.CaseNumber(n), err))
+		return nil
+	}
 	if !ok {
 		b.setError(fmt.Errorf("no case %s", model.CaseNumber(n)))
 		return nil
@@ -103,23 +107,30 @@ func (b *board) goToCase(n int64) tea.Cmd {
 	return cmd
 }
 
-// visibleCase is case n if the acting user may see it.
+// visibleCase is case n if the acting user may see it (a closed case is
+// read from the store).
 func (b *board) visibleCase(n int64) (*model.Case, bool) {
+	c, ok, err := b.lookupVisible(n)
+	return c, ok && err == nil
+}
+
+// lookupVisible is visibleCase with the store's read error.
+func (b *board) lookupVisible(n int64) (*model.Case, bool, error) {
 	if b.desk == nil {
-		return nil, false
+		return nil, false, nil
 	}
-	c, ok := b.desk.Cases[n]
-	if !ok {
-		return nil, false
+	c, _, ok, err := b.desk.Lookup(n)
+	if err != nil || !ok {
+		return nil, false, err
 	}
 	var a model.Account
 	if ac, ok := b.desk.Accounts[c.Account]; ok {
 		a = *ac
 	}
 	if !model.CanSee(b.user, a) {
-		return nil, false
+		return nil, false, nil
 	}
-	return c, true
+	return c, true, nil
 }
 
 // selectCase puts the cursor on case n: in the tab on screen if it holds
@@ -174,10 +185,16 @@ func (b *board) selectCase(n int64) (tea.Cmd, error) {
 
 // tabHolds reports whether tab t holds case n for the acting user, the
 // filter aside: a cheap test on the one case, before any view is built.
+// A closed case on disk older than the Closed tab's pages is added to its
+// list here, so that the tab has a row for it.
 func (q *Queue) tabHolds(t tabKind, n int64) bool {
 	if t == tabClosed {
-		c, ok := q.c.desk.Cases[n]
-		return ok && !c.IsOpen() && closedPred(q.c, "")(c)
+		c, ok := q.c.desk.Find(n)
+		if !ok || c.IsOpen() || !closedPred(q.c, "")(c) {
+			return false
+		}
+		q.cl.put(q.c.desk, c)
+		return true
 	}
 	it, ok := q.c.ix.Get(n)
 	return ok && tabPred(t, q.c.user)(it)

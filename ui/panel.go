@@ -125,6 +125,9 @@ func (tp *ReportsPanel) lines(w int) []string {
 	if t == nil {
 		return append(out, th.Faint.Render("computing…"))
 	}
+	if t.Err != nil { // the closed cases on disk could not be read: no figure is true
+		return append(out, th.Breached.Render(fit(model.Inert(t.Err.Error()), w)))
+	}
 	out = append(out, "")
 
 	// This week and the weeks before.

@@ -210,5 +210,14 @@ func (b *board) otherCase(n int64) int64 {
 			return m
 		}
 	}
+	if b.desk.Closed != nil { // every case in memory is n: a closed one on disk
+		if page, err := b.desk.Closed.NewestClosed(model.ClosedMark{}, 2); err == nil {
+			for _, c := range page {
+				if c.Number != n {
+					return c.Number
+				}
+			}
+		}
+	}
 	return 0
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -173,6 +174,7 @@ func (q *Queue) rebuild() {
 	}
 	if q.onClosed() {
 		q.cl.open(q.c.desk, closedPred(q.c, q.filter))
+		q.cl.readTo(q.c.desk, q.cursor, q.height)
 		q.follow()
 		return
 	}
@@ -250,6 +252,9 @@ func (q *Queue) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case key.Matches(km, k.Top):
 		q.move(-q.len())
 	case key.Matches(km, k.Bottom):
+		if q.onClosed() { // the oldest closed cases: read (a bounded number of) pages first
+			q.cl.readTo(q.c.desk, math.MaxInt32, 0)
+		}
 		q.move(q.len())
 	}
 	return q, nil
@@ -296,8 +301,14 @@ func (q *Queue) selected() *model.QueueItem {
 
 // move moves the cursor by delta rows, clamped.
 func (q *Queue) move(delta int) {
-	q.cursor += delta
+	want := q.cursor + delta
+	q.cursor = want
 	q.clamp()
+	if q.onClosed() && q.cl.readTo(q.c.desk, max(want, q.cursor), q.height) {
+		// Older closed cases read from the store: the move goes on into them.
+		q.cursor = want
+		q.clamp()
+	}
 	if e := q.selected(); e != nil {
 		q.sel = e.Case.Number
 	}
@@ -386,6 +397,9 @@ func (q *Queue) position() string {
 	}
 	if q.len() == 0 {
 		return "0/0"
+	}
+	if q.onClosed() && q.cl.more {
+		return fmt.Sprintf("%d/%d+", q.cursor+1, q.len()) // older ones on disk
 	}
 	return fmt.Sprintf("%d/%d", q.cursor+1, q.len())
 }

@@ -18,7 +18,7 @@ func screenLines(b *board) []string { return strings.Split(b.View(), "\n") }
 // the cursor's row and the queue's number of rows.
 func statusOf(t testing.TB, b *board) (msg string, isErr bool, row, rows int) {
 	t.Helper()
-	re := regexp.MustCompile(`^(.*) (\d+)/(\d+)$`)
+	re := regexp.MustCompile(`^(.*) (\d+)/(\d+)\+?$`) // "+": older closed cases on disk
 	lines := screenLines(b)
 	for i := len(lines) - 1; i >= 0; i-- {
 		m := re.FindStringSubmatch(lines[i])

@@ -163,8 +163,14 @@ func (sh *Shared) apply(ch *model.Change, now time.Time) (note, bool) {
 		return note{}, false
 	}
 	n := note{ch: ch}
+	reopened := map[int64]bool{}
+	for _, ev := range ch.Events {
+		if ev.Kind == "reopened" {
+			reopened[ev.Case] = true // it was on disk, not new
+		}
+	}
 	for _, c := range ch.Cases {
-		if _, ok := sh.desk.Cases[c.Number]; !ok {
+		if _, ok := sh.desk.Cases[c.Number]; !ok && (sh.desk.Closed == nil || !reopened[c.Number]) {
 			n.newCases = append(n.newCases, c.Number)
 		}
 		if it, ok := sh.ix.Get(c.Number); ok {
