@@ -337,6 +337,8 @@ func EventAlerts(ev *Event, c *Case, acct *Account, p *Policy) []Alert {
 // now, every open case's clock alerts and every account's bank alert for
 // now's month, in instant order (then id). Whoever sends them keeps the
 // ids it has sent: the same fact has the same id at every later now.
+// Events of cases left on disk (Closed) raise nothing here: it is for a
+// desk built in memory; the store raises alerts as it writes (outbox.go).
 func DueAlerts(d *Desk, p *Policy, now time.Time) []Alert {
 	var out []Alert
 	acct := func(id string) *Account { return d.Accounts[id] }

@@ -4,6 +4,8 @@ import "sort"
 
 // Document converts the whole desk to the interchange document: records
 // in id order, escalations by case and sequence, events in commit order.
+// It reads the cases in memory: a desk built in memory (Closed nil), as the
+// demo builder's; the store exports a loaded desk's records itself.
 func (d *Desk) Document(p *Policy) *Document {
 	doc := &Document{Format: 1, Accounts: []AccountRecord{}, Users: []UserRecord{}, Cases: []CaseRecord{},
 		Escalations: []EscalationRecord{}, TimeEntries: []TimeEntryRecord{}, Events: []EventRecord{}}

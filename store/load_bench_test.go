@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"caseboard/model"
 )
 
 // openChildEnv makes BenchmarkOpen100k's own re-executed process the
@@ -31,6 +33,11 @@ func procMB(key string) float64 {
 	return kb / 1024
 }
 
+// openWholeEnv makes the measured process load the desk whole, closed
+// cases too (LoadWholeDesk, the load before issue 25's last part): the
+// figure to compare with.
+const openWholeEnv = "CASEBOARD_OPEN_WHOLE"
+
 // openChild is the measured process: Open + LoadDesk, as a board starts.
 func openChild(b *testing.B, dir string) {
 	start := time.Now()
@@ -39,25 +46,36 @@ func openChild(b *testing.B, dir string) {
 		fmt.Println("open:", err)
 		os.Exit(3)
 	}
-	d, err := s.LoadDesk()
+	load := s.LoadDesk
+	if os.Getenv(openWholeEnv) != "" {
+		load = s.LoadWholeDesk
+	}
+	d, err := load()
 	if err != nil {
 		fmt.Println("load:", err)
 		os.Exit(3)
 	}
 	ms := float64(time.Since(start).Microseconds()) / 1000
-	open := 0
-	for _, c := range d.Cases {
-		if c.IsOpen() {
-			open++
-		}
-	}
 	hwm := procMB("VmHWM")
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	runtime.KeepAlive(d)
-	fmt.Printf("openchild anon=%s file=%s ms=%.1f hwm=%.1f rss=%.1f heap=%.1f alloc=%.1f cases=%d open=%d\n",
-		strings.Fields(procStatus("RssAnon"))[0], strings.Fields(procStatus("RssFile"))[0], ms, hwm, procMB("VmRSS"), float64(m.HeapInuse)/(1<<20), float64(m.TotalAlloc)/(1<<20), len(d.Cases), open)
+	anon, file, rss := strings.Fields(procStatus("RssAnon"))[0], strings.Fields(procStatus("RssFile"))[0], procMB("VmRSS")
+	// Counted after the figures: the closed cases are read from disk.
+	cases, open := 0, 0
+	if err := d.EachCase(func(c *model.Case, _ []model.Escalation) bool {
+		cases++
+		if c.IsOpen() {
+			open++
+		}
+		return true
+	}); err != nil {
+		fmt.Println("count:", err)
+		os.Exit(3)
+	}
+	fmt.Printf("openchild anon=%s file=%s ms=%.1f hwm=%.1f rss=%.1f heap=%.1f alloc=%.1f cases=%d open=%d inmemory=%d\n",
+		anon, file, ms, hwm, rss, float64(m.HeapInuse)/(1<<20), float64(m.TotalAlloc)/(1<<20), cases, open, len(d.Cases))
 	s.Close()
 	os.Exit(0)
 }
@@ -83,9 +101,66 @@ func BenchmarkOpen100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	s.Close()
+	benchOpen(b, dir, "^BenchmarkOpen100k$", 100000, 80000)
+}
+
+// BenchmarkOpen100kWith200kClosed: the start of BenchmarkOpen100k on a
+// store with 100,000 open cases and 200,000 closed ones (three imports of
+// 100,000), once as a board starts (the closed cases stay on disk) and
+// once loading them all (CASEBOARD_OPEN_WHOLE, the load before): the
+// start's cost must not grow with the closed count.
+func BenchmarkOpen100kWith200kClosed(b *testing.B) {
+	if dir := os.Getenv(openChildEnv); dir != "" {
+		openChild(b, dir)
+		return
+	}
+	dir := b.TempDir()
+	s := openDir(b, dir)
+	for part := 0; part < 3; part++ {
+		if _, err := s.Import(mixedDoc(part, 100000), "maria", t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s.Close()
+	name := "^BenchmarkOpen100kWith200kClosed$"
+	if os.Getenv(openWholeEnv) != "" {
+		b.Logf("%s set: every case is loaded (the load before)", openWholeEnv)
+	}
+	benchOpen(b, dir, name, 300000, 100000)
+}
+
+// mixedDoc is part (0, 1, 2) of a 300,000-case desk: parts 0 and 1 hold
+// closed cases, part 2 open ones (bigDoc's mix of new and assigned);
+// part 0 also holds the accounts and users.
+func mixedDoc(part, n int) *model.Document {
+	doc := bigDoc(n)
+	if part > 0 {
+		doc.Accounts, doc.Users = nil, nil
+	}
+	reason := "resolved"
+	owner := "sam"
+	for i := range doc.Cases {
+		c := &doc.Cases[i]
+		c.Number += int64(part * n)
+		opened, _ := time.Parse(time.RFC3339, c.OpenedAt)
+		opened = opened.Add(time.Duration(part*n) * time.Minute)
+		c.OpenedAt = opened.Format(time.RFC3339)
+		if part < 2 {
+			closed := opened.Add(time.Hour).Format(time.RFC3339)
+			c.Status, c.Owner, c.ClosedAt, c.CloseReason = "closed", &owner, &closed, &reason
+		} else if c.Status == "closed" {
+			c.Status, c.ClosedAt, c.CloseReason = "new", nil, nil
+		}
+	}
+	return doc
+}
+
+// benchOpen measures starts on the store in dir, each in this test binary
+// re-executed as bench (its openChild), checking the desk's case counts.
+func benchOpen(b *testing.B, dir, bench string, wantCases, wantOpen float64) {
 	time.Sleep(100 * time.Millisecond) // tables are recorded once a tick old (verified.go)
 	run := func() map[string]float64 {
-		cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkOpen100k$", "-test.benchtime=1x", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench="+bench, "-test.benchtime=1x", "-test.count=1")
 		cmd.Env = append(os.Environ(), openChildEnv+"="+dir)
 		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
@@ -108,7 +183,7 @@ func BenchmarkOpen100k(b *testing.B) {
 				}
 			}
 		}
-		if err := cmd.Wait(); err != nil || got["cases"] != 100000 || got["open"] != 80000 {
+		if err := cmd.Wait(); err != nil || got["cases"] != wantCases || got["open"] != wantOpen {
 			b.Fatalf("the measured start failed (%v): %s", err, strings.Join(lines, "\n"))
 		}
 		return got
@@ -116,14 +191,15 @@ func BenchmarkOpen100k(b *testing.B) {
 	first := run()  // records the tables' checksums (verified.go)
 	settle := run() // Badger still compacts what the import and the first open left
 	var times, hwms []float64
-	var hwm, rss, heap, alloc float64
+	var hwm, rss, heap, alloc, inMemory float64
 	for b.Loop() {
 		for range 3 {
 			got := run()
-			b.Logf("start: %.0f ms, VmHWM %.1f MB, heap in use %.1f MB, %.0f MB allocated", got["ms"], got["hwm"], got["heap"], got["alloc"])
+			b.Logf("start: %.0f ms, VmHWM %.1f MB, heap in use %.1f MB, %.0f MB allocated, %.0f cases in memory", got["ms"], got["hwm"], got["heap"], got["alloc"], got["inmemory"])
 			times, hwms = append(times, got["ms"]), append(hwms, got["hwm"])
 			hwm, rss = max(hwm, got["hwm"]), max(rss, got["rss"])
 			heap, alloc = max(heap, got["heap"]), max(alloc, got["alloc"])
+			inMemory = got["inmemory"]
 		}
 	}
 	sort.Float64s(times)
@@ -137,4 +213,5 @@ func BenchmarkOpen100k(b *testing.B) {
 	b.ReportMetric(rss, "VmRSS-MB")
 	b.ReportMetric(heap, "heap-inuse-MB")
 	b.ReportMetric(alloc, "alloc-MB")
+	b.ReportMetric(inMemory, "cases-in-memory")
 }
