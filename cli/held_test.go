@@ -52,6 +52,19 @@ func TestHeldCommandsReadTheSharedDesk(t *testing.T) {
 		{"maria", []string{"report", "sla"}},
 		{"sam", []string{"case", "take", "1042"}}, // refused: sam owns it
 		{"maria", []string{"timebank", "--json"}},
+		// Closed cases stay on the holder's disk, not in its memory: the
+		// commands still find them, list them and count them.
+		{"maria", []string{"case", "show", "1046"}},
+		{"maria", []string{"case", "close", "1043", "--reason", "duplicate", "--of", "1042"}},
+		{"maria", []string{"case", "show", "1043"}},
+		{"maria", []string{"case", "show", "1043", "--json"}},
+		{"maria", []string{"case", "list"}},
+		{"maria", []string{"report", "sla", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json"}},
+		{"maria", []string{"report", "sla", "--from", "2026-11-01", "--to", "2026-11-30"}},
+		{"maria", []string{"report", "daily", "--account", "acme"}},
+		{"maria", []string{"case", "reopen", "1043"}},
+		{"maria", []string{"case", "show", "1043"}},
+		{"maria", []string{"queue"}},
 	}
 	for _, s := range steps {
 		var got, gotErr, want, wantErr bytes.Buffer
@@ -62,6 +75,14 @@ func TestHeldCommandsReadTheSharedDesk(t *testing.T) {
 			t.Errorf("%s:\n held  exit %d %q %q\n plain exit %d %q %q", name, gc, got.String(), gotErr.String(), wc, want.String(), wantErr.String())
 		}
 	}
+	d0, release0, err := sh.Desk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, inMemory := d0.Cases[1046]; inMemory || d0.Closed == nil {
+		t.Errorf("the holder keeps closed case 1046 in memory")
+	}
+	release0()
 	if n := counted.loads.Load(); n != 0 {
 		t.Errorf("the held commands loaded the whole desk %d times; they read the holder's", n)
 	}
