@@ -25,6 +25,9 @@ type ClosedCases interface {
 	// (most recently closed first, then the higher number), starting after
 	// mark (the zero mark: from the newest).
 	NewestClosed(after ClosedMark, limit int) ([]*Case, error)
+	// ClosedSince calls fn with every case closed at or after t and its
+	// escalations, oldest closing first, until fn returns false.
+	ClosedSince(t time.Time, fn func(c *Case, escs []Escalation) bool) error
 }
 
 // ClosedMark is a place in the order of closed cases: when one closed,
@@ -126,6 +129,27 @@ func (d *Desk) EachCase(fn func(*Case, []Escalation) bool) error {
 	}
 	memUpTo(1<<63 - 1)
 	return nil
+}
+
+// EachCaseClosedAfter is EachCase for a caller that skips every case
+// closed at or before t: memory's cases (in no order), then those Closed
+// holds closed after t (oldest closing first), read through its index
+// instead of every case on disk.
+func (d *Desk) EachCaseClosedAfter(t time.Time, fn func(*Case, []Escalation) bool) error {
+	for n, c := range d.Cases {
+		if !fn(c, d.Escalations[n]) {
+			return nil
+		}
+	}
+	if d.Closed == nil {
+		return nil
+	}
+	return d.Closed.ClosedSince(t, func(c *Case, es []Escalation) bool {
+		if _, ok := d.Cases[c.Number]; ok || !c.ClosedAt.After(t) {
+			return true // memory's state of it was given
+		}
+		return fn(c, es)
+	})
 }
 
 // NoteCaseNumber records that case n exists (a closed case left on disk),

@@ -79,7 +79,7 @@ func DailyReport(d *Desk, p *Policy, account string, day Date, events func(int64
 	var items []*QueueItem
 	byNumber := map[int64]*DailyCase{}
 	var failed error
-	err := d.EachCase(func(c *Case, escs []Escalation) bool {
+	err := d.EachCaseClosedAfter(r.Since, func(c *Case, escs []Escalation) bool {
 		n := c.Number
 		// A case closed by the previous day's end and not reopened since
 		// was closed all day.

@@ -155,49 +155,77 @@ func (a closedArchive) ClosedCase(n int64) (*model.Case, []model.Escalation, boo
 }
 
 // EachClosed implements model.ClosedCases: the cases (c/) and the
-// escalations (x/) are read side by side, both in number order.
+// escalations (x/) are read side by side, both in number order, a batch
+// at a time (closedBatch), each batch in a read transaction of its own
+// and handed to fn outside it, so that fn may read the store.
 func (a closedArchive) EachClosed(fn func(*model.Case, []model.Escalation) bool) error {
-	return a.s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), PrefetchValues: true, PrefetchSize: 64})
-		defer it.Close()
-		xi := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pEsc)})
-		defer xi.Close()
-		xi.Rewind()
-		in := interner{}
-		for it.Rewind(); it.Valid(); it.Next() {
-			c := &model.Case{}
-			if err := it.Item().Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
-				return fmt.Errorf("read %q: %w", it.Item().Key(), err)
-			}
-			if c.IsOpen() {
-				continue
-			}
-			var es []model.Escalation
-			for ; xi.Valid(); xi.Next() {
-				k := xi.Item().Key()[len(pEsc):]
-				m := decNum(k)
-				if m > c.Number {
-					break
+	type found struct {
+		c  *model.Case
+		es []model.Escalation
+	}
+	from := caseKey(0)
+	in := interner{}
+	for {
+		var batch []found
+		var next []byte
+		err := a.s.view(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), PrefetchValues: true, PrefetchSize: 64})
+			defer it.Close()
+			xi := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pEsc)})
+			defer xi.Close()
+			xi.Seek(cat(pEsc, from[len(pCase):]))
+			for it.Seek(from); it.Valid(); it.Next() {
+				if len(batch) == closedBatch {
+					next = it.Item().KeyCopy(nil)
+					return nil
 				}
-				if m < c.Number {
+				c := &model.Case{}
+				if err := it.Item().Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+					return fmt.Errorf("read %q: %w", it.Item().Key(), err)
+				}
+				if c.IsOpen() {
 					continue
 				}
-				var e model.Escalation
-				if err := xi.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
-					return fmt.Errorf("read %q: %w", xi.Item().Key(), err)
+				var es []model.Escalation
+				for ; xi.Valid(); xi.Next() {
+					m := decNum(xi.Item().Key()[len(pEsc):])
+					if m > c.Number {
+						break
+					}
+					if m < c.Number {
+						continue
+					}
+					var e model.Escalation
+					if err := xi.Item().Value(func(b []byte) error { return json.Unmarshal(b, &e) }); err != nil {
+						return fmt.Errorf("read %q: %w", xi.Item().Key(), err)
+					}
+					if len(e.Updates) == 0 {
+						e.Updates = nil
+					}
+					es = append(es, e)
 				}
-				if len(e.Updates) == 0 {
-					e.Updates = nil
-				}
-				es = append(es, e)
+				batch = append(batch, found{c, es})
 			}
-			if !fn(c, es) {
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, f := range batch {
+			if !fn(f.c, f.es) {
 				return nil
 			}
 		}
-		return nil
-	})
+		if next == nil {
+			return nil
+		}
+		from = next
+	}
 }
+
+// closedBatch is how many closed cases EachClosed reads per transaction
+// (a variable: a test makes batches small).
+var closedBatch = 4096
 
 // NewestClosed implements model.ClosedCases, through the closed index read
 // backwards.
@@ -237,6 +265,60 @@ func (a closedArchive) NewestClosed(after model.ClosedMark, limit int) ([]*model
 		return nil
 	})
 	return out, err
+}
+
+// ClosedSince implements model.ClosedCases, through the closed index read
+// forwards from t.
+func (a closedArchive) ClosedSince(t time.Time, fn func(*model.Case, []model.Escalation) bool) error {
+	type found struct {
+		c  *model.Case
+		es []model.Escalation
+	}
+	var list []found
+	err := a.s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pClosed)})
+		defer it.Close()
+		in := interner{}
+		for it.Seek(closedKey(t, 0)); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			n := decNum(k[len(k)-8:])
+			item, err := txn.Get(caseKey(n))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			c := &model.Case{}
+			if err := item.Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+				return fmt.Errorf("read case %d: %w", n, err)
+			}
+			if c.IsOpen() {
+				continue
+			}
+			var es []model.Escalation
+			if err := eachJSON(txn, escPrefix(n), func(e *model.Escalation) error {
+				if len(e.Updates) == 0 {
+					e.Updates = nil
+				}
+				es = append(es, *e)
+				return nil
+			}); err != nil {
+				return err
+			}
+			list = append(list, found{c, es})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range list { // outside the transaction: fn may read the store
+		if !fn(f.c, f.es) {
+			break
+		}
+	}
+	return nil
 }
 
 // openNumbers lists the open cases' numbers (o/), in order.

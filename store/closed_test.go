@@ -79,6 +79,8 @@ func closeOne(t *testing.T, s *Store, d *model.Desk, now time.Time) (closed, reo
 func TestClosedCasesStayOnDisk(t *testing.T) {
 	now := time.Date(2026, 11, 25, 15, 30, 0, 0, time.UTC)
 	p := model.DefaultPolicy()
+	defer func(n int) { closedBatch = n }(closedBatch)
+	closedBatch = 7 // EachClosed crosses many batches
 	s, _ := closedStore(t, now)
 	defer s.Close()
 	whole0, err := s.LoadWholeDesk()

@@ -58,6 +58,24 @@ func (a fakeArchive) EachClosed(fn func(*model.Case, []model.Escalation) bool) e
 	return nil
 }
 
+func (a fakeArchive) ClosedSince(t time.Time, fn func(*model.Case, []model.Escalation) bool) error {
+	list, err := a.NewestClosed(model.ClosedMark{}, 1<<30)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(list)
+	for _, c := range list {
+		if c.ClosedAt.Before(t) {
+			continue
+		}
+		_, es, _, _ := a.ClosedCase(c.Number)
+		if !fn(c, es) {
+			break
+		}
+	}
+	return nil
+}
+
 func (a fakeArchive) NewestClosed(after model.ClosedMark, limit int) ([]*model.Case, error) {
 	a.f.mu.Lock()
 	defer a.f.mu.Unlock()
