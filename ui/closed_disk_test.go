@@ -195,4 +195,22 @@ func TestClosedCasesOnDiskOnTheBoard(t *testing.T) {
 	if !strings.Contains(b.View(), "reopen 29d23h left") {
 		t.Errorf("1003's reopen window does not show:\n%s", b.View())
 	}
+
+	// `o` reopens it from the Closed tab: back in memory, selected where
+	// it now is.
+	press(b, "o")
+	if !strings.Contains(b.View(), "Reopen a closed case") {
+		t.Fatalf("no reopen form:\n%s", b.View())
+	}
+	press(b, "enter")
+	feedIn(b, <-feed)
+	if c, ok := b.desk.Cases[1003]; !ok || !c.IsOpen() {
+		t.Fatalf("1003 reopened is not open in memory")
+	}
+	if got := selectedRow(b); got != "00001003" || strings.Contains(tabsLine(b), "[Closed]") {
+		t.Errorf("after o: %q in %q", got, tabsLine(b))
+	}
+	if _, listed := b.q.cl.at[1003]; listed {
+		t.Error("1003 is still in the Closed tab's list")
+	}
 }
