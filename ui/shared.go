@@ -115,9 +115,15 @@ func (sh *Shared) pump(feed <-chan Update) {
 		}
 		sh.mu.Lock()
 		n, ok := sh.apply(u.Change, time.Now())
+		lost := sh.desk != nil && sh.desk.ClosedErr() != nil
 		sh.mu.Unlock()
 		if ok {
 			sh.notify(n)
+		}
+		if lost {
+			// A reopened case's escalations could not be read from the
+			// store: reload rather than show it without them.
+			sh.resync()
 		}
 	}
 	sh.subMu.Lock()
