@@ -321,48 +321,47 @@ func (a closedArchive) ClosedSince(t time.Time, fn func(*model.Case, []model.Esc
 	return nil
 }
 
-// openNumbers lists the open cases' numbers (o/), in order.
-func openNumbers(txn *badger.Txn) ([]int64, error) {
-	var out []int64
-	err := eachKey(txn, []byte(pOpen), func(rest []byte) error {
-		out = append(out, decNum(rest))
-		return nil
-	})
-	return out, err
-}
-
-// loadOpenCases decodes the open cases, the two halves of their numbers
-// each in a goroutine of its own (as loadCases).
-func loadOpenCases(txn *badger.Txn, nums []int64) ([][]*model.Case, error) {
-	if len(nums) == 0 {
+// loadOpenCases decodes the open cases, the two halves of the case
+// numbers each in a goroutine of its own (as loadCases): each walks the
+// open-case index (o/) of its half and the cases (c/) side by side, a few
+// steps forward when the next open case is near, a seek when it is not,
+// never decoding a closed case.
+func loadOpenCases(txn *badger.Txn) ([][]*model.Case, error) {
+	first, last, ok := caseRange(txn)
+	if !ok {
 		return nil, nil
 	}
-	halves := [][]int64{nums[:len(nums)/2], nums[len(nums)/2:]}
-	parts := make([][]*model.Case, len(halves))
-	errs := make([]error, len(halves))
+	mid := first + (last-first)/2 + 1
+	bounds := [][2]int64{{first, mid}, {mid, last + 1}}
+	parts := make([][]*model.Case, len(bounds))
+	errs := make([]error, len(bounds))
 	var wg sync.WaitGroup
-	for i, h := range halves {
+	for i, b := range bounds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[i], errs[i] = decodeNumbered(txn, h)
+			parts[i], errs[i] = decodeOpen(txn, b[0], b[1])
 		}()
 	}
 	wg.Wait()
 	return parts, errors.Join(errs...)
 }
 
-// decodeNumbered decodes the cases of nums (in order) with one iterator:
-// a few steps forward when the next case is near (open cases cluster
-// among the newest), a seek when it is not.
-func decodeNumbered(txn *badger.Txn, nums []int64) ([]*model.Case, error) {
+// decodeOpen decodes the open cases numbered in [from, to).
+func decodeOpen(txn *badger.Txn, from, to int64) ([]*model.Case, error) {
+	oi := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pOpen)})
+	defer oi.Close()
 	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase)})
 	defer it.Close()
 	in := interner{}
 	var slab []model.Case
-	out := make([]*model.Case, 0, len(nums))
+	var out []*model.Case
 	started := false
-	for _, n := range nums {
+	for oi.Seek(openKey(from)); oi.Valid(); oi.Next() {
+		n := decNum(oi.Item().Key()[len(pOpen):])
+		if n >= to {
+			break
+		}
 		k := caseKey(n)
 		if !started {
 			it.Seek(k)
@@ -379,7 +378,7 @@ func decodeNumbered(txn *badger.Txn, nums []int64) ([]*model.Case, error) {
 			continue // an index key without its case: skipped, as OpenCases does
 		}
 		if len(slab) == cap(slab) {
-			slab = make([]model.Case, 0, min(caseSlab, len(nums)-len(out)))
+			slab = make([]model.Case, 0, caseSlab)
 		}
 		slab = slab[:len(slab)+1]
 		c := &slab[len(slab)-1]

@@ -283,12 +283,7 @@ func (s *Store) loadDesk(archive bool) (*model.Desk, error) {
 		}
 		var parts [][]*model.Case
 		if archive {
-			nums, err := openNumbers(txn)
-			if err != nil {
-				return err
-			}
-			parts, err = loadOpenCases(txn, nums)
-			if err != nil {
+			if parts, err = loadOpenCases(txn); err != nil {
 				return err
 			}
 		} else if parts, err = loadCases(txn); err != nil {
