@@ -321,13 +321,15 @@ func (a closedArchive) ClosedSince(t time.Time, fn func(*model.Case, []model.Esc
 	return nil
 }
 
-// loadOpenCases decodes the open cases, the two halves of the case
-// numbers each in a goroutine of its own (as loadCases): each walks the
+// loadOpenCases decodes the open cases, the two halves of the open
+// cases' numbers (from the lowest open to the highest: the closed ones
+// before them would leave one goroutine idle) each in a goroutine of its
+// own (as loadCases): each walks the
 // open-case index (o/) of its half and the cases (c/) side by side, a few
 // steps forward when the next open case is near, a seek when it is not,
 // never decoding a closed case.
 func loadOpenCases(txn *badger.Txn) ([][]*model.Case, error) {
-	first, last, ok := caseRange(txn)
+	first, last, ok := numRange(txn, pOpen)
 	if !ok {
 		return nil, nil
 	}

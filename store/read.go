@@ -408,23 +408,26 @@ func loadCases(txn *badger.Txn) ([][]*model.Case, error) {
 }
 
 // caseRange is the lowest and the highest case number stored.
-func caseRange(txn *badger.Txn) (first, last int64, ok bool) {
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase)})
+func caseRange(txn *badger.Txn) (first, last int64, ok bool) { return numRange(txn, pCase) }
+
+// numRange is the lowest and the highest number of the keys prefix NUM.
+func numRange(txn *badger.Txn, prefix string) (first, last int64, ok bool) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
 	it.Rewind()
 	if it.Valid() {
-		first, ok = decNum(it.Item().Key()[len(pCase):]), true
+		first, ok = decNum(it.Item().Key()[len(prefix):]), true
 	}
 	it.Close()
 	if !ok {
 		return 0, 0, false
 	}
-	it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pCase), Reverse: true})
+	it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), Reverse: true})
 	defer it.Close()
-	it.Seek(caseKey(math.MaxInt64))
+	it.Seek(cat(prefix, num(math.MaxInt64)))
 	if !it.Valid() {
 		return 0, 0, false
 	}
-	return first, decNum(it.Item().Key()[len(pCase):]), true
+	return first, decNum(it.Item().Key()[len(prefix):]), true
 }
 
 // decodeCases decodes the cases whose keys are in [from, to) (to nil:
