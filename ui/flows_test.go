@@ -196,7 +196,10 @@ func TestFlowAutoClose(t *testing.T) {
 	fb := newFakeBackend(testDesk(), model.DefaultPolicy(), 64)
 	// 1008 auto-closes at Tue 24 Nov 12:00:00Z.
 	tm := startFlow(t, Options{Actor: "maria", Start: at("2026-11-24T11:59:58Z"), tickEvery: flowTick}, fb)
-	waitFor(t, tm, "auto-closed 00001008")
+	// The status comes with the action's result, the queue's change with
+	// the feed: both before the board is stopped (CI saw the quit overtake
+	// the feed).
+	waitFor(t, tm, "auto-closed 00001008", "open 10 ")
 	b := finalBoard(t, tm)
 	if n := fb.doCount(); n != 1 {
 		t.Errorf("%d auto-closes issued, want 1", n)
