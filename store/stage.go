@@ -147,6 +147,16 @@ func (s *Store) writeJournaled(keep [][]byte, emit func(set func(k, v []byte) er
 		return fmt.Errorf("read the import's journal: %w", err)
 	}
 
+	if err := s.writeCommitted(&j, version, emit, written); err != nil {
+		return err
+	}
+	s.flatten("import") // readers need not wait for it
+	return nil
+}
+
+// writeCommitted is steps 2 and 3, readers waiting, and the undo of a
+// write that fails.
+func (s *Store) writeCommitted(j *importJournal, version uint64, emit func(set func(k, v []byte) error) error, written func() error) error {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	err := s.writeInPlace(emit)
@@ -156,19 +166,18 @@ func (s *Store) writeJournaled(keep [][]byte, emit func(set func(k, v []byte) er
 	if err == nil {
 		err = s.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(kImport)) })
 	}
-	if err != nil {
-		if uerr := s.undoImport(&j, version); uerr != nil {
-			// What was written stays until the next Open undoes it; this
-			// process must not read or write a store holding part of an
-			// import.
-			s.log.Error("undo a failed import", "err", uerr)
-			s.closeAfterFailedUndo()
-			return fmt.Errorf("write the import: %w (and it could not be undone here: %v; the store is closed, and the next caseboard to open it undoes it)", err, uerr)
-		}
-		return fmt.Errorf("write the import: %w", err)
+	if err == nil {
+		return nil
 	}
-	s.flatten("import")
-	return nil
+	if uerr := s.undoImport(j, version); uerr != nil {
+		// What was written stays until the next Open undoes it; this
+		// process must not read or write a store holding part of an
+		// import.
+		s.log.Error("undo a failed import", "err", uerr)
+		s.closeAfterFailedUndo()
+		return fmt.Errorf("write the import: %w (and it could not be undone here: %v; the store is closed, and the next caseboard to open it undoes it)", err, uerr)
+	}
+	return fmt.Errorf("write the import: %w", err)
 }
 
 // writeInPlace writes what emit gives in batches, checking every few MB
