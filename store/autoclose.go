@@ -153,16 +153,7 @@ func (s *Store) buildAutoCloseIndex(rule string) (int, error) {
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete([]byte(kAutoClose)) }); err != nil {
 		return 0, err
 	}
-	drop := s.db.NewWriteBatch()
-	defer drop.Cancel()
-	if err := s.db.View(func(txn *badger.Txn) error {
-		return eachKey(txn, []byte(pAutoClose), func(rest []byte) error {
-			return drop.Delete(cat(pAutoClose, rest))
-		})
-	}); err != nil {
-		return 0, err
-	}
-	if err := drop.Flush(); err != nil {
+	if err := s.deleteKeys(pAutoClose); err != nil {
 		return 0, err
 	}
 	add := s.db.NewWriteBatch()
@@ -194,4 +185,19 @@ func (s *Store) buildAutoCloseIndex(rule string) (int, error) {
 		}
 		return txn.Set([]byte(kAutoClose), []byte(rule))
 	})
+}
+
+// deleteKeys deletes every key under prefix, in batches (an index about
+// to be built again; DropPrefix would stop every write meanwhile).
+func (s *Store) deleteKeys(prefix string) error {
+	drop := s.db.NewWriteBatch()
+	defer drop.Cancel()
+	if err := s.db.View(func(txn *badger.Txn) error {
+		return eachKey(txn, []byte(prefix), func(rest []byte) error {
+			return drop.Delete(cat(prefix, rest))
+		})
+	}); err != nil {
+		return err
+	}
+	return drop.Flush()
 }

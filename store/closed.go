@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -60,16 +59,7 @@ func closedIndex(set func(k, v []byte) error, del func(k []byte) error, old, c *
 // after it (checkAutoCloseIndex), so an open after a crash builds it
 // again from the start.
 func (s *Store) buildClosedIndex() (int, error) {
-	drop := s.db.NewWriteBatch()
-	defer drop.Cancel()
-	if err := s.db.View(func(txn *badger.Txn) error {
-		return eachKey(txn, []byte(pClosed), func(rest []byte) error {
-			return drop.Delete(cat(pClosed, rest))
-		})
-	}); err != nil {
-		return 0, err
-	}
-	if err := drop.Flush(); err != nil {
+	if err := s.deleteKeys(pClosed); err != nil {
 		return 0, err
 	}
 	add := s.db.NewWriteBatch()
@@ -125,33 +115,50 @@ type closedArchive struct{ s *Store }
 
 // ClosedCase implements model.ClosedCases.
 func (a closedArchive) ClosedCase(n int64) (*model.Case, []model.Escalation, bool, error) {
-	var c model.Case
 	var ok bool
 	var es []model.Escalation
+	var c *model.Case
 	err := a.s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(caseKey(n))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
+		var err error
+		if c, ok, err = txnCase(txn, n, interner{}); err != nil || !ok {
 			return err
 		}
-		if err := item.Value(func(b []byte) error { return decodeCase(b, &c, interner{}) }); err != nil {
-			return err
-		}
-		ok = true
-		return eachJSON(txn, escPrefix(n), func(e *model.Escalation) error {
-			if len(e.Updates) == 0 {
-				e.Updates = nil
-			}
-			es = append(es, *e)
-			return nil
-		})
+		es, err = txnEscalations(txn, n)
+		return err
 	})
 	if err != nil || !ok {
 		return nil, nil, false, err
 	}
-	return &c, es, true, nil
+	return c, es, true, nil
+}
+
+// txnCase reads case n (not there: ok false).
+func txnCase(txn *badger.Txn, n int64, in interner) (c *model.Case, ok bool, err error) {
+	item, err := txn.Get(caseKey(n))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	c = &model.Case{}
+	if err := item.Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
+		return nil, false, fmt.Errorf("read case %d: %w", n, err)
+	}
+	return c, true, nil
+}
+
+// txnEscalations reads case n's escalations, in order.
+func txnEscalations(txn *badger.Txn, n int64) ([]model.Escalation, error) {
+	var es []model.Escalation
+	err := eachJSON(txn, escPrefix(n), func(e *model.Escalation) error {
+		if len(e.Updates) == 0 {
+			e.Updates = nil
+		}
+		es = append(es, *e)
+		return nil
+	})
+	return es, err
 }
 
 // EachClosed implements model.ClosedCases: the cases (c/) and the
@@ -246,19 +253,11 @@ func (a closedArchive) NewestClosed(after model.ClosedMark, limit int) ([]*model
 			if bytes.Equal(k, from) {
 				continue
 			}
-			n := decNum(k[len(k)-8:])
-			item, err := txn.Get(caseKey(n))
-			if errors.Is(err, badger.ErrKeyNotFound) {
-				continue
-			}
+			c, ok, err := txnCase(txn, decNum(k[len(k)-8:]), in)
 			if err != nil {
 				return err
 			}
-			c := &model.Case{}
-			if err := item.Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
-				return fmt.Errorf("read case %d: %w", n, err)
-			}
-			if !c.IsOpen() {
+			if ok && !c.IsOpen() {
 				out = append(out, c)
 			}
 		}
@@ -282,28 +281,15 @@ func (a closedArchive) ClosedSince(t time.Time, fn func(*model.Case, []model.Esc
 		for it.Seek(closedKey(t, 0)); it.Valid(); it.Next() {
 			k := it.Item().Key()
 			n := decNum(k[len(k)-8:])
-			item, err := txn.Get(caseKey(n))
-			if errors.Is(err, badger.ErrKeyNotFound) {
-				continue
-			}
+			c, ok, err := txnCase(txn, n, in)
 			if err != nil {
 				return err
 			}
-			c := &model.Case{}
-			if err := item.Value(func(b []byte) error { return decodeCase(b, c, in) }); err != nil {
-				return fmt.Errorf("read case %d: %w", n, err)
-			}
-			if c.IsOpen() {
+			if !ok || c.IsOpen() {
 				continue
 			}
-			var es []model.Escalation
-			if err := eachJSON(txn, escPrefix(n), func(e *model.Escalation) error {
-				if len(e.Updates) == 0 {
-					e.Updates = nil
-				}
-				es = append(es, *e)
-				return nil
-			}); err != nil {
+			es, err := txnEscalations(txn, n)
+			if err != nil {
 				return err
 			}
 			list = append(list, found{c, es})
@@ -333,20 +319,9 @@ func loadOpenCases(txn *badger.Txn) ([][]*model.Case, error) {
 	if !ok {
 		return nil, nil
 	}
-	mid := first + (last-first)/2 + 1
-	bounds := [][2]int64{{first, mid}, {mid, last + 1}}
-	parts := make([][]*model.Case, len(bounds))
-	errs := make([]error, len(bounds))
-	var wg sync.WaitGroup
-	for i, b := range bounds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parts[i], errs[i] = decodeOpen(txn, b[0], b[1])
-		}()
-	}
-	wg.Wait()
-	return parts, errors.Join(errs...)
+	return inHalves(first, last, func(from, to int64) ([]*model.Case, error) {
+		return decodeOpen(txn, from, to)
+	})
 }
 
 // decodeOpen decodes the open cases numbered in [from, to).

@@ -391,8 +391,15 @@ func loadCases(txn *badger.Txn) ([][]*model.Case, error) {
 	if !ok {
 		return nil, nil
 	}
+	return inHalves(first, last, func(from, to int64) ([]*model.Case, error) {
+		return decodeCases(txn, caseKey(from), caseKey(to))
+	})
+}
+
+// inHalves runs decode on [first, mid) and [mid, last] side by side.
+func inHalves(first, last int64, decode func(from, to int64) ([]*model.Case, error)) ([][]*model.Case, error) {
 	mid := first + (last-first)/2 + 1
-	bounds := [][2][]byte{{caseKey(first), caseKey(mid)}, {caseKey(mid), nil}}
+	bounds := [][2]int64{{first, mid}, {mid, last + 1}}
 	parts := make([][]*model.Case, len(bounds))
 	errs := make([]error, len(bounds))
 	var wg sync.WaitGroup
@@ -400,7 +407,7 @@ func loadCases(txn *badger.Txn) ([][]*model.Case, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[i], errs[i] = decodeCases(txn, b[0], b[1])
+			parts[i], errs[i] = decode(b[0], b[1])
 		}()
 	}
 	wg.Wait()
