@@ -35,7 +35,7 @@ type Backend interface {
 	Events(n int64) ([]model.Event, error)
 	TimeEntries(account string) ([]model.TimeEntry, error)
 	Export() (*model.Document, error)
-	Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error)
+	ImportJSON(r io.Reader, actor string, now time.Time) (store.ImportResult, error)
 	ExportCSV(w io.Writer, what string) error
 	ImportCSV(r io.Reader, actor string, now time.Time) (store.ImportResult, error)
 	Backup(w io.Writer) error

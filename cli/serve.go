@@ -210,11 +210,11 @@ func (g guardedBackend) Do(actor string, a model.Action, now time.Time) (*model.
 	return g.Backend.Do(actor, a, now)
 }
 
-func (g guardedBackend) Import(doc *model.Document, actor string, now time.Time) (store.ImportResult, error) {
+func (g guardedBackend) ImportJSON(r io.Reader, actor string, now time.Time) (store.ImportResult, error) {
 	if err := g.allowed(); err != nil {
 		return store.ImportResult{}, err
 	}
-	return g.Backend.Import(doc, actor, now)
+	return g.Backend.ImportJSON(r, actor, now)
 }
 
 func (g guardedBackend) ImportCSV(r io.Reader, actor string, now time.Time) (store.ImportResult, error) {

@@ -60,15 +60,11 @@ document must include a manager.`,
 			defer in.Close()
 			br := bufio.NewReader(in)
 			isCSV := strings.EqualFold(filepath.Ext(args[0]), ".csv")
+			var src io.Reader = br
 			if args[0] == "-" {
 				isCSV = !startsWithBrace(br)
-			}
-			defer store.HoldImportHeap()()
-			var doc *model.Document
-			if !isCSV {
-				if doc, err = store.ParseDocument(br); err != nil {
-					return err
-				}
+			} else {
+				src = in // a file: read as it is, and again if its lists need it
 			}
 			s, err := env.acting(true)
 			if err != nil {
@@ -83,9 +79,9 @@ document must include a manager.`,
 			}
 			var res store.ImportResult
 			if isCSV {
-				res, err = s.st.ImportCSV(br, s.actor, s.now)
+				res, err = s.st.ImportCSV(src, s.actor, s.now)
 			} else {
-				res, err = s.st.Import(doc, s.actor, s.now)
+				res, err = s.st.ImportJSON(src, s.actor, s.now)
 			}
 			if err != nil {
 				return err

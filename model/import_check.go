@@ -1,10 +1,10 @@
 package model
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -59,68 +59,348 @@ type BankMonth struct{ Account, Month string }
 // ProjectOf names one implementation project of an account.
 type ProjectOf struct{ Account, Project string }
 
-// ImportPlan is everything a checked import writes.
-type ImportPlan struct {
-	Accounts    []Account
-	Users       []User
-	Cases       []Case
-	Escalations []Escalation
-	Entries     []TimeEntry
-	// Events are the document's own events; a document without events
-	// records one "imported" event per record instead, made as the plan is
-	// written (EachEvent, EventCount).
-	Events   []Event
-	imported *importedEvents
-	Bank     map[BankMonth]int64 // new counted totals
-	Projects map[ProjectOf]int64 // new counted totals
-	EventSeq int64               // the last event's sequence after the import
-	MaxCase  int64               // the highest case number imported
-	MaxEntry int64               // the highest time entry id imported
+// ImportWriter takes an import's records as they are checked (DocCheck),
+// to write them once the whole document is checked without a problem. A
+// record is the writer's only during the call.
+type ImportWriter interface {
+	Account(a *Account) error
+	User(u *User) error
+	// Case is a checked case, its plan and region filled from its account.
+	Case(c *Case) error
+	// Escalation is numbered after its case's stored ones.
+	Escalation(e *Escalation) error
+	Entry(e *TimeEntry) error
+	// Event is an event to record: one of the document's own, or the
+	// "imported" event of a record (imported). DropImported forgets the
+	// imported events given so far: the document has events of its own.
+	Event(ev *Event, imported bool) error
+	DropImported() error
+	// CaseOf, EventsOf and EscalationsOf give back what was given, for
+	// the check that each case with events is what replaying them gives:
+	// case n, the document's events of case n and its escalations, each
+	// in the order given.
+	CaseOf(n int64) (*Case, error)
+	EventsOf(n int64) ([]Event, error)
+	EscalationsOf(n int64) ([]Escalation, error)
 }
 
-// CheckDocument checks an import document against itself and the desk
-// that look reads, with every rule the actions hold. The problems name
-// each bad field; the plan is meant for writing only when there are
-// none. An error is a failed read of the desk, not a bad document.
-func CheckDocument(doc *Document, p *Policy, look DocumentLookup, o CheckOptions) (*ImportPlan, []Problem, error) {
+// ImportTotals are what a checked import writes beyond its records.
+type ImportTotals struct {
+	// Accounts ... Events count the records given to the writer (Events:
+	// the document's, or the imported ones when it has none).
+	Accounts, Users, Cases, Escalations, Entries, Events int
+	Bank                                                 map[BankMonth]int64 // new counted totals
+	Projects                                             map[ProjectOf]int64 // new counted totals
+	EventSeq                                             int64               // the last event's sequence after the import
+	MaxCase                                              int64               // the highest case number imported
+	MaxEntry                                             int64               // the highest time entry id imported
+}
+
+// The lists of a document, in the order they are checked: each reads the
+// ones before it (a case its account and owner, an escalation its case),
+// and the imported events are numbered in this order.
+const (
+	listAccounts = iota
+	listUsers
+	listCases
+	listEscalations
+	listEntries
+	listEvents
+	nLists
+)
+
+var listNames = [nLists]string{"accounts", "users", "cases", "escalations", "time_entries", "events"}
+
+// listIndex is a list's place in listNames (-1: not a list).
+func listIndex(name string) int {
+	for i, n := range listNames {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// DocCheck checks an import document record by record, with every rule
+// the actions hold, against itself and the desk that look reads, and
+// gives each checked record to an ImportWriter: a large document is
+// never held whole. It keeps what later records are checked against: the
+// accounts and users, and of each case its number, account and region.
+//
+// The lists are checked in the order accounts, users, cases,
+// escalations, time_entries, events. A document read in one pass
+// (the lists' records and ends, then EndPass) has a list checked in
+// that pass when every list before it has ended or is known to be absent;
+// the others are read again in a later pass (Done reports when none is
+// left). A document whose lists come in that order, as every export's
+// do, is read once; lists in another order take a pass more each.
+//
+// Problems are reported by list, then by record, whatever order the
+// document gives them in.
+type DocCheck struct {
+	look DocumentLookup
+	p    *Policy
+	o    CheckOptions
+	w    ImportWriter
+	err  error // the first failed read of the desk, or failed write
+
+	probs []rankedProblem
+	tot   ImportTotals
+
+	seen      [nLists]bool // the list has been met in some pass
+	ended     [nLists]bool // checked to its end, or absent
+	checking  int          // the list being checked in this pass (-1: none)
+	next      [nLists]int  // the index of the list's next record
+	formatted bool
+
+	lastSeq  int64 // the desk's last event
+	eventSeq int64 // the last imported event's seq
+
+	accounts map[string]*Account
+	tams     []accountTAM
+	users    map[string]*User
+	manager  bool
+	keys     *keyCheck // import_check_keys.go
+	cases    map[int64]caseInfo
+	names    []string       // the accounts and regions of the document's cases
+	nameIdx  map[string]int // index in names
+	refs     []pendingRef   // references to cases not met yet
+	escCount map[int64]int
+	escIdx   map[int64][]int32 // a document case's escalations: their indexes
+	entries  entryCheck        // import_check_entries.go
+	events   eventCheck        // import_check_events.go
+}
+
+// rankedProblem is a problem with its place: list (-1: the document
+// itself) and record.
+type rankedProblem struct {
+	list, i int
+	Problem
+}
+
+// accountTAM is the TAM an account of the document names, checked once
+// the users are.
+type accountTAM struct {
+	i   int
+	tam string
+}
+
+// caseInfo is what the check keeps of a case of the document: 16 bytes.
+type caseInfo struct {
+	i       int32  // its index in the document's cases
+	account uint32 // in DocCheck.names
+	region  uint32 // in DocCheck.names
+	ok      bool   // it has no problem of its own (it is written)
+}
+
+// pendingRef is a case's duplicate_of or refers_to naming a number not met
+// yet, resolved once the cases have ended.
+type pendingRef struct {
+	i      int
+	field  string
+	target int64
+}
+
+// NewDocCheck starts the check of one import document.
+func NewDocCheck(p *Policy, look DocumentLookup, w ImportWriter, o CheckOptions) *DocCheck {
 	if o.Where == nil {
 		o.Where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
 	}
-	ck := &docCheck{look: look, p: p, doc: doc, o: o}
-	plan, err := ck.check()
-	if err != nil {
-		return nil, nil, err
+	ck := &DocCheck{look: look, p: p, o: o, w: w, checking: -1,
+		accounts: map[string]*Account{}, users: map[string]*User{}, cases: map[int64]caseInfo{},
+		escCount: map[int64]int{}, escIdx: map[int64][]int32{}, nameIdx: map[string]int{}}
+	ck.tot.Bank = map[BankMonth]int64{}
+	ck.tot.Projects = map[ProjectOf]int64{}
+	ck.lastSeq, ck.err = look.LastEventSeq()
+	ck.eventSeq = ck.lastSeq
+	ck.entries.init(ck)
+	return ck
+}
+
+// Err is the first failed read of the desk or failed write: the check
+// stops there.
+func (ck *DocCheck) Err() error { return ck.err }
+
+func (ck *DocCheck) fail(err error) {
+	if err != nil && ck.err == nil {
+		ck.err = err
 	}
-	return plan, ck.problems, nil
 }
 
-// docCheck is one run of CheckDocument.
-type docCheck struct {
-	look     DocumentLookup
-	p        *Policy
-	doc      *Document
-	o        CheckOptions
-	problems []Problem
-
-	accounts map[string]*Account
-	users    map[string]*User
-	cases    map[int64]int // number -> index in doc.Cases
-	caseVals []Case
-	caseOK   []bool
-	keys     *keyCheck // check_keys.go
+// EndPass ends a reading: a list not met in it is absent.
+func (ck *DocCheck) EndPass() {
+	for l := range nLists {
+		if !ck.seen[l] {
+			ck.endList(l)
+		}
+	}
 }
 
-func (ck *docCheck) where(list string, i int) string { return ck.o.Where(list, i) }
+// Done reports whether every list is checked (or the check failed).
+func (ck *DocCheck) Done() bool {
+	if ck.err != nil {
+		return true
+	}
+	for l := range nLists {
+		if !ck.ended[l] {
+			return false
+		}
+	}
+	return true
+}
 
-func (ck *docCheck) bad(list string, i int, field, format string, args ...any) {
+// Format is the document's format field.
+func (ck *DocCheck) Format(n int) {
+	if ck.formatted {
+		return
+	}
+	ck.formatted = true
+	if n != 0 && n != 1 {
+		ck.probs = append(ck.probs, rankedProblem{-1, 0, Problem{"format", fmt.Sprintf("%d is not a format this caseboard reads (1)", n)}})
+	}
+}
+
+// takes reports whether list l's records are checked in this pass.
+func (ck *DocCheck) takes(l int) bool {
+	ck.seen[l] = true
+	if ck.ended[l] || ck.err != nil {
+		return false
+	}
+	if ck.checking == l {
+		return true
+	}
+	for k := range l {
+		if !ck.ended[k] {
+			return false
+		}
+	}
+	ck.checking = l
+	return true
+}
+
+// End is the end of a list in the document.
+func (ck *DocCheck) End(list string) {
+	l := listIndex(list)
+	if l < 0 {
+		return
+	}
+	if ck.takes(l) {
+		ck.endList(l)
+	}
+}
+
+// endList ends list l, checked or absent, and checks what waits for its end.
+func (ck *DocCheck) endList(l int) {
+	if ck.ended[l] {
+		return
+	}
+	ck.ended[l] = true
+	if ck.checking == l {
+		ck.checking = -1
+	}
+	switch l {
+	case listUsers:
+		ck.endUsers()
+	case listCases:
+		ck.endCases()
+	case listEvents:
+		ck.endEvents()
+	}
+}
+
+// Accounts, Users, Cases, Escalations, TimeEntries and Events are the
+// next records of a list, in the document's order.
+func (ck *DocCheck) Accounts(chunk []AccountRecord) {
+	if ck.takes(listAccounts) {
+		for i := range chunk {
+			ck.checkAccount(ck.index(listAccounts), &chunk[i])
+		}
+	}
+}
+
+func (ck *DocCheck) Users(chunk []UserRecord) {
+	if ck.takes(listUsers) {
+		for i := range chunk {
+			ck.checkUser(ck.index(listUsers), &chunk[i])
+		}
+	}
+}
+
+func (ck *DocCheck) Cases(chunk []CaseRecord) {
+	if ck.takes(listCases) {
+		for i := range chunk {
+			ck.checkCase(ck.index(listCases), &chunk[i])
+		}
+	}
+}
+
+func (ck *DocCheck) Escalations(chunk []EscalationRecord) {
+	if ck.takes(listEscalations) {
+		for i := range chunk {
+			ck.checkEscalation(ck.index(listEscalations), &chunk[i])
+		}
+	}
+}
+
+func (ck *DocCheck) TimeEntries(chunk []TimeEntryRecord) {
+	if ck.takes(listEntries) {
+		for i := range chunk {
+			ck.checkEntry(ck.index(listEntries), &chunk[i])
+		}
+	}
+}
+
+func (ck *DocCheck) Events(chunk []EventRecord) {
+	if ck.takes(listEvents) {
+		for i := range chunk {
+			ck.checkEvent(ck.index(listEvents), &chunk[i])
+		}
+	}
+}
+
+// index is the index of list l's next record.
+func (ck *DocCheck) index(l int) int {
+	i := ck.next[l]
+	ck.next[l]++
+	return i
+}
+
+// Finish ends the check: every list not met is absent. The problems name
+// each bad field, by list then record; the totals are meant for writing
+// only when there are none. An error is a failed read of the desk or a
+// failed write, not a bad document.
+func (ck *DocCheck) Finish() (ImportTotals, []Problem, error) {
+	for l := range nLists {
+		ck.endList(l)
+	}
+	if ck.err != nil {
+		return ImportTotals{}, nil, ck.err
+	}
+	slices.SortStableFunc(ck.probs, func(a, b rankedProblem) int {
+		return cmp.Or(cmp.Compare(a.list, b.list), cmp.Compare(a.i, b.i))
+	})
+	var problems []Problem
+	for _, p := range ck.probs {
+		problems = append(problems, p.Problem)
+	}
+	ck.tot.EventSeq = max(ck.eventSeq, ck.lastSeq)
+	return ck.tot, problems, nil
+}
+
+// problems reports whether the check has found any problem yet.
+func (ck *DocCheck) problems() bool { return len(ck.probs) > 0 }
+
+func (ck *DocCheck) where(list string, i int) string { return ck.o.Where(list, i) }
+
+func (ck *DocCheck) bad(list string, i int, field, format string, args ...any) {
 	w := ck.where(list, i)
 	if field != "" {
 		w += "." + field
 	}
-	ck.problems = append(ck.problems, Problem{Where: w, Msg: fmt.Sprintf(format, args...)})
+	ck.probs = append(ck.probs, rankedProblem{listIndex(list), i, Problem{Where: w, Msg: fmt.Sprintf(format, args...)}})
 }
 
-func (ck *docCheck) badErr(list string, i int, err error) {
+func (ck *DocCheck) badErr(list string, i int, err error) {
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		ck.bad(list, i, fe.Field, "%s", fe.Msg)
@@ -129,326 +409,15 @@ func (ck *docCheck) badErr(list string, i int, err error) {
 	ck.bad(list, i, "", "%v", err)
 }
 
-// account is an account of the document or the desk.
-func (ck *docCheck) account(id string) (*Account, bool) {
-	if a, ok := ck.accounts[id]; ok {
-		return a, true
+// imported gives the writer the "imported" event of a record (rec: the
+// record as imported), numbered after the desk's last event.
+func (ck *DocCheck) imported(n int64, rec any) {
+	if ck.events.own {
+		return
 	}
-	return ck.look.Account(id)
-}
-
-// user is a user of the document or the desk.
-func (ck *docCheck) user(id string) (*User, bool) {
-	if u, ok := ck.users[id]; ok {
-		return u, true
-	}
-	if !ValidID(id) {
-		return nil, false
-	}
-	return ck.look.User(id)
-}
-
-func (ck *docCheck) caseExists(n int64) bool {
-	if _, ok := ck.cases[n]; ok {
-		return true
-	}
-	return n > 0 && ck.look.HasCase(n)
-}
-
-// caseRegion is the region of a case of the document or the desk.
-func (ck *docCheck) caseRegion(n int64) Region {
-	if i, ok := ck.cases[n]; ok {
-		return ck.caseVals[i].Region
-	}
-	if c, ok := ck.look.Case(n); ok {
-		return c.Region
-	}
-	return ""
-}
-
-// caseAccount is the account of a case of the document or the desk.
-func (ck *docCheck) caseAccount(n int64) string {
-	if i, ok := ck.cases[n]; ok {
-		return ck.caseVals[i].Account
-	}
-	if c, ok := ck.look.Case(n); ok {
-		return c.Account
-	}
-	return ""
-}
-
-// oneOf is the words of a list in a message: "(a, b, c)".
-func oneOf[S ~string](list []S) string {
-	s := make([]string, len(list))
-	for i, x := range list {
-		s[i] = string(x)
-	}
-	return strings.Join(s, ", ")
-}
-
-const notAnID = "%q is not an id (lower-case letters, digits, '-', '_' or '.'; at most 64)"
-
-func (ck *docCheck) check() (*ImportPlan, error) {
-	d := ck.doc
-	plan := &ImportPlan{Bank: map[BankMonth]int64{}, Projects: map[ProjectOf]int64{}}
-	if d.Format != 0 && d.Format != 1 {
-		ck.problems = append(ck.problems, Problem{"format", fmt.Sprintf("%d is not a format this caseboard reads (1)", d.Format)})
-	}
-	ck.checkAccounts(plan)
-	ck.checkUsers(plan)
-	ck.checkCases(plan)
-	ck.checkEscalations(plan)
-	if err := ck.checkEntries(plan); err != nil {
-		return nil, err
-	}
-	lastSeq, err := ck.look.LastEventSeq()
-	if err != nil {
-		return nil, err
-	}
-	if len(d.Events) > 0 {
-		ck.checkEvents(plan, lastSeq)
-	} else {
-		ck.importedEvents(plan, lastSeq)
-	}
-	return plan, nil
-}
-
-// checkID checks the id of record i of section (an account's or a user's,
-// what names the kind): not reserved, well formed, given once (twice: the
-// document already gave it), not already in the store. It reports whether
-// the id is good.
-func (ck *docCheck) checkID(section, what string, i int, id string, twice bool, inStore func(string) bool) bool {
-	switch {
-	case id == System:
-		ck.bad(section, i, "id", "%s id %s is reserved (%s)", what, System, ReservedIDReason)
-	case !ValidID(id):
-		ck.bad(section, i, "id", notAnID, id)
-	case twice:
-		ck.bad(section, i, "id", "%q appears twice", id)
-	case inStore(id):
-		ck.bad(section, i, "id", "%s %q already exists in the store", what, id)
-	default:
-		return true
-	}
-	return false
-}
-
-func (ck *docCheck) checkAccounts(plan *ImportPlan) {
-	d, p := ck.doc, ck.p
-	ck.accounts = map[string]*Account{}
-	for i := range d.Accounts {
-		r := &d.Accounts[i]
-		a := AccountFromRecord(r)
-		ok := ck.checkID("accounts", "account", i, r.ID, ck.accounts[r.ID] != nil, ck.look.HasAccount)
-		if _, valid := ParsePlan(r.Plan); !valid {
-			ck.bad("accounts", i, "plan", "%q is not a plan (%s)", r.Plan, oneOf(plans))
-		}
-		if _, valid := p.Regions[Region(r.Region)]; !valid {
-			ck.bad("accounts", i, "region", "%q is not a region (%s)", r.Region, regionList(p))
-		}
-		if _, valid := p.TAMPlans[a.TAMPlan]; !valid && a.TAMPlan != TAMNone {
-			ck.bad("accounts", i, "tam_plan", "%q is not a TAM plan (%s)", r.TAMPlan, tamPlanList(p))
-		}
-		for j, c := range r.Contacts {
-			if strings.TrimSpace(c.Name) == "" {
-				ck.bad("accounts", i, fmt.Sprintf("contacts[%d].name", j), "missing")
-			}
-			if !ValidRequesterKind(c.Kind) {
-				ck.bad("accounts", i, fmt.Sprintf("contacts[%d].kind", j), "%q is not a contact kind (%s)", c.Kind, oneOf(requesterKinds))
-			}
-		}
-		if ok {
-			ck.accounts[a.ID] = &a
-		}
-		plan.Accounts = append(plan.Accounts, a)
-	}
-}
-
-func (ck *docCheck) checkUsers(plan *ImportPlan) {
-	d, p := ck.doc, ck.p
-	ck.users = map[string]*User{}
-	manager := false
-	for i := range d.Users {
-		r := &d.Users[i]
-		u := UserFromRecord(r)
-		ok := ck.checkID("users", "user", i, r.ID, ck.users[r.ID] != nil, ck.look.HasUser)
-		if _, valid := ParseRole(r.Role); !valid {
-			ck.bad("users", i, "role", "%q is not a role (%s)", r.Role, oneOf(roles))
-		}
-		if r.Region != nil {
-			if _, valid := p.Regions[Region(*r.Region)]; !valid {
-				ck.bad("users", i, "region", "%q is not a region (%s)", *r.Region, regionList(p))
-			}
-		}
-		ck.checkUserKeys(i, &u)
-		if u.Role == Manager {
-			manager = true
-		}
-		if ok {
-			ck.users[u.ID] = &u
-		}
-		plan.Users = append(plan.Users, u)
-	}
-	if !ck.look.AnyUser() && !manager {
-		ck.problems = append(ck.problems, Problem{"users", "an import into an empty store must include a manager"})
-	}
-	for i := range d.Accounts {
-		t := d.Accounts[i].TAM
-		if t == nil {
-			continue
-		}
-		// As account add and account set: the TAM is a user whose role is tam.
-		if u, ok := ck.user(*t); !ok {
-			ck.bad("accounts", i, "tam", "%q is not a user", *t)
-		} else if u.Role != TAM {
-			ck.bad("accounts", i, "tam", "%s is a %s, not a tam", u.ID, u.Role)
-		}
-	}
-}
-
-// checkCases reads every case number first, so that references between
-// cases can go either way.
-func (ck *docCheck) checkCases(plan *ImportPlan) {
-	d, p := ck.doc, ck.p
-	ck.cases = map[int64]int{}
-	ck.caseVals = make([]Case, len(d.Cases))
-	ck.caseOK = make([]bool, len(d.Cases))
-	for i := range d.Cases {
-		r := &d.Cases[i]
-		c, err := CaseFromRecord(r)
-		if err != nil {
-			ck.badErr("cases", i, err)
-		} else {
-			ck.caseOK[i] = true
-		}
-		if ValidNumber(r.Number) {
-			if j, dup := ck.cases[r.Number]; dup {
-				ck.bad("cases", i, "number", "%d appears twice (also %s)", r.Number, ck.where("cases", j))
-				ck.caseOK[i] = false
-			} else if ck.look.HasCase(r.Number) {
-				ck.bad("cases", i, "number", "case %s already exists in the store", CaseNumber(r.Number))
-				ck.caseOK[i] = false
-			} else {
-				ck.cases[r.Number] = i
-			}
-		}
-		if a, ok := ck.account(r.Account); ok {
-			if c.Plan == "" {
-				c.Plan = a.Plan
-			}
-			if c.Region == "" {
-				c.Region = a.Region
-			}
-		} else if r.Account != "" {
-			ck.bad("cases", i, "account", "%q is not an account", r.Account)
-		}
-		if r.Region != "" {
-			if _, valid := p.Regions[Region(r.Region)]; !valid {
-				ck.bad("cases", i, "region", "%q is not a region (%s)", r.Region, regionList(p))
-			}
-		}
-		ck.caseVals[i] = c
-	}
-	for i := range d.Cases {
-		r := &d.Cases[i]
-		c := &ck.caseVals[i]
-		if r.Owner != nil {
-			// As take and assign: only those who may own cases.
-			if u, ok := ck.user(*r.Owner); !ok {
-				ck.bad("cases", i, "owner", "%q is not a user", *r.Owner)
-			} else if !MayOwnCases(u.Role) {
-				ck.bad("cases", i, "owner", "%s is a %s: cases go to a specialist or a manager", u.ID, u.Role)
-			}
-		}
-		if r.CloseReason != nil && !ValidCloseReason(*r.CloseReason) {
-			ck.bad("cases", i, "close_reason", "%q is not a close reason (%s)", *r.CloseReason, oneOf(closeReasons))
-		}
-		if c.Status == StatusClosed {
-			if r.ClosedAt == nil {
-				ck.bad("cases", i, "closed_at", "a closed case needs closed_at")
-			}
-			if r.CloseReason == nil {
-				ck.bad("cases", i, "close_reason", "a closed case needs a close reason (%s)", oneOf(closeReasons))
-			}
-		}
-		if r.CloseReason != nil && *r.CloseReason == ReasonDuplicate && r.DuplicateOf == nil {
-			ck.bad("cases", i, "duplicate_of", "a case closed as duplicate names the case it duplicates")
-		}
-		if r.DuplicateOf != nil {
-			if *r.DuplicateOf == r.Number {
-				ck.bad("cases", i, "duplicate_of", "a case cannot duplicate itself")
-			} else if !ck.caseExists(*r.DuplicateOf) {
-				ck.bad("cases", i, "duplicate_of", "%d is not a case", *r.DuplicateOf)
-			}
-		}
-		if r.RefersTo != nil && (*r.RefersTo == r.Number || !ck.caseExists(*r.RefersTo)) {
-			ck.bad("cases", i, "refers_to", "%d is not another case", *r.RefersTo)
-		}
-		if ck.caseOK[i] {
-			plan.MaxCase = max(plan.MaxCase, c.Number)
-		}
-	}
-	// The plan's cases are the checked ones themselves, not a second copy
-	// (a 100,000-case import held both); a case that is not OK has a
-	// problem, and a plan with problems is not written.
-	plan.Cases = ck.caseVals[:0:0]
-	for i := range ck.caseVals {
-		if !ck.caseOK[i] {
-			for j := range ck.caseVals {
-				if ck.caseOK[j] {
-					plan.Cases = append(plan.Cases, ck.caseVals[j])
-				}
-			}
-			return
-		}
-	}
-	plan.Cases = ck.caseVals
-}
-
-// checkEscalations numbers each escalation after its case's stored ones.
-func (ck *docCheck) checkEscalations(plan *ImportPlan) {
-	d := ck.doc
-	escCount := map[int64]int{}
-	for i := range d.Escalations {
-		r := &d.Escalations[i]
-		e, err := EscalationFromRecord(r)
-		if err != nil {
-			ck.badErr("escalations", i, err)
-		}
-		if !ck.caseExists(r.Case) {
-			ck.bad("escalations", i, "case", "%d is not a case", r.Case)
-			continue
-		}
-		if !inList(escalationStatuses, r.Status) {
-			ck.bad("escalations", i, "status", "%q is not an escalation status (%s)", r.Status, oneOf(escalationStatuses))
-		}
-		if !inList(channels, r.Channel) {
-			ck.bad("escalations", i, "channel", "%q is not a channel (%s)", r.Channel, oneOf(channels))
-		}
-		if r.Outcome != nil && OutcomeName(*r.Outcome) == "" {
-			ck.bad("escalations", i, "outcome", "%q is not an outcome (%s)", *r.Outcome, oneOf(outcomes))
-		}
-		if strings.TrimSpace(r.RequestedBy) == "" {
-			ck.bad("escalations", i, "requested_by", "missing")
-		}
-		if _, seen := escCount[r.Case]; !seen {
-			if last, ok := ck.look.LastEscalationSeq(r.Case); ok {
-				escCount[r.Case] = last
-			}
-		}
-		escCount[r.Case]++
-		e.Seq = escCount[r.Case]
-		plan.Escalations = append(plan.Escalations, e)
-	}
-}
-
-func regionList(p *Policy) string { return oneOf(p.RegionIDs()) }
-
-func tamPlanList(p *Policy) string {
-	s := []string{string(TAMNone)}
-	for id := range p.TAMPlans {
-		s = append(s, string(id))
-	}
-	sort.Strings(s[1:])
-	return strings.Join(s, ", ")
+	after, _ := marshalCompact(rec)
+	ck.eventSeq++
+	ev := Event{Seq: ck.eventSeq, At: ck.o.Now, RecordedAt: ck.o.RecordedAt, Actor: ck.o.Actor, Case: n, Kind: "imported", After: after}
+	ck.tot.Events++
+	ck.fail(ck.w.Event(&ev, true))
 }

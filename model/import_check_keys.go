@@ -11,7 +11,7 @@ type keyCheck struct {
 }
 
 // checkUserKeys checks user i's keys and puts them in canonical form in u.
-func (ck *docCheck) checkUserKeys(i int, u *User) {
+func (ck *DocCheck) checkUserKeys(i int, u *User) {
 	if ck.keys == nil {
 		ck.keys = &keyCheck{inDoc: map[string]string{}}
 	}

@@ -80,8 +80,8 @@ func startCommand(t *testing.T, addr string, signer gossh.Signer, args ...string
 	return r
 }
 
-// TestRemovedUserSessionsEnd: sam has two boards open and an `import -`
-// waiting for its input; maria removes sam. Each of sam's sessions ends at
+// TestRemovedUserSessionsEnd: sam has two boards open and a `watch`
+// running (a command that ends only when it is ended); maria removes sam. Each of sam's sessions ends at
 // once with the one line, exit 1; maria's board stays; sam's key gets no
 // new session.
 func TestRemovedUserSessionsEnd(t *testing.T) {
@@ -94,14 +94,17 @@ func TestRemovedUserSessionsEnd(t *testing.T) {
 			t.Fatalf("a board never came up:\n%s", b.since(0))
 		}
 	}
-	imp := startCommand(t, addr, d.keys["sam"], "import", "-")
-	if _, err := io.WriteString(imp.in, `{"accounts": [`); err != nil {
-		t.Fatal(err)
-	}
+	imp := startCommand(t, addr, d.keys["sam"], "watch", "--json")
 	select {
-	case <-hd.execs: // the import runs (reading its input)
+	case <-hd.execs: // the watch runs
 	case <-time.After(5 * time.Second):
-		t.Fatal("sam's import never started")
+		t.Fatal("sam's watch never started")
+	}
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(imp.stderr(), "watching"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("sam's watch never subscribed: %q", imp.stderr())
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	removed := time.Now()
 	if r := sshRun(t, addr, d.keys["maria"], "", "user", "remove", "sam"); r.code != 0 {
@@ -117,11 +120,11 @@ func TestRemovedUserSessionsEnd(t *testing.T) {
 	}
 	select {
 	case code := <-imp.code:
-		if code != 1 || imp.stderr() != "caseboard: "+serve.AccessRemoved+"\n" {
-			t.Errorf("sam's running import: exit %d, stderr %q", code, imp.stderr())
+		if code != 1 || !strings.HasSuffix(imp.stderr(), "\ncaseboard: "+serve.AccessRemoved+"\n") {
+			t.Errorf("sam's running watch: exit %d, stderr %q", code, imp.stderr())
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatalf("sam's running import still runs 5s after the removal")
+		t.Fatalf("sam's running watch still runs 5s after the removal")
 	}
 	t.Logf("sam's 2 boards and 1 running command ended %s after the removal was sent", time.Since(removed).Round(time.Millisecond))
 	if mine.ended(300 * time.Millisecond) {

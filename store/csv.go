@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -125,11 +126,14 @@ func (s *Store) ImportCSV(r io.Reader, actor string, now time.Time) (ImportResul
 }
 
 func (s *Store) importCSV(r io.Reader, actor string, now time.Time, o importOptions) (ImportResult, error) {
-	// Row by row: a row is turned into its record as it is read, and the
-	// rows are not kept (100,000 of them held at once took more memory
-	// than their records).
-	defer holdHeap()()
-	cr := csv.NewReader(r)
+	f, done, err := s.importInput(r)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer done()
+	// Row by row: a row is turned into its record and checked as it is
+	// read; neither rows nor records are kept.
+	cr := csv.NewReader(bufio.NewReader(f))
 	cr.FieldsPerRecord = 0
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -155,50 +159,76 @@ func (s *Store) importCSV(r io.Reader, actor string, now time.Time, o importOpti
 			return ImportResult{}, fmt.Errorf("row 1, column %d: unknown field %q", i+1, h)
 		}
 	}
-	doc := &model.Document{Format: 1}
-	m := map[string]any{}
-	for ri := 0; ; ri++ {
-		row, err := cr.Read()
-		if err == io.EOF {
-			break
+	o.where = func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) }
+	return s.importFrom(func(ck *model.DocCheck) error {
+		ck.Format(1)
+		var cases []model.CaseRecord
+		var entries []model.TimeEntryRecord
+		flush := func() {
+			if list == CSVCases {
+				ck.Cases(cases)
+			} else {
+				ck.TimeEntries(entries)
+			}
+			cases, entries = cases[:0], entries[:0]
 		}
-		if err != nil {
-			return ImportResult{}, fmt.Errorf("read the CSV: %w", err)
+		for _, l := range []string{"accounts", "users", "cases", "escalations"} {
+			if l == "cases" && list == CSVCases {
+				break
+			}
+			ck.End(l)
 		}
-		clear(m)
-		for i, h := range header {
-			cell := row[i]
-			switch {
-			case cell == "":
-				if h == "title" || h == "note" {
-					m[h] = ""
+		m := map[string]any{}
+		for ri := 0; ; ri++ {
+			row, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("read the CSV: %w", err)
+			}
+			clear(m)
+			for i, h := range header {
+				cell := row[i]
+				switch {
+				case cell == "":
+					if h == "title" || h == "note" {
+						m[h] = ""
+					}
+				case numericFields[h]:
+					n, err := strconv.ParseInt(cell, 10, 64)
+					if err != nil {
+						return fmt.Errorf("row %d: %s: %q is not a whole number", ri+2, h, cell)
+					}
+					m[h] = n
+				default:
+					m[h] = uninert(cell)
 				}
-			case numericFields[h]:
-				n, err := strconv.ParseInt(cell, 10, 64)
-				if err != nil {
-					return ImportResult{}, fmt.Errorf("row %d: %s: %q is not a whole number", ri+2, h, cell)
+			}
+			b, _ := json.Marshal(m)
+			if list == CSVCases {
+				var c model.CaseRecord
+				err = json.Unmarshal(b, &c)
+				cases = append(cases, c)
+			} else {
+				var e model.TimeEntryRecord
+				err = json.Unmarshal(b, &e)
+				entries = append(entries, e)
+			}
+			if err != nil {
+				return fmt.Errorf("row %d: %v", ri+2, err)
+			}
+			if len(cases)+len(entries) == 1024 {
+				flush()
+				if err := ck.Err(); err != nil {
+					return err
 				}
-				m[h] = n
-			default:
-				m[h] = uninert(cell)
 			}
 		}
-		b, _ := json.Marshal(m)
-		if list == CSVCases {
-			var c model.CaseRecord
-			err = json.Unmarshal(b, &c)
-			doc.Cases = append(doc.Cases, c)
-		} else {
-			var e model.TimeEntryRecord
-			err = json.Unmarshal(b, &e)
-			doc.TimeEntries = append(doc.TimeEntries, e)
-		}
-		if err != nil {
-			return ImportResult{}, fmt.Errorf("row %d: %v", ri+2, err)
-		}
-	}
-	o.where = func(_ string, i int) string { return fmt.Sprintf("row %d", i+2) }
-	return s.importDoc(doc, actor, now, o)
+		flush()
+		ck.EndPass()
+		return nil
+	}, actor, now, o)
 }
 
 func contains(xs []string, x string) bool {

@@ -3,9 +3,11 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"sort"
 	"strings"
 	"time"
 
@@ -22,7 +24,7 @@ type ImportResult struct {
 	Staged bool
 }
 
-// Problem is one bad field of one record (model.CheckDocument finds them).
+// Problem is one bad field of one record (model.DocCheck finds them).
 type Problem = model.Problem
 
 // ImportError lists every problem of a refused import; nothing was
@@ -47,28 +49,137 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Import adds a document to the store, all or nothing (see stage.go for
-// documents larger than one transaction). Every record is checked first
-// (model.CheckDocument, against what the store holds); any problem
-// refuses the whole import with an *ImportError. Without events, one
-// "imported" event is recorded per record (actor, now); with events, they
-// are kept as they are and each case with events must be what replaying
-// them gives.
+// Import adds a document held in memory to the store, all or nothing
+// (see stage.go for documents larger than one transaction). Every record
+// is checked first (model.DocCheck, against what the store holds); any
+// problem refuses the whole import with an *ImportError. Without events,
+// one "imported" event is recorded per record (actor, now); with events,
+// they are kept as they are and each case with events must be what
+// replaying them gives.
 func (s *Store) Import(doc *model.Document, actor string, now time.Time) (ImportResult, error) {
 	return s.importDoc(doc, actor, now, importOptions{})
 }
+
+func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o importOptions) (ImportResult, error) {
+	return s.importFrom(func(ck *model.DocCheck) error {
+		model.FeedDocument(ck, doc)
+		return nil
+	}, actor, now, o)
+}
+
+// ImportJSON reads an interchange document from r and imports it as
+// Import does, record by record: the document is never held, and a
+// problem or a fault anywhere in it writes nothing. A document whose
+// lists are not in the order accounts, users, cases, escalations,
+// time_entries, events is read more than once; r is read whole into a
+// file of the data directory first unless it is a file itself (so that
+// a slow writer of r does not keep the store's writes waiting).
+func (s *Store) ImportJSON(r io.Reader, actor string, now time.Time) (ImportResult, error) {
+	return s.importJSON(r, actor, now, importOptions{})
+}
+
+func (s *Store) importJSON(r io.Reader, actor string, now time.Time, o importOptions) (ImportResult, error) {
+	f, done, err := s.importInput(r)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer done()
+	return s.importFrom(func(ck *model.DocCheck) error {
+		for first := true; !ck.Done(); first = false {
+			if !first {
+				if _, err := f.Seek(0, io.SeekStart); err != nil {
+					return fmt.Errorf("read the document again: %w", err)
+				}
+			}
+			if err := ParseDocumentStream(f, 1024, checkSink{ck}); err != nil {
+				return err
+			}
+			ck.EndPass()
+		}
+		return nil
+	}, actor, now, o)
+}
+
+// importInput is r as a file read from its start: r itself when it is a
+// regular file at its start, else a copy in the data directory (or the
+// system's temporary directory for a store in memory), removed by done.
+func (s *Store) importInput(r io.Reader) (f *os.File, done func(), err error) {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if off, err := f.Seek(0, io.SeekCurrent); err == nil && off == 0 {
+				return f, func() {}, nil
+			}
+		}
+	}
+	dir := s.dir
+	if s.opts.InMemory {
+		dir = ""
+	}
+	if dir != "" {
+		if err := s.checkSpace(); err != nil {
+			return nil, nil, err
+		}
+	}
+	f, err = os.CreateTemp(dir, importInputName+"*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("keep the document: %w", err)
+	}
+	done = func() {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("read the document: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("read the document: %w", err)
+	}
+	return f, done, nil
+}
+
+// importInputName begins the name of an import's copy of its document in
+// the data directory; Open removes a leftover.
+const importInputName = "import.input."
+
+// checkSink gives a streamed document to the import's check.
+type checkSink struct{ ck *model.DocCheck }
+
+func (c checkSink) Format(n int) error { c.ck.Format(n); return c.ck.Err() }
+func (c checkSink) Accounts(chunk []model.AccountRecord) error {
+	c.ck.Accounts(chunk)
+	return c.ck.Err()
+}
+func (c checkSink) Users(chunk []model.UserRecord) error { c.ck.Users(chunk); return c.ck.Err() }
+func (c checkSink) Cases(chunk []model.CaseRecord) error { c.ck.Cases(chunk); return c.ck.Err() }
+func (c checkSink) Escalations(chunk []model.EscalationRecord) error {
+	c.ck.Escalations(chunk)
+	return c.ck.Err()
+}
+func (c checkSink) TimeEntries(chunk []model.TimeEntryRecord) error {
+	c.ck.TimeEntries(chunk)
+	return c.ck.Err()
+}
+func (c checkSink) Events(chunk []model.EventRecord) error { c.ck.Events(chunk); return c.ck.Err() }
+func (c checkSink) End(list string) error                  { c.ck.End(list); return c.ck.Err() }
 
 // importOptions are the ways of one import beyond the document.
 type importOptions struct {
 	// where names positions (CSV rows); nil is list[i].
 	where func(list string, i int) string
+	// checked runs once the document is checked without a problem, before
+	// anything is written (the benchmark measures the check's memory).
+	checked func()
 	// written runs once a large import's keys are all written in place,
 	// before its commit point (tests kill the process there, or fail the
 	// import with its error).
 	written func() error
 }
 
-func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o importOptions) (ImportResult, error) {
+// importFrom checks the document feed gives its records to, spooling
+// each record as it is checked, and writes it if it has no problem.
+func (s *Store) importFrom(feed func(*model.DocCheck) error, actor string, now time.Time, o importOptions) (ImportResult, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed {
@@ -81,9 +192,21 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	if actor == "" {
 		actor = model.System
 	}
+	sp, err := s.newSpool()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer sp.close()
+	w := newImportWriter(sp, s.policy)
 	txn := s.db.NewTransaction(false)
-	plan, problems, err := model.CheckDocument(doc, s.policy, txnLookup{txn}, model.CheckOptions{
+	ck := model.NewDocCheck(s.policy, txnLookup{txn}, w, model.CheckOptions{
 		Now: now, RecordedAt: time.Now().Truncate(time.Second), Actor: actor, Where: o.where})
+	err = feed(ck)
+	var tot model.ImportTotals
+	var problems []Problem
+	if err == nil {
+		tot, problems, err = ck.Finish()
+	}
 	txn.Discard()
 	if err != nil {
 		return ImportResult{}, err
@@ -91,13 +214,10 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	if len(problems) > 0 {
 		return ImportResult{}, &ImportError{Problems: problems}
 	}
-	// Badger writes into mmapped files it does not reserve: a disk that
-	// fills during the write is a SIGBUS, so the space is asked for first.
-	need := importFactor * planSize(plan, s.policy)
-	if err := s.checkSpaceFor(need + minFree); err != nil {
-		return ImportResult{}, err
+	if o.checked != nil {
+		o.checked()
 	}
-	res, err := s.writeImport(plan, o, need)
+	res, err := s.writeImport(w, &tot, o)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -107,13 +227,12 @@ func (s *Store) importDoc(doc *model.Document, actor string, now time.Time, o im
 	return res, nil
 }
 
-// writeImport writes a checked import: in one transaction when it fits,
-// else in place with a journal (stage.go). A full disk met before its
-// commit point (need: the space it was estimated to take) is a
-// *DiskFullError: nothing was written.
-func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (res ImportResult, err error) {
-	res = ImportResult{Accounts: len(p.Accounts), Users: len(p.Users), Cases: len(p.Cases),
-		Escalations: len(p.Escalations), TimeEntries: len(p.Entries), Events: p.EventCount()}
+// writeImport writes a checked import from its spool: in one transaction
+// when it fits, else in place with a journal (stage.go). A full disk met
+// before its commit point is a *DiskFullError: nothing was written.
+func (s *Store) writeImport(w *importWriter, t *model.ImportTotals, o importOptions) (res ImportResult, err error) {
+	res = ImportResult{Accounts: t.Accounts, Users: t.Users, Cases: t.Cases,
+		Escalations: t.Escalations, TimeEntries: t.Entries, Events: t.Events}
 	// The sequences are given back so that their stored values are the
 	// next numbers, raised above the imported ones in the same write, and
 	// taken again whatever happens.
@@ -139,14 +258,21 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 	}); err != nil {
 		return res, fmt.Errorf("read the number sequences: %w", err)
 	}
-	seqs := map[string]int64{kCaseSeq: max(caseNext, p.MaxCase+1), kEntrySeq: max(entryNext, p.MaxEntry+1)}
-	emit := func(set func(k, v []byte) error) error { return emitImport(p, s.policy, set, seqs) }
-
-	// One transaction when it fits: a plan of under half Badger's limit
-	// is tried (its size, need, is counted with the same emit).
-	if need/importFactor < uint64(s.db.MaxBatchSize()/2) {
+	seqs := map[string]int64{kCaseSeq: max(caseNext, t.MaxCase+1), kEntrySeq: max(entryNext, t.MaxEntry+1)}
+	if err := w.totals(t, seqs); err != nil {
+		return res, s.writeErr(err, 0)
+	}
+	// Badger writes into mmapped files it does not reserve: a disk that
+	// fills during the write is a SIGBUS, so the space is asked for first.
+	need := importFactor * w.sp.size
+	if err := s.checkSpaceFor(need + minFree); err != nil {
+		return res, err
+	}
+	// One transaction when it fits: a spool of under half Badger's limit
+	// is tried.
+	if w.sp.size < uint64(s.db.MaxBatchSize()/2) {
 		txn := s.db.NewTransaction(true)
-		err = emit(txn.Set)
+		err = w.sp.emit(txn.Set)
 		if err == nil {
 			err = txn.Commit()
 			txn.Discard()
@@ -158,27 +284,20 @@ func (s *Store) writeImport(p *model.ImportPlan, o importOptions, need uint64) (
 		}
 	}
 	res.Staged = true
-	keep := importKeep(p)
-	if s.opts.InMemory {
-		return res, s.writeErr(s.writeJournaled(keep, emit, o.written), need)
-	}
-	sp, err := s.spoolImport(emit)
-	if err != nil {
-		return res, s.writeErr(err, need)
-	}
-	defer sp.remove()
-	dropPlan(func() { *p = model.ImportPlan{} }) // its caller has done with it
-	return res, s.writeErr(s.writeJournaled(keep, sp.emit, o.written), need)
+	keep := importKeep(t)
+	*w = importWriter{sp: w.sp} // the replay check's offsets are done with
+	runtime.GC()                // the check's memory is let go before Badger's write needs its own
+	return res, s.writeErr(s.writeJournaled(keep, w.sp.emit, o.written), need)
 }
 
 // importKeep is every key an import overwrites rather than adds: its
 // undo sets them back (stage.go).
-func importKeep(p *model.ImportPlan) [][]byte {
+func importKeep(t *model.ImportTotals) [][]byte {
 	keep := [][]byte{[]byte(kEventSeq), []byte(kCaseSeq), []byte(kEntrySeq)}
-	for k := range p.Bank {
+	for k := range t.Bank {
 		keep = append(keep, bankKey(k.Account, k.Month))
 	}
-	for k := range p.Projects {
+	for k := range t.Projects {
 		keep = append(keep, projectKey(k.Account, k.Project))
 	}
 	return keep
@@ -194,17 +313,12 @@ const importPendingTxns = 2
 // and the check's decoding leave garbage faster than the collector's
 // default pace returns it, which doubled an import's resident memory; the
 // limit only makes the collector run sooner. At 100,000 cases the check
-// holds ~70-90 MB (records and plan) and the write from the spool ~100-130
-// MB (Badger's memtables and table builders; the plan is let go first).
+// keeps ~6 MB (55 bytes a case: model.DocCheck) and the write from the
+// spool ~100-130 MB (Badger's memtables and table builders).
 // The start's live heap is counted in so that a holder (serve, with its
 // desk and its boards) is not held to a command's budget (the live heap
 // of the last collection: no collection is forced).
 var importHeapBudget int64 = 140 << 20
-
-// HoldImportHeap holds the Go heap to an import's budget while a document
-// is read and imported (the import command parses its document before it
-// imports it); it returns what puts the previous limit back.
-func HoldImportHeap() func() { return holdHeap() }
 
 // holdHeap sets the import's heap limit and returns what puts the
 // previous limit back.
@@ -243,86 +357,3 @@ func getSeq(txn *badger.Txn, key string) (int64, error) {
 // (20,000 cases of 2 KB incompressible titles: 97 MB of keys and values,
 // 325 MB at the peak).
 const importFactor = 4
-
-// planSize is the bytes of every key and value the import writes.
-func planSize(p *model.ImportPlan, pol *model.Policy) uint64 {
-	var n uint64
-	count := func(k, v []byte) error {
-		n += uint64(len(k) + len(v) + 16) // + Badger's per-entry header
-		return nil
-	}
-	_ = emitImport(p, pol, count, map[string]int64{})
-	return n
-}
-
-// emitImport writes every key of the import with its final value; pol is
-// the policy of the auto-close index's due instants.
-func emitImport(p *model.ImportPlan, pol *model.Policy, set func(k, v []byte) error, seqs map[string]int64) error {
-	for i := range p.Accounts {
-		if err := set(accountKey(p.Accounts[i].ID), encode(&p.Accounts[i])); err != nil {
-			return err
-		}
-	}
-	for i := range p.Users {
-		if err := set(userKey(p.Users[i].ID), encode(&p.Users[i])); err != nil {
-			return err
-		}
-	}
-	noDel := func([]byte) error { return nil }
-	for i := range p.Cases {
-		c := &p.Cases[i]
-		if err := set(caseKey(c.Number), encode(c)); err != nil {
-			return err
-		}
-		if err := caseIndexes(set, noDel, pol, nil, c); err != nil {
-			return err
-		}
-	}
-	for i := range p.Escalations {
-		e := &p.Escalations[i]
-		if err := set(escKey(e.Case, e.Seq), encode(e)); err != nil {
-			return err
-		}
-	}
-	for i := range p.Entries {
-		e := &p.Entries[i]
-		if err := set(entryKey(e.ID), encode(e)); err != nil {
-			return err
-		}
-		if err := set(entryAcctKey(e.Account, e.ID), nil); err != nil {
-			return err
-		}
-	}
-	bank := make(map[string]int64, len(p.Bank))
-	for k, n := range p.Bank {
-		bank[string(bankKey(k.Account, k.Month))] = n
-	}
-	projects := make(map[string]int64, len(p.Projects))
-	for k, n := range p.Projects {
-		projects[string(projectKey(k.Account, k.Project))] = n
-	}
-	for _, totals := range []map[string]int64{bank, projects} {
-		keys := make([]string, 0, len(totals))
-		for k := range totals {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := set([]byte(k), encInt(totals[k])); err != nil {
-				return err
-			}
-		}
-	}
-	if err := p.EachEvent(func(ev *model.Event) error { return putEvent(set, ev) }); err != nil {
-		return err
-	}
-	if err := set([]byte(kEventSeq), encInt(p.EventSeq)); err != nil {
-		return err
-	}
-	for _, k := range []string{kCaseSeq, kEntrySeq} {
-		if err := set([]byte(k), encInt(seqs[k])); err != nil {
-			return err
-		}
-	}
-	return nil
-}

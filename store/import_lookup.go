@@ -6,7 +6,7 @@ import (
 	"caseboard/model"
 )
 
-// txnLookup answers model.CheckDocument's questions about the records the
+// txnLookup answers model.DocCheck's questions about the records the
 // store already holds, inside the import's read transaction. The rules
 // live in model; only the keys are the store's.
 type txnLookup struct{ txn *badger.Txn }

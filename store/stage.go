@@ -17,7 +17,7 @@ import (
 //  1. one transaction writes meta/import, the journal: the values before
 //     the import of the few keys it overwrites (the number sequences, the
 //     event sequence, the bank and project totals it adds to); every other
-//     key an import writes is new (CheckDocument refuses a record the
+//     key an import writes is new (model.DocCheck refuses a record the
 //     store holds, and each index key names a new case);
 //  2. every key of the import, readers waiting meanwhile (pubMu): this
 //     process is the only one with the store open, so nobody sees a part;

@@ -305,10 +305,16 @@ func readJournal(dir string) (string, error) {
 }
 
 // clearRestoreLeftovers removes what a restore that did not reach its
-// swap (or finished it) left behind, and a dead import's spool; called
-// with the store open, so no other process is restoring or importing.
+// swap (or finished it) left behind, and a dead import's spool and copy
+// of its document; called with the store open, so no other process is
+// restoring or importing.
 func clearRestoreLeftovers(dir string) error {
-	for _, name := range []string{stagingName, oldName, swapName + ".tmp", importSpoolName} {
+	names := []string{stagingName, oldName, swapName + ".tmp", importSpoolName}
+	inputs, _ := filepath.Glob(filepath.Join(dir, importInputName+"*"))
+	for _, in := range inputs {
+		names = append(names, filepath.Base(in))
+	}
+	for _, name := range names {
 		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("clear the leftovers of a restore: %w", err)
 		}
