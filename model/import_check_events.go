@@ -12,9 +12,43 @@ import (
 // eventCheck is what the check of the document's own events keeps
 // between them.
 type eventCheck struct {
-	own   bool          // the document has events: no imported ones
-	seqs  map[int64]int // seq -> index + 1
+	own   bool // the document has events: no imported ones
+	seqs  seqSet
 	cases map[int64]bool
+}
+
+// seqSet is the events' seqs met so far, with their indexes: those met
+// in rising order (an export's) in a sorted slice, 12 bytes each; the
+// others in a map.
+type seqSet struct {
+	rising []seqAt
+	others map[int64]int32
+}
+
+type seqAt struct {
+	seq int64
+	i   int32
+}
+
+// index is the index of the event with seq, if one was met.
+func (ss *seqSet) index(seq int64) (int, bool) {
+	if k, ok := slices.BinarySearchFunc(ss.rising, seq, func(a seqAt, s int64) int { return cmp.Compare(a.seq, s) }); ok {
+		return int(ss.rising[k].i), true
+	}
+	i, ok := ss.others[seq]
+	return int(i), ok
+}
+
+// add records seq at index i (not met before).
+func (ss *seqSet) add(seq int64, i int) {
+	if n := len(ss.rising); n == 0 || ss.rising[n-1].seq < seq {
+		ss.rising = append(ss.rising, seqAt{seq, int32(i)})
+		return
+	}
+	if ss.others == nil {
+		ss.others = map[int64]int32{}
+	}
+	ss.others[seq] = int32(i)
 }
 
 // checkEvent keeps one of the document's events as it is, after checking
@@ -24,22 +58,23 @@ func (ck *DocCheck) checkEvent(i int, r *EventRecord) {
 	ec := &ck.events
 	if !ec.own {
 		ec.own = true
-		ec.seqs, ec.cases = map[int64]int{}, map[int64]bool{}
+		ec.cases = map[int64]bool{}
 		ck.tot.Events = 0
 		ck.eventSeq = ck.lastSeq
 		ck.fail(ck.w.DropImported())
 	}
 	ev := Event{Seq: r.Seq, Actor: r.Actor, Kind: r.Kind, Before: r.Before, After: r.After}
 	var err error
+	prev, twice := ec.seqs.index(r.Seq)
 	switch {
 	case !ValidNumber(r.Seq):
 		ck.bad("events", i, "seq", "%d is not a seq (1 to %d)", r.Seq, MaxNumber)
-	case ec.seqs[r.Seq] > 0:
-		ck.bad("events", i, "seq", "%d appears twice (also %s)", r.Seq, ck.where("events", ec.seqs[r.Seq]-1))
+	case twice:
+		ck.bad("events", i, "seq", "%d appears twice (also %s)", r.Seq, ck.where("events", prev))
 	case r.Seq <= ck.lastSeq:
 		ck.bad("events", i, "seq", "%d is not above the store's last event (%d)", r.Seq, ck.lastSeq)
 	default:
-		ec.seqs[r.Seq] = i + 1
+		ec.seqs.add(r.Seq, i)
 	}
 	if ev.At, err = ParseInstant(r.At); err != nil {
 		ck.bad("events", i, "at", "%v", err)

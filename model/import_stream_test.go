@@ -69,3 +69,30 @@ func TestDocCheckKeepsLittleOfEachCase(t *testing.T) {
 	}
 	runtime.KeepAlive(ck)
 }
+
+// TestImportEventSeqsTwice: an event's seq given twice is found whether
+// the events come in rising order (an export's) or not, and names the
+// first with that seq.
+func TestImportEventSeqsTwice(t *testing.T) {
+	var evs []EventRecord
+	for _, seq := range []int64{41, 43, 42, 43, 41, 44, 42, 45} {
+		evs = append(evs, EventRecord{Seq: seq, At: "2026-11-20T10:00:00-05:00", RecordedAt: "2026-11-20T10:00:00-05:00",
+			Actor: "maria", Kind: "noted"})
+	}
+	_, problems, err := CheckDocument(&Document{Format: 1, Events: evs}, DefaultPolicy(), deskLookup(), CheckOptions{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Where+": "+p.Msg)
+	}
+	want := []string{
+		"events[3].seq: 43 appears twice (also events[1])",
+		"events[4].seq: 41 appears twice (also events[0])",
+		"events[6].seq: 42 appears twice (also events[2])",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("problems:\n%q\nwant:\n%q", got, want)
+	}
+}

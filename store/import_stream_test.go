@@ -115,6 +115,22 @@ func TestImportJSONAnyListOrder(t *testing.T) {
 		}
 		s.Close()
 	}
+	// An escalation that is not what its case's events give.
+	bad.Cases = doc.Cases
+	bad.Escalations = append([]model.EscalationRecord(nil), doc.Escalations...)
+	bad.Escalations[2].Justification = "rewritten after the fact"
+	for _, order := range listOrders {
+		s := openDir(t, t.TempDir())
+		_, err := s.ImportJSON(bytes.NewReader(docInOrder(t, &bad, order...)), "", now)
+		var ie *ImportError
+		want := "is not what replaying the events of case " + model.CaseNumber(bad.Escalations[2].Case) + " gives"
+		if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Where != "escalations[2]" || ie.Problems[0].Msg != want {
+			t.Fatalf("order %v: %v", order, err)
+		}
+		s.Close()
+	}
+	bad.Escalations = doc.Escalations
+	bad.Cases = append([]model.CaseRecord(nil), doc.Cases...)
 	bad.Accounts = append([]model.AccountRecord(nil), doc.Accounts...)
 	bad.Accounts[1].Plan = "gold"
 	ghost := "ghost"
