@@ -143,6 +143,11 @@ func genRefCase(rng *rand.Rand, p *Policy) (*refCase, error) {
 			}
 		}
 	}
+	if g.n(5) == 0 { // empty lists given, not left out
+		d := rc.doc
+		d.Accounts, d.Users, d.Cases = nonNil(d.Accounts), nonNil(d.Users), nonNil(d.Cases)
+		d.Escalations, d.TimeEntries, d.Events = nonNil(d.Escalations), nonNil(d.TimeEntries), nonNil(d.Events)
+	}
 	rc.o.RecordedAt = rc.o.Now.Add(time.Duration(1+g.n(90)) * time.Second)
 	if g.n(10) == 0 {
 		rc.o.Where = func(list string, i int) string { return fmt.Sprintf("%s row %d", list, i+2) }
@@ -158,6 +163,13 @@ func genRefCase(rng *rand.Rand, p *Policy) (*refCase, error) {
 		l.failProject = true
 	}
 	return rc, nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // refLook is a DocumentLookup over a desk, as the store answers it.
@@ -244,12 +256,38 @@ func (l *refLook) LastEventSeq() (int64, error) {
 	return l.d.LastSeq(), nil
 }
 
-// compareChecks runs both checks, each on its own copy of the document,
-// and describes how they differ ("" when they do not). It also returns
-// the problems and whether the checks failed with an error.
+// refCheck is a way of running the current check on a whole document.
+type refCheck struct {
+	name  string
+	check func(rc *refCase, doc *Document, p *Policy) (*ImportPlan, []Problem, error)
+}
+
+// refChecks are the ways compared with the legacy check: CheckDocument,
+// and whatever else feeds the same check (a front end that gives the
+// lists in pieces or out of order belongs here too).
+var refChecks = []refCheck{
+	{"CheckDocument", func(rc *refCase, doc *Document, p *Policy) (*ImportPlan, []Problem, error) {
+		return CheckDocument(doc, p, rc.look, rc.o)
+	}},
+}
+
+// compareChecks runs the legacy check and each of refChecks, each on its
+// own copy of the document, and describes how they differ ("" when they
+// do not). It also returns the problems and whether the checks failed
+// with an error.
 func compareChecks(rc *refCase, p *Policy) (diff string, problems []Problem, failed bool) {
+	for _, c := range refChecks {
+		diff, problems, failed = compareCheck(rc, p, c)
+		if diff != "" {
+			return c.name + ": " + diff, problems, failed
+		}
+	}
+	return "", problems, failed
+}
+
+func compareCheck(rc *refCase, p *Policy, c refCheck) (diff string, problems []Problem, failed bool) {
 	lp, lprob, lerr := legacyCheckDocument(cloneDocument(rc.doc), p, rc.look, rc.o)
-	cp, cprob, cerr := CheckDocument(cloneDocument(rc.doc), p, rc.look, rc.o)
+	cp, cprob, cerr := c.check(rc, cloneDocument(rc.doc), p)
 	if (lerr != nil) != (cerr != nil) {
 		return fmt.Sprintf("the legacy check's error is %v, the current one's %v", lerr, cerr), nil, false
 	}
@@ -447,7 +485,9 @@ func derefNum(n *int64) any {
 // cloneDocument is a deep copy: neither check sees what the other did to
 // its document.
 func cloneDocument(d *Document) *Document {
-	c := &Document{Format: d.Format}
+	// an empty list stays a list: only a missing one is nil
+	c := &Document{Format: d.Format, Accounts: clip(d.Accounts), Users: clip(d.Users), Cases: clip(d.Cases),
+		Escalations: clip(d.Escalations), TimeEntries: clip(d.TimeEntries), Events: clip(d.Events)}
 	cs := func(p *string) *string {
 		if p == nil {
 			return nil
@@ -500,6 +540,14 @@ func cloneDocument(d *Document) *Document {
 		c.Events = append(c.Events, r)
 	}
 	return c
+}
+
+// clip is an empty list of s's capacity, nil for nil.
+func clip[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return make([]T, 0, len(s))
 }
 
 // refStats counts what the generator reached.

@@ -113,7 +113,11 @@ func genDeskDoc(g *refGen, withEvents bool) (*Document, time.Time, error) {
 	}
 	texts := []string{"", "call back", "ok", "patch in QA", "=cmd|' /C calc'!A0"}
 	weights := []int{5, 1, 3, 2, 3, 1, 3, 1, 2, 3, 2, 1, 1, 3, 2, 3, 1, 2, 1, 3}
-	for step := 5 + g.n(40); step > 0; step-- {
+	steps := 5 + g.n(40)
+	if g.n(25) == 0 {
+		steps = 150 + g.n(150) // a larger desk now and then
+	}
+	for step := steps; step > 0; step-- {
 		now = now.Add(time.Duration(g.n(180)) * time.Minute)
 		actor := actors[g.n(len(actors))]
 		var a Action
@@ -126,8 +130,12 @@ func genDeskDoc(g *refGen, withEvents bool) (*Document, time.Time, error) {
 			if g.n(5) > 0 {
 				actor = "ev-maria"
 			}
-			a = NewCase{Account: accts[g.n(len(accts))], Severity: 1 + g.n(4), Title: "Index rebuild stuck",
-				Contact: "Ana Ruiz", RefersTo: int64(g.n(3)/2) * pick()}
+			var opened time.Time
+			if g.n(2) == 0 { // long enough ago to be escalated
+				opened = now.Add(-time.Duration(g.n(10*24*60)) * time.Minute)
+			}
+			a = NewCase{Account: accts[g.n(len(accts))], Severity: []int{1, 1, 2, 3, 4}[g.n(5)], Title: "Index rebuild stuck",
+				Contact: "Ana Ruiz", RefersTo: int64(g.n(3)/2) * pick(), Opened: opened}
 		case found && g.n(10) < 7:
 			kind = -1
 			a = nextAction(g, e, c, actors, pick)
@@ -304,7 +312,16 @@ func nextAction(g *refGen, e *Desk, c *Case, actors []string, pick func() int64)
 	case StatusClosed:
 		return ReopenCase{Number: n}
 	}
-	switch g.n(9) {
+	switch g.n(11) {
+	case 9, 10:
+		if g.n(3) > 0 {
+			return LogTime{Account: c.Account, Minutes: 15 * (1 + g.n(8)), Category: Categories()[g.n(len(categories))],
+				Case: n, Project: "sso", Date: DateOf(c.OpenedAt, g.p.TAMZone)}
+		}
+		fallthrough
+	case 8:
+		return Escalate{Number: n, By: []string{"contact:Ana Ruiz", "ev-sam", "csm:Kim"}[g.n(3)],
+			Channel: []string{"phone", "portal"}[g.n(2)], Justification: "still down"}
 	case 0, 1:
 		return SetStatus{Number: n, To: []Status{StatusWaitingCustomer, StatusWaitingDevelopment, StatusFixAvailable, StatusInProgress}[g.n(4)]}
 	case 2:
@@ -318,11 +335,8 @@ func nextAction(g *refGen, e *Desk, c *Case, actors []string, pick func() int64)
 		return ChangeSeverity{Number: n, To: 1 + g.n(4), AgreedBy: "Ana"}
 	case 6:
 		return NoteCase{Number: n, Text: "looked"}
-	case 7:
-		return AssignCase{Number: n, To: owner}
 	}
-	return LogTime{Account: c.Account, Minutes: 15 * (1 + g.n(8)), Category: Categories()[g.n(len(categories))],
-		Case: n, Project: "sso", Date: DateOf(e.Cases[n].OpenedAt, g.p.TAMZone)}
+	return AssignCase{Number: n, To: owner}
 }
 
 func inInts(list []int64, n int64) bool {
@@ -501,7 +515,19 @@ func mutateEvents(g *refGen, doc *Document) {
 	last := g.look.d.LastSeq()
 	i := g.n(len(evs))
 	ev := &evs[i]
-	switch g.n(15) {
+	switch weighted(g.rng, []int{2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3}) {
+	case 15:
+		// an escalation that only the replay tells from its events'
+		if n := len(doc.Escalations); n > 0 {
+			x := &doc.Escalations[g.n(n)]
+			if g.n(2) == 0 {
+				x.Justification += " (edited)"
+			} else {
+				x.RecordedBy = "someone-else"
+			}
+		} else {
+			ev.Actor += "2"
+		}
 	case 0:
 		doc.Events = append(evs[:i:i], evs[i+1:]...)
 	case 1:
@@ -554,7 +580,7 @@ func mutateEvents(g *refGen, doc *Document) {
 	case 13:
 		doc.Events = append(doc.Events, EventRecord{Seq: last + 5000, At: FormatInstant(t0, et), RecordedAt: FormatInstant(t0, et),
 			Actor: "ev-maria", Case: ev.Case, Kind: g.one("noted", "escalated", "time-logged"), After: json.RawMessage(`{"summary":"x"}`)})
-	default:
+	case 14:
 		doc.Events = append(doc.Events, *ev) // twice
 	}
 }

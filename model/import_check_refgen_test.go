@@ -162,9 +162,9 @@ func genLookDesk(g *refGen) *Desk {
 // genScratch makes a document up record by record.
 func genScratch(g *refGen) *Document {
 	d := g.look.d
-	doc := &Document{Format: 1}
-	if g.bad() && g.n(4) == 0 {
-		doc.Format = 2
+	doc := &Document{Format: []int{1, 1, 0}[g.n(3)]} // 0: no format field
+	if g.bad() && g.n(2) == 0 {
+		doc.Format = []int{2, -1}[g.n(2)]
 	}
 	// users first, so that accounts and cases can name them
 	type who struct {
@@ -217,6 +217,9 @@ func genScratch(g *refGen) *Document {
 			}
 			usedKey[ki] = true
 			line := g.keys[ki]
+			if len(r.Keys) > 0 && g.bad() && g.n(2) == 0 {
+				line = r.Keys[0] // the user's own key again
+			}
 			switch g.n(6) {
 			case 0:
 				line = "  " + strings.Replace(line, " ", "\t ", 1) + " \n" // canonical form in the plan
