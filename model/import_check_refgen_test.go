@@ -351,7 +351,7 @@ func genScratch(g *refGen) *Document {
 	}
 	for i, n := range nums {
 		r := CaseRecord{Number: n, Account: account(), Severity: 1 + g.n(4), Title: "T",
-			Status: g.pick([]string{"new", "assigned", "in-progress", "waiting-customer", "closed", "closed"}, []string{"lost"}),
+			Status:   g.pick([]string{"new", "assigned", "in-progress", "waiting-customer", "closed", "closed"}, []string{"lost"}),
 			OpenedAt: g.instant()}
 		if g.bad() {
 			r.Severity = g.n(2) * 5
