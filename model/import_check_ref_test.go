@@ -162,6 +162,7 @@ func genRefCase(rng *rand.Rand, p *Policy) (*refCase, error) {
 	if g.n(30) == 0 {
 		l.failProject = true
 	}
+	rc.seed = rng.Int63()
 	return rc, nil
 }
 

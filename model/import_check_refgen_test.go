@@ -22,6 +22,7 @@ import (
 // the options of the check.
 type refCase struct {
 	shape string // scratch, desk, events
+	seed  int64  // for the choices of a way of running the check (refChecks)
 	doc   *Document
 	look  *refLook
 	o     CheckOptions
