@@ -326,6 +326,9 @@ func genScratch(g *refGen) *Document {
 		for (usedNum[n] || d.Cases[n] != nil) && g.n(8) != 0 {
 			n = int64(1 + g.n(30))
 		}
+		if g.n(40) == 0 {
+			n = MaxNumber // the last good number
+		}
 		if g.bad() {
 			n = []int64{0, -5, MaxNumber + 1, n}[g.n(4)]
 		}
@@ -443,6 +446,9 @@ func genScratch(g *refGen) *Document {
 		id := int64(1 + g.n(15))
 		for (usedEntry[id] || d.TimeEntries[id] != nil) && !g.bad() {
 			id = int64(1 + g.n(15))
+		}
+		if g.n(40) == 0 {
+			id = MaxNumber
 		}
 		if g.bad() {
 			id = g.one64(0, -1, MaxNumber+1, id)
