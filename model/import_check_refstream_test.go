@@ -1,8 +1,3 @@
-//go:build docstream
-
-// Remove the build line above once DocCheck (the check that runs record
-// by record) is on main: this file needs NewDocCheck and planWriter.
-
 package model
 
 import (
