@@ -1,10 +1,8 @@
 package model
 
 import (
-	"cmp"
 	"fmt"
 	"math/rand"
-	"slices"
 )
 
 func init() {
@@ -56,15 +54,7 @@ func checkAsStream(rc *refCase, doc *Document, p *Policy) (*ImportPlan, []Proble
 		}
 		ck.EndPass()
 	}
-	tot, problems, err := ck.Finish()
-	if err != nil {
-		return nil, nil, err
-	}
-	plan := w.plan
-	plan.Bank, plan.Projects = tot.Bank, tot.Projects
-	plan.EventSeq, plan.MaxCase, plan.MaxEntry = tot.EventSeq, tot.MaxCase, tot.MaxEntry
-	slices.SortStableFunc(plan.Events, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
-	return plan, problems, nil
+	return finishPlan(ck, w)
 }
 
 // streamList gives one list as the store's parser does.

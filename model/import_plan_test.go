@@ -46,6 +46,11 @@ func CheckDocument(doc *Document, p *Policy, look DocumentLookup, o CheckOptions
 	w := &planWriter{plan: &ImportPlan{}}
 	ck := NewDocCheck(p, look, w, o)
 	FeedDocument(ck, doc)
+	return finishPlan(ck, w)
+}
+
+// finishPlan finishes a check whose writer is w: the plan with its totals.
+func finishPlan(ck *DocCheck, w *planWriter) (*ImportPlan, []Problem, error) {
 	tot, problems, err := ck.Finish()
 	if err != nil {
 		return nil, nil, err
