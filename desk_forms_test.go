@@ -10,13 +10,25 @@ import (
 	"caseboard/model"
 )
 
-// selectedCase is the number on the queue row under the cursor ("▸").
+// queueRow reads a queue row left of the detail pane: its case number and
+// whether the cursor ("▸") is on it, with or without the unread-alert mark
+// ("!") before the number. A line that is not a queue row gives "".
+func queueRow(left string) (number string, selected bool) {
+	row := strings.TrimSpace(left)
+	row, selected = strings.CutPrefix(row, "▸")
+	f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(row), "!"))
+	if len(f) > 1 && len(f[0]) == 8 && strings.HasPrefix(f[0], "0000") {
+		return f[0], selected
+	}
+	return "", false
+}
+
+// selectedCase is the number on the queue row under the cursor.
 func selectedCase(s string) string {
 	for _, line := range strings.Split(s, "\n") {
 		left, _, _ := strings.Cut(line, "│")
-		f := strings.Fields(left)
-		if len(f) > 1 && f[0] == "▸" && strings.HasPrefix(f[1], "0000") {
-			return f[1]
+		if n, sel := queueRow(left); sel {
+			return n
 		}
 	}
 	return ""

@@ -71,7 +71,7 @@ func TestTakeNextInATerminal(t *testing.T) {
 func selectedLine(s string) string {
 	for _, line := range strings.Split(s, "\n") {
 		left, _, _ := strings.Cut(line, "│")
-		if strings.HasPrefix(strings.TrimLeft(left, " "), "▸ ") {
+		if _, sel := queueRow(left); sel {
 			return left
 		}
 	}

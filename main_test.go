@@ -148,7 +148,7 @@ func TestDemoBoardInATerminal(t *testing.T) {
 	queueRows := func(s string) (rows []string) {
 		for _, line := range strings.Split(s, "\n") {
 			left, _, _ := strings.Cut(line, "│")
-			if f := strings.Fields(left); len(f) > 2 && (strings.HasPrefix(f[0], "0000") || f[0] == "▸") {
+			if n, _ := queueRow(left); n != "" {
 				rows = append(rows, left)
 			}
 		}

@@ -51,60 +51,12 @@ func (t *TrendData) ThisWeek() SLAWeek { return t.Weeks[len(t.Weeks)-1] }
 
 // ManagerTrend computes the panel over every case of d: weeks ISO weeks of
 // SLA attainment ending with this week, and days days of open-case counts
-// ending with today (dates in the policy's home zone). Attainment comes
-// from SLAReport over the whole span, bucketed by the week of each due.
+// ending with today (dates in the policy's home zone). Attainment counts
+// each clock as SLAReport does, bucketed by the week of its due; the open
+// counts are OpenPerDay's. A board keeps a TrendCache instead, so that a
+// change does not read every closed case again.
 func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData {
-	if weeks < 1 {
-		weeks = 1
-	}
-	if days < 1 {
-		days = 1
-	}
-	home := p.HomeZone()
-	today := DateOf(now, home)
-	this := WeekOf(today)
-	first := this.Monday().addDays(-7 * (weeks - 1))
-	t := &TrendData{Now: now, Today: today, DueToday: Attainment{Key: "today"}}
-	idx := map[Week]int{}
-	for i := 0; i < weeks; i++ {
-		w := WeekOf(first.addDays(7 * i))
-		idx[w] = i
-		t.Weeks = append(t.Weeks, SLAWeek{Week: w, Attainment: Attainment{Key: w.String()}})
-	}
-	r := SLAReport(d, p, first, this.Sunday(), SLAFilter{}, now)
-	t.Err = r.Err
-	for _, resp := range r.Responses {
-		dd := DateOf(resp.Due, home)
-		if i, ok := idx[WeekOf(dd)]; ok {
-			t.Weeks[i].Attainment = t.Weeks[i].Attainment.plus(resp.Met)
-		}
-		if dd == today {
-			t.DueToday = t.DueToday.plus(resp.Met)
-			if !resp.Met {
-				t.BreachesToday = append(t.BreachesToday, resp.Case)
-			}
-		}
-	}
-	var err error
-	if t.Days, err = OpenPerDay(d, home, now, days); t.Err == nil {
-		t.Err = err
-	}
-	t.Until = midnightAfter(today, home)
-	start := first.Start(home)
-	for _, c := range d.Cases { // open cases only: memory holds them all
-		if c.Status == StatusClosed || (!c.RespondedAt.IsZero() && !c.RespondedAt.After(now)) {
-			continue
-		}
-		cl := ResponseClock(c, p)
-		if cl.CallRequired || !cl.Running() || !cl.Due.After(now) || cl.Due.Before(start) {
-			continue
-		}
-		// A breach is counted once now is after due: one instant later.
-		if u := cl.Due.Add(time.Nanosecond); u.Before(t.Until) {
-			t.Until = u
-		}
-	}
-	return t
+	return NewTrendCache(p, weeks, days).Trend(d, now)
 }
 
 // OpenPerDay counts the cases open at the end of each of the n days
@@ -113,6 +65,30 @@ func ManagerTrend(d *Desk, p *Policy, now time.Time, weeks, days int) *TrendData
 // are not known yet. The error is a failed read of the closed cases on
 // disk.
 func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) ([]DayCount, error) {
+	out, ends := dayEnds(loc, now, n)
+	err := d.EachCase(func(c *Case, _ []Escalation) bool {
+		countOpen(c, ends, now, out)
+		return true
+	})
+	return out, err
+}
+
+// countOpen counts c in each day of out whose end (ends) finds it open:
+// opened before the end and not closed by then, as known at now.
+func countOpen(c *Case, ends []time.Time, now time.Time, out []DayCount) {
+	for i, end := range ends {
+		if !c.OpenedAt.Before(end) {
+			continue
+		}
+		if c.ClosedAt.IsZero() || c.ClosedAt.After(now) || c.ClosedAt.After(end) {
+			out[i].Open++
+		}
+	}
+}
+
+// dayEnds are the n days ending with today's date in loc (oldest first)
+// and the instant each is counted at: its end, or now for today.
+func dayEnds(loc *time.Location, now time.Time, n int) ([]DayCount, []time.Time) {
 	today := DateOf(now, loc)
 	out := make([]DayCount, n)
 	ends := make([]time.Time, n)
@@ -124,18 +100,7 @@ func OpenPerDay(d *Desk, loc *time.Location, now time.Time, n int) ([]DayCount, 
 			ends[i] = now
 		}
 	}
-	err := d.EachCase(func(c *Case, _ []Escalation) bool {
-		for i, end := range ends {
-			if !c.OpenedAt.Before(end) {
-				continue
-			}
-			if c.ClosedAt.IsZero() || c.ClosedAt.After(now) || c.ClosedAt.After(end) {
-				out[i].Open++
-			}
-		}
-		return true
-	})
-	return out, err
+	return out, ends
 }
 
 // midnightAfter is the instant the day after d begins in loc (daylight

@@ -336,7 +336,7 @@ func (b *board) deskChanged(d *model.Desk) {
 	b.q.cl.reset()
 	b.loaded = true
 	b.bank.invalidate()
-	b.panel.invalidate()
+	b.panel.reload()
 }
 
 // onFeed follows the changes: a private desk's updates are applied here,
@@ -401,8 +401,8 @@ func (b *board) onFeed(msg feedMsg) tea.Cmd {
 func (b *board) noted(n note) {
 	ch := n.ch
 	b.q.cl.apply(b.desk, ch)
-	if len(ch.Cases) > 0 {
-		b.panel.invalidate()
+	for _, c := range ch.Cases {
+		b.panel.touched(c.Number)
 	}
 	for _, c := range ch.Cases {
 		if c.Number == b.q.sel {

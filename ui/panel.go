@@ -16,7 +16,9 @@ import (
 // open cases at the end of each day, today's breaches. model.ManagerTrend
 // computes it; the board keeps the result until the desk's cases change or
 // the data's Until passes (midnight ET, or a running clock's due), so a
-// tick or a redraw never recomputes it.
+// tick or a redraw never recomputes it, and a model.TrendCache, so that a
+// change counts the cases in memory and the ones it touched, not every
+// closed case on disk again.
 
 const (
 	panelWeeks = 8
@@ -29,19 +31,37 @@ type ReportsPanel struct {
 	w, h  int
 	on    bool
 	data  *model.TrendData
+	cache *model.TrendCache
 	stale bool
 }
 
 func newReportsPanel(c *Common) *ReportsPanel { return &ReportsPanel{c: c} }
 
-func (tp *ReportsPanel) invalidate() { tp.stale = true }
+// reload follows a (re)loaded desk: every case is counted again.
+func (tp *ReportsPanel) reload() {
+	tp.stale = true
+	if tp.cache != nil {
+		tp.cache.Invalidate()
+	}
+}
+
+// touched follows a change to case n.
+func (tp *ReportsPanel) touched(n int64) {
+	tp.stale = true
+	if tp.cache != nil {
+		tp.cache.Touch(n)
+	}
+}
 
 // refresh recomputes the data while the panel is open and the data is out
 // of date: the cases changed or its Until passed.
 func (tp *ReportsPanel) refresh() {
 	c := tp.c
 	if tp.on && (tp.data == nil || tp.stale || !c.now.Before(tp.data.Until)) {
-		tp.data = model.ManagerTrend(c.desk, c.p, c.now, panelWeeks, panelDays)
+		if tp.cache == nil {
+			tp.cache = model.NewTrendCache(c.p, panelWeeks, panelDays)
+		}
+		tp.data = tp.cache.Trend(c.desk, c.now)
 		tp.stale = false
 	}
 }

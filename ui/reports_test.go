@@ -115,7 +115,7 @@ func TestPanelCachedUntilStale(t *testing.T) {
 	if panelShown(b) {
 		t.Fatal("P did not close the panel")
 	}
-	b.panel.invalidate()
+	b.panel.reload()
 	b.Update(tickMsg{gen: b.tickGen})
 	if !b.panel.stale {
 		t.Error("a closed panel was recomputed")
