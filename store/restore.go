@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -229,48 +231,124 @@ func (sw *spaceWriter) Write(p []byte) (int, error) {
 // copyFrames copies Badger's backup stream (records of a little-endian
 // 8-byte length, then that many bytes) from r to w, checking that it is
 // one: refused when empty, when a length is beyond any backup's, and when
-// it ends inside a record.
+// it ends inside a record. caseboard's begin and end records (backup.go)
+// are not copied: a backup that has the one must end with the other,
+// which must count exactly the records copied.
 func copyFrames(r io.Reader, w io.Writer) (int64, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	mw := markWrites{w}
+	sum := &summing{w: markWrites{w}, crc: crc32.New(castagnoli)}
 	var off int64
 	var hdr [8]byte
+	var small [maxMarker]byte
+	begun, ended := false, false
 	for {
 		n, err := io.ReadFull(br, hdr[:])
 		switch {
 		case err == io.EOF && off == 0:
 			return 0, refused("is empty: it is not a caseboard backup")
+		case err == io.EOF && begun && !ended:
+			return sum.n, refused("is cut short (it ends at byte %d, between two records, before its end record): it is not a whole backup", off)
 		case err == io.EOF:
-			return off, nil
+			return sum.n, nil
+		case ended:
+			return sum.n, refused("goes on after its end record (at byte %d): it is not one whole backup", off)
 		case errors.Is(err, io.ErrUnexpectedEOF):
-			return off, refused("is cut short (it ends at byte %d, inside a record): it is not a whole backup", off+int64(n))
+			return sum.n, refused("is cut short (it ends at byte %d, inside a record): it is not a whole backup", off+int64(n))
 		case err != nil:
-			return off, refused("could not be read to its end (%v): it is not a whole backup", err)
+			return sum.n, refused("could not be read to its end (%v): it is not a whole backup", err)
 		}
 		sz := binary.LittleEndian.Uint64(hdr[:])
 		if sz > maxFrame {
 			if off == 0 && looksLikeJSON(hdr[:]) {
-				return off, refused("is a JSON document, not a backup: add it with caseboard import")
+				return sum.n, refused("is a JSON document, not a backup: add it with caseboard import")
 			}
-			return off, refused("is not a caseboard backup (byte %d does not start a backup record)", off)
+			return sum.n, refused("is not a caseboard backup (byte %d does not start a backup record)", off)
 		}
-		if _, err := w.Write(hdr[:]); err != nil {
-			return off, err
-		}
+		at := off
 		off += 8
-		m, err := io.CopyN(mw, br, int64(sz))
+		if sz <= maxMarker { // perhaps caseboard's own record: read it first
+			body := small[:sz]
+			m, err := io.ReadFull(br, body)
+			off += int64(m)
+			if err != nil {
+				return sum.n, cutRecord(err, off, sz)
+			}
+			if key, val, ok := marker(body); ok {
+				if err := checkMarker(key, val, at, begun, sum); err != nil {
+					return sum.n, err
+				}
+				begun, ended = begun || key == kBackupBegin, key == kBackupEnd
+				continue
+			}
+			if _, err := sum.Write(hdr[:]); err != nil {
+				return sum.n, unmark(err)
+			}
+			if _, err := sum.Write(body); err != nil {
+				return sum.n, unmark(err)
+			}
+			continue
+		}
+		if _, err := sum.Write(hdr[:]); err != nil {
+			return sum.n, unmark(err)
+		}
+		m, err := io.CopyN(sum, br, int64(sz))
 		off += m
 		if err != nil {
 			var we *writeError
 			if errors.As(err, &we) {
-				return off, we.err
+				return sum.n, we.err
 			}
-			if err == io.EOF {
-				return off, refused("is cut short (it ends at byte %d, inside a record of %d bytes): it is not a whole backup", off, sz)
-			}
-			return off, refused("could not be read to its end (%v): it is not a whole backup", err)
+			return sum.n, cutRecord(err, off, sz)
 		}
 	}
+}
+
+// checkMarker checks a begin or end record found at byte at.
+func checkMarker(key string, val []byte, at int64, begun bool, sum *summing) error {
+	switch {
+	case key == kBackupBegin && at != 0:
+		return refused("holds a second backup's beginning at byte %d: it is not one whole backup", at)
+	case key == kBackupBegin:
+		var b backupBegin
+		if json.Unmarshal(val, &b) != nil || b.Format != "caseboard-backup" {
+			return refused("is not a caseboard backup (its begin record is unreadable)")
+		}
+		if b.Version > backupFormat {
+			return refused("was written by a newer caseboard (backup format %d); this one reads up to %d", b.Version, backupFormat)
+		}
+		return nil
+	case !begun:
+		return refused("has an end record (at byte %d) but no beginning: it is not a whole backup", at)
+	}
+	var e backupEnd
+	if json.Unmarshal(val, &e) != nil {
+		return refused("is not a whole backup (its end record is unreadable)")
+	}
+	if e.Bytes != sum.n {
+		return refused("is not a whole backup: its end record counts %d bytes of records, it holds %d", e.Bytes, sum.n)
+	}
+	if e.CRC32C != sum.crc.Sum32() {
+		return refused("is damaged: its records do not match the checksum in its end record")
+	}
+	return nil
+}
+
+// cutRecord is the refusal for a read that failed inside a record of sz
+// bytes, at byte off.
+func cutRecord(err error, off int64, sz uint64) error {
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return refused("is cut short (it ends at byte %d, inside a record of %d bytes): it is not a whole backup", off, sz)
+	}
+	return refused("could not be read to its end (%v): it is not a whole backup", err)
+}
+
+// unmark is the writer's own error from a *writeError.
+func unmark(err error) error {
+	var we *writeError
+	if errors.As(err, &we) {
+		return we.err
+	}
+	return err
 }
 
 // writeError marks an error of the writer inside io.CopyN, so that a
