@@ -219,8 +219,8 @@ func (s *Store) caseAlertsNext(v *txnView, n int64, now time.Time) ([]model.Aler
 // accounts' bank thresholds; next is the earliest instant after now at
 // which another may fall due without a change (zero: none). Reading every
 // open case happens outside the writers' mutex; only the cases with a new
-// alert are read again and written under it, so a tick never holds up a
-// command for long.
+// alert are read again and written under it, a few hundred at a time, so a
+// tick never holds up a command for long.
 func (s *Store) RaiseDue(now time.Time) (raised []model.Alert, next time.Time, err error) {
 	return s.RaiseDueCases(now, nil, nil)
 }
@@ -280,10 +280,43 @@ func (s *Store) RaiseDueCases(now time.Time, only []int64, each func(n int64, ne
 	if err != nil || (len(cases) == 0 && len(accounts) == 0) {
 		return nil, next, err
 	}
+	// Written in parts of at most raiseChunk cases (halved when one is too
+	// big for a transaction), each part's alerts with their outbox entries
+	// in one transaction and under the writers' mutex for that part alone:
+	// a desk of 100,000 cases that owes tens of thousands of alerts at once
+	// (a first start, a store imported with its breaches) raises them all,
+	// and commands go on between the parts. A part reads its cases again,
+	// so a command between two parts is seen, and raise never raises an
+	// alert twice.
+	chunk := raiseChunk
+	for len(cases) > 0 || len(accounts) > 0 {
+		nc := min(chunk, len(cases))
+		na := min(chunk-nc, len(accounts))
+		got, err := s.raiseDueTxn(cases[:nc], accounts[:na], now)
+		if errors.Is(err, badger.ErrTxnTooBig) && nc+na > 1 {
+			chunk = max(1, (nc+na)/2)
+			continue
+		}
+		if err != nil {
+			return raised, next, fmt.Errorf("raise due alerts: %w", err)
+		}
+		raised = append(raised, got...)
+		cases, accounts = cases[nc:], accounts[na:]
+	}
+	return raised, next, nil
+}
+
+// raiseChunk is how many cases RaiseDueCases writes in one transaction at
+// the most.
+const raiseChunk = 500
+
+// raiseDueTxn raises the due alerts of the cases and accounts in one
+// transaction, under the writers' mutex, and publishes them.
+func (s *Store) raiseDueTxn(cases []int64, accounts []string, now time.Time) (raised []model.Alert, err error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed {
-		return nil, next, ErrClosed
+		return nil, ErrClosed
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		raised = nil
@@ -313,11 +346,11 @@ func (s *Store) RaiseDueCases(now time.Time, only []int64, each func(n int64, ne
 		}
 	}
 	if err != nil {
-		return nil, next, fmt.Errorf("raise due alerts: %w", err)
+		return nil, err
 	}
 	s.alerts.hold(raised)
 	s.alerts.publish()
-	return raised, next, nil
+	return raised, nil
 }
 
 // Outbox lists what waits to be delivered, in raise order.

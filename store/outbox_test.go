@@ -131,3 +131,49 @@ func TestOutboxNothingForARefusal(t *testing.T) {
 		t.Fatalf("outbox %v", got)
 	}
 }
+
+// TestRaiseDueMoreThanATransaction: a desk that owes more alerts at once
+// than one transaction holds (a first start on an imported desk full of
+// breaches) raises every one, each once and in every hook's outbox. It
+// used to fail whole ("Txn is too big") on every tick: a desk of 100,000
+// cases never raised an alert.
+func TestRaiseDueMoreThanATransaction(t *testing.T) {
+	s := openMem(t)
+	if _, err := s.Import(bigDoc(6000), "maria", t0); err != nil {
+		t.Fatal(err)
+	}
+	const hooks = 6
+	for i := 0; i < hooks; i++ {
+		if err := s.AddHook(model.Hook{ID: "h" + itoa(i), URL: "https://example.test/" + itoa(i), Format: model.HookJSON}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raised, _, err := s.RaiseDue(t0)
+	if err != nil {
+		t.Fatalf("raise due: %v", err)
+	}
+	// bigDoc closes one case in five; none has a response: each open case
+	// is breached, or at severity 1 with no call logged, call-required.
+	open := 6000 * 4 / 5
+	owed := map[string]int{}
+	for _, a := range raised {
+		if a.Kind == model.AlertBreached || a.Kind == model.AlertCallRequired {
+			owed[model.CaseNumber(a.Case)]++
+		}
+	}
+	if len(owed) != open || len(raised) != open {
+		t.Fatalf("%d alerts raised, for %d cases; want one for each of the %d open cases", len(raised), len(owed), open)
+	}
+	as, err := s.Alerts()
+	if err != nil || len(as) != len(raised) {
+		t.Fatalf("%d alerts stored (%v), %d raised", len(as), err, len(raised))
+	}
+	ps, err := s.Outbox()
+	if err != nil || len(ps) != hooks*len(raised) {
+		t.Fatalf("outbox holds %d (%v), want %d hooks x %d alerts", len(ps), err, hooks, len(raised))
+	}
+	if again, _, err := s.RaiseDue(t0); err != nil || len(again) != 0 {
+		t.Fatalf("raised %d again (%v)", len(again), err)
+	}
+	t.Logf("%d alerts, %d outbox entries", len(raised), len(ps))
+}
