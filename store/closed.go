@@ -26,6 +26,9 @@ import (
 // (caseIndexes). A store of schema 2 has none: the first open that may
 // write builds it (schema 3); until then a desk is loaded whole, as before.
 
+// closedSchema is the first schema with the closed index.
+const closedSchema = 3
+
 // closedKey is the closed index key of a case closed at at.
 func closedKey(at time.Time, n int64) []byte {
 	k := cat(pClosed, be64(nil, uint64(at.Unix())^1<<63))
@@ -92,7 +95,7 @@ func (s *Store) buildClosedIndex() (int, error) {
 // checkClosedIndex builds the closed index of a store older than it when
 // this open may write, and notes whether the index can be used.
 func (s *Store) checkClosedIndex(schema int64, write bool) error {
-	if schema >= SchemaVersion {
+	if schema >= closedSchema {
 		s.clReady.Store(true)
 		return nil
 	}

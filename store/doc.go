@@ -55,6 +55,7 @@
 //	meta/import              the undo journal of a large import being written (stage.go)
 //	hk/ID, al/ID             webhook; every alert raised (raised once: see outbox.go)
 //	ob/SEQ HOOK, hl/NS HOOK  outbox of undelivered alerts per hook; delivery log
+//	aq/SEQ                   alert SEQ's id: the newest alerts by raise order
 //	meta/alertseq            last alert sequence number
 //	ack/USER/ALERTID         a user acknowledged an alert (see acks.go)
 //

@@ -17,14 +17,19 @@ import (
 //	                         raised once, so an id here is never raised again
 //	ob/SEQ HOOK              outbox: an alert not yet delivered to a hook
 //	hl/NANOS HOOK            delivery log: one attempt's outcome
+//	aq/SEQ                   the id of alert SEQ (raise order): the board
+//	                         reads the newest alerts, not every one (schema 4)
 //	meta/alertseq            last alert sequence number
 const (
 	pHook     = "hk/"
 	pAlert    = "al/"
+	pAlertSeq = "aq/"
 	pOutbox   = "ob/"
 	pHookLog  = "hl/"
 	kAlertSeq = "meta/alertseq"
 )
+
+func alertSeqKey(seq int64) []byte { return cat(pAlertSeq, num(seq)) }
 
 func hookKey(id string) []byte  { return cat(pHook, []byte(id)) }
 func alertKey(id string) []byte { return cat(pAlert, []byte(id)) }

@@ -131,6 +131,9 @@ func raise(txn *badger.Txn, as []model.Alert, now time.Time) ([]model.Alert, err
 		if err := txn.Set(alertKey(a.ID), encode(&storedAlert{Seq: seq, Alert: *a})); err != nil {
 			return nil, err
 		}
+		if err := txn.Set(alertSeqKey(seq), []byte(a.ID)); err != nil {
+			return nil, err
+		}
 		for j := range hooks {
 			if !hooks[j].Matches(a) {
 				continue

@@ -48,7 +48,8 @@ func (s *Store) initReadOnly() error {
 	case pub || staged:
 		return fmt.Errorf("the store %s holds an import that was interrupted, and its directory cannot be written: run a command where it can, to finish or clear it", s.dir)
 	}
-	s.clReady.Store(schema < 0 || schema >= SchemaVersion)
+	s.clReady.Store(schema < 0 || schema >= closedSchema)
+	s.aqReady.Store(schema < 0 || schema >= alertIndexSchema)
 	return nil
 }
 

@@ -41,7 +41,7 @@ const published = "published"
 // acks): the undo never touches them. Every other key written after the
 // journal is the import's, whatever its prefix (an index added later is
 // undone without being listed here).
-var othersKeys = []string{pHook, pAlert, pOutbox, pHookLog, pAck, kAlertSeq}
+var othersKeys = []string{pHook, pAlert, pAlertSeq, pOutbox, pHookLog, pAck, kAlertSeq}
 
 // importMayWrite reports whether k is outside othersKeys.
 func importMayWrite(k []byte) bool {

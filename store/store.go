@@ -18,8 +18,9 @@ import (
 // SchemaVersion is the layout this caseboard writes and the newest it
 // reads. 2: the auto-close index (autoclose.go), which a caseboard that
 // reads 1 would not keep, so it must refuse such a store. 3: the
-// closed-case index (closed.go), for the same reason.
-const SchemaVersion = 3
+// closed-case index (closed.go), for the same reason. 4: the alerts in
+// raise order (aq/, alertindex.go).
+const SchemaVersion = 4
 
 // Options configure Open.
 type Options struct {
@@ -88,6 +89,9 @@ type Store struct {
 	// clReady: the closed-case index is complete (schema 3; closed.go),
 	// so a loaded desk may leave the closed cases on disk.
 	clReady atomic.Bool
+	// aqReady: the alerts' raise-order index is complete (schema 4;
+	// alertindex.go), so the newest alerts are read alone.
+	aqReady atomic.Bool
 	// readOnly: opened with Badger's ReadOnly (Options.Read on a directory
 	// that cannot be written); every write is refused by Badger.
 	readOnly bool
@@ -244,6 +248,9 @@ func (s *Store) init() error {
 	// The closed-case index before the auto-close index: building that
 	// one raises the schema, which says both are complete.
 	if err := s.checkClosedIndex(schema, !s.opts.Read); err != nil {
+		return err
+	}
+	if err := s.checkAlertIndex(schema, !s.opts.Read); err != nil {
 		return err
 	}
 	if err := s.checkAutoCloseIndex(schema, !s.opts.Read); err != nil {

@@ -234,12 +234,12 @@ func alertCount(n int) string {
 	return fmt.Sprintf("! %d alerts", n)
 }
 
-// alertsCmd reads every alert raised and the feed of new ones (subscribed
+// alertsCmd reads the newest alerts raised and the feed of new ones (subscribed
 // first, so none raised in between is missed; add drops a repeat).
 func alertsCmd(b Backend) tea.Cmd {
 	return func() tea.Msg {
 		feed, stop := b.SubscribeAlerts(alertFeedBuf)
-		as, err := b.Alerts()
+		as, err := b.RecentAlerts(maxAlerts)
 		return alertStartMsg{feed: feed, stop: stop, alerts: as, err: err}
 	}
 }
@@ -269,7 +269,7 @@ func waitAlerts(feed <-chan model.Alert) tea.Cmd {
 
 func acksCmd(b Backend, user string) tea.Cmd {
 	return func() tea.Msg {
-		ids, err := b.Acks(user)
+		ids, err := b.RecentAcks(user, maxAlerts)
 		return acksMsg{user: user, ids: ids, err: err}
 	}
 }

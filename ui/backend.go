@@ -27,15 +27,17 @@ type Backend interface {
 	Do(actor string, a model.Action, now time.Time) (*model.Change, error)
 	// Events returns a case's audit trail, for the detail pane.
 	Events(caseNumber int64) ([]model.Event, error)
-	// Alerts lists every alert raised, in raise order: the alert list and
-	// the wall's alerts at start.
-	Alerts() ([]model.Alert, error)
+	// RecentAlerts lists the newest n alerts raised, in raise order: the
+	// alert list and the wall's alerts at start (read by key, however
+	// many the desk has raised).
+	RecentAlerts(n int) ([]model.Alert, error)
 	// SubscribeAlerts feeds the alerts raised from now on (buf may wait;
 	// a slow board loses the rest, never holds up the store).
 	SubscribeAlerts(buf int) (<-chan model.Alert, func())
-	// Acks lists the alert ids a user acknowledged; Ack records one (the
-	// user's own record: it never rings for them again).
-	Acks(user string) ([]string, error)
+	// RecentAcks lists the ones of the newest n alerts a user
+	// acknowledged; Ack records one (the user's own record: it never rings
+	// for them again).
+	RecentAcks(user string, n int) ([]string, error)
 	Ack(user, alertID string) error
 }
 

@@ -189,11 +189,12 @@ func copyDesk(d *model.Desk) *model.Desk {
 	return n
 }
 
-// Alerts lists the alerts raised on the fake, in raise order.
-func (f *fakeBackend) Alerts() ([]model.Alert, error) {
+// RecentAlerts lists the newest n alerts raised on the fake, in raise
+// order.
+func (f *fakeBackend) RecentAlerts(n int) ([]model.Alert, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]model.Alert(nil), f.alerts...), nil
+	return append([]model.Alert(nil), f.alerts[max(0, len(f.alerts)-n):]...), nil
 }
 
 // SubscribeAlerts feeds the alerts raise sends from now on.
@@ -220,7 +221,20 @@ func (f *fakeBackend) raise(as ...model.Alert) {
 	}
 }
 
-// Acks lists a user's acknowledged alert ids.
+// RecentAcks lists the ones of the newest n alerts a user acknowledged.
+func (f *fakeBackend) RecentAcks(user string, n int) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, a := range f.alerts[max(0, len(f.alerts)-n):] {
+		if f.acks[user][a.ID] {
+			out = append(out, a.ID)
+		}
+	}
+	return out, nil
+}
+
+// Acks lists a user's acknowledged alert ids (the tests' view).
 func (f *fakeBackend) Acks(user string) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -158,7 +158,7 @@ func testBoard(t testing.TB, o Options, w, h int) (*board, *fakeBackend) {
 	run(b, cmd)
 	// The alerts raised before the start, without the feed (tests send
 	// alertMsg themselves).
-	as, err := o.Backend.Alerts()
+	as, err := o.Backend.RecentAlerts(maxAlerts)
 	if err != nil {
 		t.Fatal(err)
 	}
