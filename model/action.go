@@ -28,6 +28,8 @@ type View interface {
 	ProjectUsed(account, project string) int
 	// OwnsOpenCases reports whether the user owns any open case.
 	OwnsOpenCases(user string) bool
+	// TAMOf lists, in id order, the accounts whose TAM the user is.
+	TAMOf(user string) []string
 	// KeyOwners lists, in id order, the users holding an SSH key with the
 	// fingerprint (one at most, unless an old store holds a duplicate).
 	KeyOwners(fingerprint string) []string

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -194,6 +195,18 @@ func (d *Desk) KeyOwners(fingerprint string) []string {
 		users = append(users, *u)
 	}
 	return UsersWithKey(users, fingerprint)
+}
+
+// TAMOf implements View.
+func (d *Desk) TAMOf(user string) []string {
+	var out []string
+	for id, a := range d.Accounts {
+		if a.TAM == user {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // OwnsOpenCases implements View.

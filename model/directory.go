@@ -322,6 +322,16 @@ func (x *actx) removeUser(a RemoveUser) (*Change, error) {
 	if x.v.OwnsOpenCases(a.ID) {
 		return nil, RuleRefusal(verb, obj, a.ID+" owns open cases: assign them to someone first")
 	}
+	// An account's TAM is someone on the desk: a removed one would leave
+	// the account with a TAM nobody is (and an export no import takes).
+	if accts := x.v.TAMOf(a.ID); len(accts) > 0 {
+		them := "the account"
+		if len(accts) > 1 {
+			them = "each"
+		}
+		return nil, RuleRefusal(verb, obj, fmt.Sprintf("%s is the TAM of %s: give %s another TAM first (account set ID --tam USER)",
+			a.ID, strings.Join(accts, ", "), them))
+	}
 	_, full := Diff(nil, UserToRecord(&old))
 	return &Change{RemoveUsers: []string{a.ID}, Message: "removed " + a.ID,
 		Events: []Event{x.event("user-removed", 0, x.now, full, nil)}}, nil

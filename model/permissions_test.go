@@ -195,6 +195,7 @@ func TestActors(t *testing.T) {
 	f.refused("maria", RemoveUser{ID: "maria2"}, t0, "cannot remove user maria2: no such user")
 	f.mustDo("maria", AddUser{User{ID: "maria2", Role: Manager}}, t0)
 	f.refused("maria2", RemoveUser{ID: "maria"}, t0, "cannot remove user maria: maria owns open cases: assign them to someone first")
+	f.refused("maria", RemoveUser{ID: "tina"}, t0, "cannot remove user tina: tina is the TAM of acme, initech: give each another TAM first (account set ID --tam USER)")
 	// Bootstrap: an empty desk takes a first user without actor, a manager.
 	d := NewDesk()
 	p := DefaultPolicy()

@@ -142,6 +142,19 @@ func (v *txnView) ProjectUsed(account, project string) int {
 
 func (v *txnView) OwnsOpenCases(user string) bool { return exists(v.txn, ownerPrefix(user)) }
 
+// TAMOf reads every account: a desk has tens of them, and writers are
+// serialized, so none can be given the user as TAM before the commit.
+func (v *txnView) TAMOf(user string) []string {
+	var out []string
+	v.fail(eachJSON(v.txn, []byte(pAccount), func(a *model.Account) error {
+		if a.TAM == user {
+			out = append(out, a.ID)
+		}
+		return nil
+	}))
+	return out
+}
+
 // KeyOwners reads every user: a team is small, and writers are serialized
 // (writeMu), so no other write can add the key between this read and the
 // commit.
