@@ -42,7 +42,10 @@ func TestFlowEscalationUpdateClock(t *testing.T) {
 	send(tm, "e", "tab", "tab", "tab", "Go-live Friday", "enter")
 	waitFor(t, tm, "escalation follow-up")
 	send(tm, "F", "enter")
-	waitFor(t, tm, "followed up")
+	// The status line says so at once; the board's desk has it when the
+	// feed brings the change (the detail's checklist), and only then is
+	// accept offered: typed before, "2h" went to the queue.
+	waitFor(t, tm, "followed up", "[x] followed up with the customer")
 	send(tm, "A", "2h", "enter")
 	waitFor(t, tm, "escalation update", "updates every 2h")
 	b := finalBoard(t, tm)
