@@ -169,6 +169,8 @@ type DocCheck struct {
 	escIdx   map[int64][]int32 // a document case's escalations: their indexes
 	entries  entryCheck        // import_check_entries.go
 	events   eventCheck        // import_check_events.go
+	pending  []pendingProblem  // problems the events may excuse (import_check_history.go)
+	awaited  map[string]bool   // what they need: met yet
 }
 
 // rankedProblem is a problem with its place: list (-1: the document
@@ -373,6 +375,7 @@ func (ck *DocCheck) Finish() (ImportTotals, []Problem, error) {
 	for l := range nLists {
 		ck.endList(l)
 	}
+	ck.settle()
 	if ck.err != nil {
 		return ImportTotals{}, nil, ck.err
 	}

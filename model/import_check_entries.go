@@ -18,15 +18,21 @@ import (
 type entryCheck struct {
 	today       Date
 	capMin      int64
-	ids         map[int64]int      // id -> index + 1
-	overBank    map[BankMonth]bool // banks and projects already reported
-	overProject map[ProjectOf]bool
+	ids         map[int64]int         // id -> index + 1
+	overBank    map[BankMonth]int     // banks already reported: the pending problem
+	month       map[BankMonth][]int64 // the entries of a month not (yet) past its bank
+	overProject map[ProjectOf]bool    // projects already reported
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (ec *entryCheck) init(ck *DocCheck) {
 	ec.today = DateOf(ck.o.Now, ck.p.TAMZone)
 	ec.capMin = int64(ck.p.ImplementationCap / time.Minute)
-	ec.ids, ec.overBank, ec.overProject = map[int64]int{}, map[BankMonth]bool{}, map[ProjectOf]bool{}
+	ec.ids, ec.overBank, ec.month, ec.overProject = map[int64]int{}, map[BankMonth]int{}, map[BankMonth][]int64{}, map[ProjectOf]bool{}
 }
 
 // checkEntry checks a time entry as time log checks each one: an id in
@@ -66,7 +72,7 @@ func (ck *DocCheck) checkEntry(i int, r *TimeEntryRecord) {
 	}
 	// The action records the acting TAM, or the account's TAM (a tam).
 	if u, ok := ck.user(r.TAM); !ok {
-		ck.bad("time_entries", i, "tam", "%q is not a user", r.TAM)
+		ck.badUnless([]string{removedUser(r.TAM)}, "time_entries", i, "tam", "%q is not a user", r.TAM)
 	} else if u.Role != TAM {
 		ck.bad("time_entries", i, "tam", "%s is a %s, not a tam", u.ID, u.Role)
 	}
@@ -108,12 +114,15 @@ func (ck *DocCheck) checkEntry(i int, r *TimeEntryRecord) {
 	if !e.Counts() || !okMin || e.Date.IsZero() {
 		return
 	}
+	// The plan as it is now, like the action; an entry the document's
+	// events show logged was checked against the plan of its day.
+	logged := []string{loggedEntry(e.ID)}
 	spec, hasPlan := p.TAMPlans[acct.TAMPlan]
 	switch {
 	case !hasPlan:
-		ck.bad("time_entries", i, "account", "%s has no TAM plan", acct.ID)
+		ck.badUnless(logged, "time_entries", i, "account", "%s has no TAM plan", acct.ID)
 	case e.Mode == ModeManaged && !spec.Managed:
-		ck.bad("time_entries", i, "mode", "%s has no managed services", spec.Name)
+		ck.badUnless(logged, "time_entries", i, "mode", "%s has no managed services", spec.Name)
 	}
 	read := func(n int64, err error) int64 {
 		ck.fail(err)
@@ -125,9 +134,20 @@ func (ck *DocCheck) checkEntry(i int, r *TimeEntryRecord) {
 		tot.Bank[bk] = read(ck.look.BankMinutes(bk.Account, bk.Month))
 	}
 	tot.Bank[bk] += int64(e.Minutes)
-	if used := tot.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !ec.overBank[bk] {
-		ec.overBank[bk] = true
-		ck.bad("time_entries", i, "minutes", "%s's bank for %s is %s (%s): this entry takes it to %s",
+	// A month past its bank is excused when the events show every entry
+	// of it in the document logged.
+	if k, over := ec.overBank[bk]; over {
+		ck.needMore(k, logged[0])
+	} else {
+		ec.month[bk] = append(ec.month[bk], e.ID)
+	}
+	if used := tot.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !hasKey(ec.overBank, bk) {
+		var needs []string
+		for _, id := range ec.month[bk] {
+			needs = append(needs, loggedEntry(id))
+		}
+		delete(ec.month, bk)
+		ec.overBank[bk] = ck.badUnless(needs, "time_entries", i, "minutes", "%s's bank for %s is %s (%s): this entry takes it to %s",
 			acct.ID, month, HoursMinutes(spec.BankMinutes()), spec.Name, HoursMinutes(int(used)))
 	}
 	if e.Category == CatImplementation && e.Project != "" {

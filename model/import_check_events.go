@@ -105,6 +105,7 @@ func (ck *DocCheck) checkEvent(i int, r *EventRecord) {
 			ec.cases[ev.Case] = true
 		}
 	}
+	ck.meetHistory(r.Kind, r.Before, r.After)
 	ck.tot.Events++
 	ck.eventSeq = max(ck.eventSeq, ev.Seq)
 	ck.fail(ck.w.Event(&ev, false))
@@ -116,6 +117,7 @@ func (ck *DocCheck) checkEvent(i int, r *EventRecord) {
 // a time.
 func (ck *DocCheck) endEvents() {
 	ec := &ck.events
+	ck.settle()
 	if !ec.own || ck.problems() || ck.err != nil {
 		return
 	}

@@ -12,6 +12,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -46,7 +47,24 @@ func legacyCheckDocument(doc *Document, p *Policy, look DocumentLookup, o CheckO
 	if o.Where == nil {
 		o.Where = func(list string, i int) string { return fmt.Sprintf("%s[%d]", list, i) }
 	}
-	ck := &legacyDocCheck{look: look, p: p, doc: doc, o: o}
+	ck := &legacyDocCheck{look: look, p: p, doc: doc, o: o, removed: map[string]bool{}, logged: map[int64]bool{}}
+	for _, ev := range doc.Events {
+		var r struct {
+			ID json.RawMessage `json:"id"`
+		}
+		switch ev.Kind {
+		case "user-removed":
+			var id string
+			if json.Unmarshal(ev.Before, &r) == nil && json.Unmarshal(r.ID, &id) == nil && id != "" {
+				ck.removed[id] = true
+			}
+		case "time-logged":
+			var id int64
+			if json.Unmarshal(ev.After, &r) == nil && json.Unmarshal(r.ID, &id) == nil {
+				ck.logged[id] = true
+			}
+		}
+	}
 	plan, err := ck.check()
 	if err != nil {
 		return nil, nil, err
@@ -68,6 +86,10 @@ type legacyDocCheck struct {
 	caseVals []Case
 	caseOK   []bool
 	keys     *legacyKeyCheck // check_keys.go
+	// What the document's events show of its records' history: users
+	// removed, entries logged (import_check_history.go's rule).
+	removed map[string]bool
+	logged  map[int64]bool
 }
 
 func (ck *legacyDocCheck) where(list string, i int) string { return ck.o.Where(list, i) }
@@ -315,7 +337,9 @@ func (ck *legacyDocCheck) checkCases(plan *legacyImportPlan) {
 		if r.Owner != nil {
 			// As take and assign: only those who may own cases.
 			if u, ok := ck.user(*r.Owner); !ok {
-				ck.bad("cases", i, "owner", "%q is not a user", *r.Owner)
+				if !(c.Status == StatusClosed && ck.removed[*r.Owner]) {
+					ck.bad("cases", i, "owner", "%q is not a user", *r.Owner)
+				}
 			} else if !MayOwnCases(u.Role) {
 				ck.bad("cases", i, "owner", "%s is a %s: cases go to a specialist or a manager", u.ID, u.Role)
 			}
@@ -429,6 +453,14 @@ func (ck *legacyDocCheck) checkEntries(plan *legacyImportPlan) error {
 	capMin := int64(p.ImplementationCap / time.Minute)
 	entryIDs := map[int64]int{}
 	overBank := map[BankMonth]bool{} // banks and projects already reported
+	// A month past its bank is excused when every entry of it in the
+	// document has its time-logged event there.
+	type legacyOver struct {
+		i   int
+		msg string
+	}
+	overAt := map[BankMonth]legacyOver{}
+	monthLogged := map[BankMonth]bool{}
 	overProject := map[ProjectOf]bool{}
 	// The totals add to the desk's running totals, read the first time;
 	// each addend is at most MaxEntryMinutes, so no sum can wrap.
@@ -466,7 +498,9 @@ func (ck *legacyDocCheck) checkEntries(plan *legacyImportPlan) error {
 		}
 		// The action records the acting TAM, or the account's TAM (a tam).
 		if u, ok := ck.user(r.TAM); !ok {
-			ck.bad("time_entries", i, "tam", "%q is not a user", r.TAM)
+			if !ck.removed[r.TAM] {
+				ck.bad("time_entries", i, "tam", "%q is not a user", r.TAM)
+			}
 		} else if u.Role != TAM {
 			ck.bad("time_entries", i, "tam", "%s is a %s, not a tam", u.ID, u.Role)
 		}
@@ -507,6 +541,7 @@ func (ck *legacyDocCheck) checkEntries(plan *legacyImportPlan) error {
 		}
 		spec, hasPlan := p.TAMPlans[acct.TAMPlan]
 		switch {
+		case ck.logged[e.ID]:
 		case !hasPlan:
 			ck.bad("time_entries", i, "account", "%s has no TAM plan", acct.ID)
 		case e.Mode == ModeManaged && !spec.Managed:
@@ -518,10 +553,15 @@ func (ck *legacyDocCheck) checkEntries(plan *legacyImportPlan) error {
 			plan.Bank[bk] = read(ck.look.BankMinutes(bk.Account, bk.Month))
 		}
 		plan.Bank[bk] += int64(e.Minutes)
+		if all, seen := monthLogged[bk]; seen {
+			monthLogged[bk] = all && ck.logged[e.ID]
+		} else {
+			monthLogged[bk] = ck.logged[e.ID]
+		}
 		if used := plan.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !overBank[bk] {
 			overBank[bk] = true
-			ck.bad("time_entries", i, "minutes", "%s's bank for %s is %s (%s): this entry takes it to %s",
-				acct.ID, month, HoursMinutes(spec.BankMinutes()), spec.Name, HoursMinutes(int(used)))
+			overAt[bk] = legacyOver{i, fmt.Sprintf("%s's bank for %s is %s (%s): this entry takes it to %s",
+				acct.ID, month, HoursMinutes(spec.BankMinutes()), spec.Name, HoursMinutes(int(used)))}
 		}
 		if e.Category == CatImplementation && e.Project != "" {
 			pk := ProjectOf{e.Account, e.Project}
@@ -533,6 +573,11 @@ func (ck *legacyDocCheck) checkEntries(plan *legacyImportPlan) error {
 				overProject[pk] = true
 				ck.bad("time_entries", i, "minutes", "%s", ProjectCapMessage(p, e.Project))
 			}
+		}
+	}
+	for bk, o := range overAt {
+		if !monthLogged[bk] {
+			ck.bad("time_entries", o.i, "minutes", "%s", o.msg)
 		}
 	}
 	return readErr

@@ -203,7 +203,10 @@ func (ck *DocCheck) checkCase(i int, r *CaseRecord) {
 	}
 	if r.Owner != nil {
 		// As take and assign: only those who may own cases.
-		if u, found := ck.user(*r.Owner); !found {
+		if u, found := ck.user(*r.Owner); !found && c.Status == StatusClosed {
+			// A closed case may keep an owner who has left (history).
+			ck.badUnless([]string{removedUser(*r.Owner)}, "cases", i, "owner", "%q is not a user", *r.Owner)
+		} else if !found {
 			ck.bad("cases", i, "owner", "%q is not a user", *r.Owner)
 		} else if !MayOwnCases(u.Role) {
 			ck.bad("cases", i, "owner", "%s is a %s: cases go to a specialist or a manager", u.ID, u.Role)

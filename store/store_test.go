@@ -160,3 +160,67 @@ func TestReadAfterCloseIsAnError(t *testing.T) {
 		t.Errorf("Users after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestRoundTripAfterPeopleAndPlansChange: a desk whose history outlived
+// its people and plans (a specialist who closed a case and left, a TAM who
+// logged time and left, an account moved down from Enterprise with managed
+// time and a month past the smaller bank, another moved to no TAM plan)
+// exports a document that imports into an empty store and exports again
+// byte for byte; the import refused each of them before ("is not a user",
+// "bank for 2026-11 is 10h00m", "has no managed services", "has no TAM
+// plan"). The same records without their events are still refused.
+func TestRoundTripAfterPeopleAndPlansChange(t *testing.T) {
+	a := openMem(t)
+	nov := model.Date{Year: 2026, Month: 11, Day: 3}
+	tamPlan := func(p model.TAMPlan) *model.TAMPlan { return &p }
+	tam := func(u string) *string { return &u }
+	steps := []struct {
+		actor string
+		a     model.Action
+	}{
+		{"", model.AddUser{User: model.User{ID: "maria", Name: "Maria", Role: model.Manager, Region: model.NA}}},
+		{"maria", model.AddUser{User: model.User{ID: "lee", Name: "Lee", Role: model.Specialist, Region: model.NA}}},
+		{"maria", model.AddUser{User: model.User{ID: "tina", Name: "Tina", Role: model.TAM, Region: model.NA}}},
+		{"maria", model.AddUser{User: model.User{ID: "tom", Name: "Tom", Role: model.TAM, Region: model.NA}}},
+		{"maria", model.AddAccount{Account: model.Account{ID: "acme", Name: "Acme", Plan: model.Premium, Region: model.NA, TAMPlan: "enterprise", TAM: "tina"}}},
+		{"maria", model.AddAccount{Account: model.Account{ID: "globex", Name: "Globex", Plan: model.Plus, Region: model.NA, TAMPlan: "tam10", TAM: "tina"}}},
+		{"maria", model.NewCase{Account: "acme", Severity: 3, Title: "Facets wrong"}},
+		{"lee", model.TakeCase{Number: 1}},
+		{"lee", model.RespondCase{Number: 1}},
+		{"lee", model.CloseCase{Number: 1, Reason: model.ReasonResolved}},
+		{"tina", model.LogTime{Account: "acme", Minutes: 8 * 60, Category: "cadence-call", Date: nov}},
+		{"tina", model.LogTime{Account: "acme", Minutes: 7 * 60, Category: "platform-administration", Mode: model.ModeManaged, Date: nov}},
+		{"tina", model.LogTime{Account: "globex", Minutes: 60, Category: "cadence-call", Date: nov}},
+		{"maria", model.SetAccount{ID: "acme", TAMPlan: tamPlan("tam10"), TAM: tam("tom")}},
+		{"maria", model.SetAccount{ID: "globex", TAMPlan: tamPlan(model.TAMNone), TAM: tam("tom")}},
+		{"maria", model.RemoveUser{ID: "lee"}},
+		{"maria", model.RemoveUser{ID: "tina"}},
+	}
+	for _, s := range steps {
+		if _, err := a.Do(s.actor, s.a, t0); err != nil {
+			t.Fatalf("%s %T: %v", s.actor, s.a, err)
+		}
+	}
+	first := exportBytes(t, a)
+	doc, err := ParseDocument(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := openMem(t)
+	if _, err := b.Import(doc, "maria", t0); err != nil {
+		t.Fatalf("the export does not import: %v", err)
+	}
+	if second := exportBytes(t, b); !bytes.Equal(first, second) {
+		t.Fatalf("export differs after a round trip:\n%s\n----\n%s", first, second)
+	}
+	// Without the events that tell the history, each is refused.
+	doc.Events = nil
+	_, err = openMem(t).Import(doc, "maria", t0)
+	for _, want := range []string{`cases[0].owner: "lee" is not a user`, `time_entries[0].tam: "tina" is not a user`,
+		"acme's bank for 2026-11 is 10h00m (TAM 10): this entry takes it to 15h00m", "TAM 10 has no managed services",
+		"globex has no TAM plan"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("the records without their events: %v, want %q", err, want)
+		}
+	}
+}
