@@ -87,15 +87,9 @@ func (s *Store) RecentAlerts(n int) ([]model.Alert, error) {
 	}
 	var out []model.Alert
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pAlertSeq), Reverse: true, PrefetchValues: true, PrefetchSize: 64})
-		defer it.Close()
-		var ids []string
-		for it.Seek(cat(pAlertSeq, []byte{0xff})); it.Valid() && len(ids) < n; it.Next() {
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, string(v))
+		ids, err := newestAlertIDs(txn, n)
+		if err != nil {
+			return err
 		}
 		out = make([]model.Alert, 0, len(ids))
 		for i := len(ids) - 1; i >= 0; i-- {
@@ -129,17 +123,13 @@ func (s *Store) RecentAcks(user string, n int) ([]string, error) {
 	}
 	var out []string
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pAlertSeq), Reverse: true, PrefetchValues: true, PrefetchSize: 64})
-		defer it.Close()
-		seen := 0
-		for it.Seek(cat(pAlertSeq, []byte{0xff})); it.Valid() && seen < n; it.Next() {
-			seen++
-			id, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			if _, err := txn.Get(ackKey(user, string(id))); err == nil {
-				out = append(out, string(id))
+		ids, err := newestAlertIDs(txn, n)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := txn.Get(ackKey(user, id)); err == nil {
+				out = append(out, id)
 			} else if !errors.Is(err, badger.ErrKeyNotFound) {
 				return err
 			}
@@ -151,4 +141,20 @@ func (s *Store) RecentAcks(user string, n int) ([]string, error) {
 	}
 	slices.Reverse(out)
 	return out, nil
+}
+
+// newestAlertIDs is the ids of the newest n alerts, newest first (aq/
+// read backwards).
+func newestAlertIDs(txn *badger.Txn, n int) ([]string, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(pAlertSeq), Reverse: true, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	var ids []string
+	for it.Seek(cat(pAlertSeq, []byte{0xff})); it.Valid() && len(ids) < n; it.Next() {
+		v, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, string(v))
+	}
+	return ids, nil
 }
