@@ -11,12 +11,13 @@ import (
 	"caseboard/model"
 )
 
-// raiseMany stores n alerts, in raises of 1,000 (as ticks would).
+// raiseMany stores n alerts, in raises of 250 (as ticks would; small
+// enough for one transaction with a few hooks).
 func raiseMany(t testing.TB, s *Store, from, n int) {
 	t.Helper()
 	for done := 0; done < n; {
 		var as []model.Alert
-		for i := 0; i < 1000 && done < n; i++ {
+		for i := 0; i < 250 && done < n; i++ {
 			done++
 			k := from + done
 			as = append(as, model.Alert{ID: fmt.Sprintf("breached/%08d/initial-response/1780000000/breached", k),

@@ -54,32 +54,52 @@ func (s *Store) AddHook(h model.Hook) error {
 }
 
 // RemoveHook deletes a webhook and what it has not been sent yet (its
-// delivery log stays).
+// delivery log stays). A hook whose endpoint was down holds thousands of
+// alerts, more than one transaction takes: they go removeChunk at a time,
+// and the hook with the last of them. Cut short, the hook stays, with
+// fewer of the alerts it was to lose anyway.
 func (s *Store) RemoveHook(id string) error {
-	return s.hookWrite(func(txn *badger.Txn) error {
-		if _, err := txn.Get(hookKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
-			return model.RuleRefusal("remove", "hook "+id, "no such hook")
-		} else if err != nil {
-			return err
-		}
-		var drop [][]byte
-		err := eachKey(txn, []byte(pOutbox), func(rest []byte) error {
-			if len(rest) > 8 && string(rest[8:]) == id {
-				drop = append(drop, cat(pOutbox, rest))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, k := range drop {
-			if err := txn.Delete(k); err != nil {
+	for {
+		last := false
+		err := s.hookWrite(func(txn *badger.Txn) error {
+			if _, err := txn.Get(hookKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
+				return model.RuleRefusal("remove", "hook "+id, "no such hook")
+			} else if err != nil {
 				return err
 			}
+			var drop [][]byte
+			err := eachKey(txn, []byte(pOutbox), func(rest []byte) error {
+				if len(rest) > 8 && string(rest[8:]) == id && len(drop) <= removeChunk {
+					drop = append(drop, cat(pOutbox, rest))
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			last = len(drop) <= removeChunk
+			if !last {
+				drop = drop[:removeChunk]
+			}
+			for _, k := range drop {
+				if err := txn.Delete(k); err != nil {
+					return err
+				}
+			}
+			if !last {
+				return nil
+			}
+			return txn.Delete(hookKey(id))
+		})
+		if err != nil || last {
+			return err
 		}
-		return txn.Delete(hookKey(id))
-	})
+	}
 }
+
+// removeChunk is how many outbox entries one transaction of RemoveHook
+// deletes at the most.
+const removeChunk = 2000
 
 // hookWrite runs one write of the hook records under the writers' mutex.
 func (s *Store) hookWrite(fn func(txn *badger.Txn) error) error {

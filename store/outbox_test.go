@@ -177,3 +177,38 @@ func TestRaiseDueMoreThanATransaction(t *testing.T) {
 	}
 	t.Logf("%d alerts, %d outbox entries", len(raised), len(ps))
 }
+
+// TestRemoveHookWithABacklog: a hook whose endpoint was down holds more
+// undelivered alerts than one transaction can delete; removing it drops
+// them all, and the other hook keeps its own. It used to fail whole ("Txn
+// is too big"): such a hook could not be removed.
+func TestRemoveHookWithABacklog(t *testing.T) {
+	s := openMem(t)
+	for _, id := range []string{"down", "up"} {
+		if err := s.AddHook(model.Hook{ID: id, URL: "https://example.test/" + id, Format: model.HookJSON}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raiseMany(t, s, 0, 9000)
+	if ps, err := s.Outbox(); err != nil || len(ps) != 18000 {
+		t.Fatalf("outbox %d %v", len(ps), err)
+	}
+	if err := s.RemoveHook("down"); err != nil {
+		t.Fatalf("remove a hook with 9,000 undelivered: %v", err)
+	}
+	ps, err := s.Outbox()
+	if err != nil || len(ps) != 9000 {
+		t.Fatalf("outbox after: %d %v, want the other hook's 9,000", len(ps), err)
+	}
+	for _, p := range ps {
+		if p.Hook != "up" {
+			t.Fatalf("%s's alert %s left in the outbox", p.Hook, p.Alert.ID)
+		}
+	}
+	if hs, _ := s.Hooks(); len(hs) != 1 || hs[0].ID != "up" {
+		t.Fatalf("hooks after: %+v", hs)
+	}
+	if err := s.RemoveHook("down"); err == nil || err.Error() != "cannot remove hook down: no such hook" {
+		t.Fatalf("second remove: %v", err)
+	}
+}
