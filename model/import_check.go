@@ -396,11 +396,16 @@ func (ck *DocCheck) problems() bool { return len(ck.probs) > 0 }
 func (ck *DocCheck) where(list string, i int) string { return ck.o.Where(list, i) }
 
 func (ck *DocCheck) bad(list string, i int, field, format string, args ...any) {
+	ck.probs = append(ck.probs, ck.problem(list, i, field, format, args...))
+}
+
+// problem is the problem of record i's field.
+func (ck *DocCheck) problem(list string, i int, field, format string, args ...any) rankedProblem {
 	w := ck.where(list, i)
 	if field != "" {
 		w += "." + field
 	}
-	ck.probs = append(ck.probs, rankedProblem{listIndex(list), i, Problem{Where: w, Msg: fmt.Sprintf(format, args...)}})
+	return rankedProblem{listIndex(list), i, Problem{Where: w, Msg: fmt.Sprintf(format, args...)}}
 }
 
 func (ck *DocCheck) badErr(list string, i int, err error) {

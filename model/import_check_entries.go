@@ -24,11 +24,6 @@ type entryCheck struct {
 	overProject map[ProjectOf]bool    // projects already reported
 }
 
-func hasKey[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
-	return ok
-}
-
 func (ec *entryCheck) init(ck *DocCheck) {
 	ec.today = DateOf(ck.o.Now, ck.p.TAMZone)
 	ec.capMin = int64(ck.p.ImplementationCap / time.Minute)
@@ -136,12 +131,13 @@ func (ck *DocCheck) checkEntry(i int, r *TimeEntryRecord) {
 	tot.Bank[bk] += int64(e.Minutes)
 	// A month past its bank is excused when the events show every entry
 	// of it in the document logged.
-	if k, over := ec.overBank[bk]; over {
+	k, over := ec.overBank[bk]
+	if over {
 		ck.needMore(k, logged[0])
 	} else {
 		ec.month[bk] = append(ec.month[bk], e.ID)
 	}
-	if used := tot.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !hasKey(ec.overBank, bk) {
+	if used := tot.Bank[bk]; hasPlan && used > int64(spec.BankMinutes()) && !over {
 		var needs []string
 		for _, id := range ec.month[bk] {
 			needs = append(needs, loggedEntry(id))

@@ -38,10 +38,7 @@ func (ck *DocCheck) awaits(k string) {
 // badUnless is bad, unless the document's events meet every one of needs.
 // It returns the pending problem's index (needs may grow: needMore).
 func (ck *DocCheck) badUnless(needs []string, list string, i int, field, format string, args ...any) int {
-	n := len(ck.probs)
-	ck.bad(list, i, field, format, args...)
-	p := ck.probs[n]
-	ck.probs = ck.probs[:n]
+	p := ck.problem(list, i, field, format, args...)
 	if ck.awaited == nil {
 		ck.awaited = map[string]bool{}
 	}

@@ -56,19 +56,16 @@ func (s *Store) buildAlertIndex() (int, error) {
 	add := s.db.NewWriteBatch()
 	defer add.Cancel()
 	n := 0
-	err := eachJSONView(s, []byte(pAlert), func(a *storedAlert) error {
-		n++
-		return add.Set(alertSeqKey(a.Seq), []byte(a.Alert.ID))
+	err := s.db.View(func(txn *badger.Txn) error {
+		return eachJSON(txn, []byte(pAlert), func(a *storedAlert) error {
+			n++
+			return add.Set(alertSeqKey(a.Seq), []byte(a.Alert.ID))
+		})
 	})
 	if err == nil {
 		err = add.Flush()
 	}
 	return n, err
-}
-
-// eachJSONView is eachJSON in a read transaction of its own.
-func eachJSONView[T any](s *Store, prefix []byte, fn func(*T) error) error {
-	return s.db.View(func(txn *badger.Txn) error { return eachJSON(txn, prefix, fn) })
 }
 
 // RecentAlerts is the newest n alerts raised (fewer when fewer were), in

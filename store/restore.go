@@ -266,32 +266,30 @@ func copyFrames(r io.Reader, w io.Writer) (int64, error) {
 		}
 		at := off
 		off += 8
+		var body io.Reader = br
 		if sz <= maxMarker { // perhaps caseboard's own record: read it first
-			body := small[:sz]
-			m, err := io.ReadFull(br, body)
-			off += int64(m)
-			if err != nil {
-				return sum.n, cutRecord(err, off, sz)
+			rec := small[:sz]
+			if m, err := io.ReadFull(br, rec); err != nil {
+				return sum.n, cutRecord(err, off+int64(m), sz)
 			}
-			if key, val, ok := marker(body); ok {
+			if key, val, ok := marker(rec); ok {
 				if err := checkMarker(key, val, at, begun, sum); err != nil {
 					return sum.n, err
 				}
 				begun, ended = begun || key == kBackupBegin, key == kBackupEnd
+				off += int64(sz)
 				continue
 			}
-			if _, err := sum.Write(hdr[:]); err != nil {
-				return sum.n, unmark(err)
-			}
-			if _, err := sum.Write(body); err != nil {
-				return sum.n, unmark(err)
-			}
-			continue
+			body = bytes.NewReader(rec)
 		}
 		if _, err := sum.Write(hdr[:]); err != nil {
-			return sum.n, unmark(err)
+			var we *writeError
+			if errors.As(err, &we) {
+				return sum.n, we.err
+			}
+			return sum.n, err
 		}
-		m, err := io.CopyN(sum, br, int64(sz))
+		m, err := io.CopyN(sum, body, int64(sz))
 		off += m
 		if err != nil {
 			var we *writeError
@@ -340,15 +338,6 @@ func cutRecord(err error, off int64, sz uint64) error {
 		return refused("is cut short (it ends at byte %d, inside a record of %d bytes): it is not a whole backup", off, sz)
 	}
 	return refused("could not be read to its end (%v): it is not a whole backup", err)
-}
-
-// unmark is the writer's own error from a *writeError.
-func unmark(err error) error {
-	var we *writeError
-	if errors.As(err, &we) {
-		return we.err
-	}
-	return err
 }
 
 // writeError marks an error of the writer inside io.CopyN, so that a
