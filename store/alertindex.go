@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -28,22 +27,7 @@ const alertIndexSchema = 4
 // checkAlertIndex builds the index of a store older than it when this
 // open may write, and notes whether the index can be used.
 func (s *Store) checkAlertIndex(schema int64, write bool) error {
-	if schema >= alertIndexSchema {
-		s.aqReady.Store(true)
-		return nil
-	}
-	s.aqReady.Store(false)
-	if !write {
-		return nil
-	}
-	start := time.Now()
-	n, err := s.buildAlertIndex()
-	if err != nil {
-		return fmt.Errorf("build the alerts' index: %w", err)
-	}
-	s.aqReady.Store(true)
-	s.log.Info("alerts' index built", "alerts", n, "took", time.Since(start), "from_schema", schema)
-	return nil
+	return s.checkIndex("alerts' index", "alerts", alertIndexSchema, &s.aqReady, s.buildAlertIndex, schema, write)
 }
 
 // buildAlertIndex writes aq/ from every stored alert. It can be cut short

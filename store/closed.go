@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -95,21 +96,29 @@ func (s *Store) buildClosedIndex() (int, error) {
 // checkClosedIndex builds the closed index of a store older than it when
 // this open may write, and notes whether the index can be used.
 func (s *Store) checkClosedIndex(schema int64, write bool) error {
-	if schema >= closedSchema {
-		s.clReady.Store(true)
+	return s.checkIndex("closed-case index", "closed", closedSchema, &s.clReady, s.buildClosedIndex, schema, write)
+}
+
+// checkIndex notes in ready whether an index that stores of schema since
+// and later have can be used; in an older store, when this open may
+// write, it is built first (build gives how many records it indexed,
+// logged as what).
+func (s *Store) checkIndex(name, what string, since int64, ready *atomic.Bool, build func() (int, error), schema int64, write bool) error {
+	if schema >= since {
+		ready.Store(true)
 		return nil
 	}
-	s.clReady.Store(false)
+	ready.Store(false)
 	if !write {
 		return nil
 	}
 	start := time.Now()
-	n, err := s.buildClosedIndex()
+	n, err := build()
 	if err != nil {
-		return fmt.Errorf("build the closed-case index: %w", err)
+		return fmt.Errorf("build the %s: %w", name, err)
 	}
-	s.clReady.Store(true)
-	s.log.Info("closed-case index built", "closed", n, "took", time.Since(start), "from_schema", schema)
+	ready.Store(true)
+	s.log.Info(name+" built", what, n, "took", time.Since(start), "from_schema", schema)
 	return nil
 }
 
